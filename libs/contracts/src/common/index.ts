@@ -1,0 +1,3 @@
+export * from './primitives.js';
+export * from './uuid-v7.js';
+export * from './api-error.js';

@@ -1,0 +1,2 @@
+export * from './node-api.js';
+export * from './ingest-api.js';

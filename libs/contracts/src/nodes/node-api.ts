@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { idSchema, isoDateTimeSchema, nonNegativeIntSchema } from '../common/primitives.js';
+import { SYNC_DOMAINS, type SyncDomain } from '../commands/command-types.js';
+
+/** What the store agent and the cloud exchange (SYSTEM.md section 6, node routes). */
+
+export const publicKeySchema = z.object({ keyId: z.string().min(1).max(128), publicKey: z.string().min(1) });
+export type PublicKeyInfo = z.infer<typeof publicKeySchema>;
+
+export const keysResponseSchema = z.object({
+  signingKeys: z.array(publicKeySchema).min(1),
+  clusterPublicKey: z.string().min(1),
+});
+export type KeysResponse = z.infer<typeof keysResponseSchema>;
+
+export const registerNodeRequestSchema = z.object({
+  bootstrapToken: z.string().min(16).max(256),
+  hostname: z.string().trim().min(1).max(255),
+  softwareVersion: z.string().trim().min(1).max(64),
+});
+export type RegisterNodeRequest = z.infer<typeof registerNodeRequestSchema>;
+
+export const registerNodeResponseSchema = keysResponseSchema.extend({
+  nodeId: idSchema,
+  tenantId: idSchema,
+  storeId: idSchema,
+  accessToken: z.string().min(1),
+  accessTokenExpiresAt: isoDateTimeSchema,
+  /** Long-lived secret the node trades for new access tokens; shown once, stored hashed. */
+  nodeSecret: z.string().min(16),
+  /** A cluster token with role `agent`, for the agent's calls to its own hub. */
+  agentToken: z.string().min(1),
+});
+export type RegisterNodeResponse = z.infer<typeof registerNodeResponseSchema>;
+
+export const renewNodeTokenRequestSchema = z.object({ nodeId: idSchema, nodeSecret: z.string().min(16).max(256) });
+export type RenewNodeTokenRequest = z.infer<typeof renewNodeTokenRequestSchema>;
+
+export const renewNodeTokenResponseSchema = keysResponseSchema.extend({
+  accessToken: z.string().min(1),
+  accessTokenExpiresAt: isoDateTimeSchema,
+  agentToken: z.string().min(1),
+});
+export type RenewNodeTokenResponse = z.infer<typeof renewNodeTokenResponseSchema>;
+
+export const appliedRevisionsSchema = z.object(
+  Object.fromEntries(SYNC_DOMAINS.map((d) => [d, nonNegativeIntSchema])) as Record<SyncDomain, typeof nonNegativeIntSchema>,
+);
+export type AppliedRevisions = Record<SyncDomain, number>;
+
+export const heartbeatRequestSchema = z.object({
+  softwareVersion: z.string().trim().min(1).max(64),
+  hostname: z.string().trim().min(1).max(255).optional(),
+  appliedRevisions: appliedRevisionsSchema,
+  /** Events committed at the hub and not yet durable in the cloud. */
+  outboxDepth: nonNegativeIntSchema,
+  hubSeq: nonNegativeIntSchema,
+  cloudCursor: nonNegativeIntSchema,
+  edgeReachable: z.boolean(),
+  lastCloudSyncAt: isoDateTimeSchema.nullable().optional(),
+});
+export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
+
+export const heartbeatResponseSchema = z.object({ serverTime: isoDateTimeSchema });
+export type HeartbeatResponse = z.infer<typeof heartbeatResponseSchema>;

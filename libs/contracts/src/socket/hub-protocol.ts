@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { idSchema, nonNegativeIntSchema } from '../common/primitives.js';
+import type { StoredEvent } from '../events/event-base.js';
+
+/** The Socket.IO protocol between devices and the hub (SYSTEM.md 4.2). */
+export const HUB_EVENTS = {
+  hello: 'hello',
+  helloAck: 'hello.ack',
+  eventsBulk: 'events.bulk',
+  eventsAppend: 'events.append',
+  eventsRelay: 'events.relay',
+  cursorRequest: 'cursor.request',
+  stateChanged: 'state.changed',
+} as const;
+
+export const helloSchema = z.object({
+  deviceId: idSchema,
+  tenantId: idSchema,
+  storeId: idSchema,
+  cursor: nonNegativeIntSchema,
+});
+export type Hello = z.infer<typeof helloSchema>;
+
+export interface HelloAck {
+  leaderId: string;
+  snapshotNeeded: boolean;
+  cursor: number;
+  lamport: number;
+}
+
+export const cursorRequestSchema = z.union([
+  z.object({ fromSeq: nonNegativeIntSchema }).strict(),
+  z.object({ fromLamport: nonNegativeIntSchema }).strict(),
+]);
+export type CursorRequest = z.infer<typeof cursorRequestSchema>;
+
+export interface EventsBulk {
+  events: StoredEvent[];
+  nextCursor: number;
+  hasMore: boolean;
+}
+
+export const APPEND_ERROR_CODES = ['INVALID', 'REALM_MISMATCH', 'VERSION_CONFLICT', 'LOCKED', 'RATE_LIMITED'] as const;
+export type AppendErrorCode = (typeof APPEND_ERROR_CODES)[number];
+
+export type AppendAck =
+  | { ok: true; seq: number; duplicate?: boolean }
+  | {
+      ok: false;
+      code: AppendErrorCode;
+      message: string;
+      /** VERSION_CONFLICT: the aggregate's current version. */
+      currentVersion?: number;
+      /** LOCKED: who holds the lease and until when. */
+      holder?: string;
+      expiresAt?: string;
+      /** RATE_LIMITED: when to try again. */
+      retryAfterMs?: number;
+      details?: unknown;
+    };
+
+/** Reasons a handshake is refused, sent as the `connect_error` message. */
+export const HANDSHAKE_ERRORS = { unauthorized: 'unauthorized', realmMismatch: 'realm_mismatch' } as const;

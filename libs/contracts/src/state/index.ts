@@ -1,0 +1,4 @@
+export * from './menu.js';
+export * from './settings.js';
+export * from './users.js';
+export * from './roles.js';

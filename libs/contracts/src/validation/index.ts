@@ -1,0 +1,2 @@
+export * from './validation-error.js';
+export * from './validate.js';

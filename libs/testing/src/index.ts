@@ -1,0 +1,2 @@
+export * from './fixtures/event-fixtures.js';
+export * from './fixtures/state-fixtures.js';
