@@ -1,0 +1,21 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { GlobalExceptionFilter } from '@app/nest-kit';
+import { AppModule } from './app.module.js';
+import type { CloudConfig } from './config/cloud-config.js';
+
+/** Request bodies above this are refused with 413 (the ingest's own batch limit comes first). */
+export const MAX_BODY_BYTES = '8mb';
+
+/** Builds the cloud HTTP application; main.ts listens on it, tests drive it with supertest. */
+export async function createCloudApp(config: CloudConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  app.useGlobalFilters(new GlobalExceptionFilter());
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.enableShutdownHooks();
+  return app;
+}

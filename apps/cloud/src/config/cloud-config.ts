@@ -1,0 +1,140 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { idSchema, type PublicKeyInfo } from '@app/contracts';
+import { privateKeyFromBase64, publicKeyFromBase64, publicKeyToBase64, signingKeyFrom, type CommandSigningKey } from '@app/crypto';
+import { ConfigError, env, loadConfig, type ConfigValues, type CrossCheck } from '@app/nest-kit';
+import { loadOrCreateDevKeys } from './dev-keys.js';
+
+const keyText = (kind: 'ed25519' | 'ec') =>
+  z
+    .string()
+    .optional()
+    .refine((value) => {
+      if (value === undefined) return true;
+      try {
+        return privateKeyFromBase64(value).asymmetricKeyType === kind;
+      } catch {
+        return false;
+      }
+    }, `must be base64 of a PKCS#8 PEM ${kind === 'ec' ? 'P-256 (ES256)' : 'Ed25519'} private key`);
+
+const verifyKeysText = z
+  .string()
+  .optional()
+  .refine((value) => {
+    if (value === undefined) return true;
+    try {
+      return parseVerifyKeys(value).length > 0;
+    } catch {
+      return false;
+    }
+  }, 'must be keyId=base64-SPKI-PEM pairs separated by commas');
+
+export const cloudEnvSchema = z.object({
+    NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: env.port(3000),
+    DATABASE_URL: env.url(['mysql', 'mariadb']).default('mysql://root@127.0.0.1:3306/pos_cloud'),
+    DATABASE_POOL_SIZE: env.positiveInt(10),
+    REDIS_URL: env.url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, or : _ -').default('pos'),
+    LOG_LEVEL: env.logLevel(),
+    AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    COMMAND_SIGNING_KEY: keyText('ed25519'),
+    COMMAND_SIGNING_KEY_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits, or . _ : -').optional(),
+    COMMAND_VERIFY_KEYS: verifyKeysText,
+    CLUSTER_SIGNING_KEY: keyText('ec'),
+    DEV_KEYS_FILE: z.string().default('.data/cloud-dev-keys.json'),
+    ADMIN_EMAIL: z.email('must be an email address').optional(),
+    ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    ADMIN_TENANT: idSchema.optional(),
+    BACKOFFICE_DIR: z.string().optional(),
+  });
+
+const PRODUCTION_KEYS = ['AUTH_JWT_SECRET', 'COMMAND_SIGNING_KEY', 'CLUSTER_SIGNING_KEY'] as const;
+const ADMIN_VARIABLES = ['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'ADMIN_TENANT'] as const;
+
+const cloudCrossChecks: CrossCheck[] = [
+  (raw) =>
+    raw.NODE_ENV === 'production'
+      ? PRODUCTION_KEYS.filter((name) => raw[name] === undefined).map((variable) => ({ variable, message: 'is required when NODE_ENV=production (development generates one)' }))
+      : [],
+  (raw) => {
+    const set = ADMIN_VARIABLES.filter((name) => raw[name] !== undefined);
+    if (set.length === 0 || set.length === ADMIN_VARIABLES.length) return [];
+    return ADMIN_VARIABLES.filter((name) => raw[name] === undefined).map((variable) => ({ variable, message: 'is required with the other ADMIN_* variables' }));
+  },
+];
+
+export function parseVerifyKeys(text: string): PublicKeyInfo[] {
+  return text
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new Error('expected keyId=key');
+      const keyId = pair.slice(0, at);
+      const key = publicKeyFromBase64(pair.slice(at + 1));
+      if (key.asymmetricKeyType !== 'ed25519') throw new Error('not Ed25519');
+      return { keyId, publicKey: publicKeyToBase64(key) };
+    });
+}
+
+/** The cloud's settings, validated at start; the class is both the injection token and the type. */
+export class CloudConfig {
+  declare readonly nodeEnv: 'development' | 'production' | 'test';
+  declare readonly host: string;
+  declare readonly port: number;
+  declare readonly databaseUrl: string;
+  declare readonly databasePoolSize: number;
+  declare readonly redisUrl: string;
+  declare readonly redisPrefix: string;
+  declare readonly logLevel: string;
+  declare readonly authJwtSecret: string;
+  /** The key new commands are signed with. */
+  declare readonly commandSigningKey: CommandSigningKey;
+  /** Every key a node should trust: the active one first, then keys still valid during a rotation. */
+  declare readonly commandVerifyKeys: PublicKeyInfo[];
+  declare readonly clusterSigningKey: KeyObject;
+  declare readonly clusterPublicKeyBase64: string;
+  declare readonly firstAdmin: { email: string; password: string; tenant: string } | null;
+  declare readonly backofficeDir: string | null;
+
+  constructor(values: ConfigValues<CloudConfig>) {
+    Object.assign(this, values);
+    Object.freeze(this);
+  }
+}
+
+export function loadCloudConfig(source: Record<string, string | undefined> = process.env): CloudConfig {
+  const e = loadConfig('cloud', cloudEnvSchema, source, cloudCrossChecks);
+  const dev = e.AUTH_JWT_SECRET && e.COMMAND_SIGNING_KEY && e.CLUSTER_SIGNING_KEY ? null : loadOrCreateDevKeys(e.DEV_KEYS_FILE);
+  const signingPrivate = privateKeyFromBase64(e.COMMAND_SIGNING_KEY ?? dev!.commandSigningKey);
+  const commandSigningKey = signingKeyFrom(signingPrivate, e.COMMAND_SIGNING_KEY_ID);
+  const activePublic = { keyId: commandSigningKey.keyId, publicKey: publicKeyToBase64(publicKeyFromPrivate(signingPrivate)) };
+  const extra = e.COMMAND_VERIFY_KEYS ? parseVerifyKeys(e.COMMAND_VERIFY_KEYS).filter((k) => k.keyId !== activePublic.keyId) : [];
+  const clusterSigningKey = privateKeyFromBase64(e.CLUSTER_SIGNING_KEY ?? dev!.clusterSigningKey);
+  if (clusterSigningKey.asymmetricKeyType !== 'ec') throw new ConfigError('cloud', ['CLUSTER_SIGNING_KEY: must be a P-256 key']);
+  return new CloudConfig({
+    nodeEnv: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    authJwtSecret: e.AUTH_JWT_SECRET ?? dev!.authJwtSecret,
+    commandSigningKey,
+    commandVerifyKeys: [activePublic, ...extra],
+    clusterSigningKey,
+    clusterPublicKeyBase64: publicKeyToBase64(publicKeyFromPrivate(clusterSigningKey)),
+    firstAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD && e.ADMIN_TENANT ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD, tenant: e.ADMIN_TENANT } : null,
+    backofficeDir: e.BACKOFFICE_DIR ?? null,
+  });
+}
+
+function publicKeyFromPrivate(privateKey: KeyObject): KeyObject {
+  return createPublicKey(privateKey);
+}

@@ -1,0 +1,81 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { generateEd25519KeyPair, generateEs256KeyPair } from '@app/crypto';
+import { ConfigError } from '@app/nest-kit';
+import { createTempDir, type TempDir } from '@app/testing';
+import { loadCloudConfig } from './cloud-config.js';
+
+describe('loadCloudConfig', () => {
+  let tmp: TempDir;
+
+  beforeEach(async () => {
+    tmp = await createTempDir('cloud-config');
+  });
+
+  afterEach(async () => {
+    await tmp.remove();
+  });
+
+  function load(env: Record<string, string>) {
+    return loadCloudConfig({ DEV_KEYS_FILE: path.join(tmp.path, 'keys.json'), ...env });
+  }
+
+  it('should apply the documented defaults', () => {
+    const config = load({});
+    expect(config).toMatchObject({ port: 3000, databaseUrl: 'mysql://root@127.0.0.1:3306/pos_cloud', redisUrl: 'redis://127.0.0.1:6379', nodeEnv: 'development', firstAdmin: null });
+    expect(config.commandVerifyKeys[0]?.keyId).toBe(config.commandSigningKey.keyId);
+  });
+
+  it('should name every bad variable in one message', () => {
+    let error: unknown;
+    try {
+      load({ PORT: 'eighty', DATABASE_URL: 'postgres://x/y', REDIS_URL: 'nope', LOG_LEVEL: 'loud', ADMIN_EMAIL: 'not-an-email' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'ADMIN_TENANT']) {
+      expect(message).toContain(`  - ${name}: `);
+    }
+    expect(message).toContain('PORT: must be a port number (got "eighty")');
+  });
+
+  it('should never print a secret it refuses', () => {
+    expect(() => load({ AUTH_JWT_SECRET: 'short-secret' })).toThrow('AUTH_JWT_SECRET: must be at least 32 characters (value hidden)');
+    expect(() => load({ COMMAND_SIGNING_KEY: 'garbage' })).toThrow(/COMMAND_SIGNING_KEY: must be base64 of a PKCS#8 PEM Ed25519 private key \(value hidden\)/);
+  });
+
+  it('should refuse a key of the wrong kind', () => {
+    expect(() => load({ COMMAND_SIGNING_KEY: generateEs256KeyPair().privateKeyBase64 })).toThrow(/COMMAND_SIGNING_KEY/);
+    expect(() => load({ CLUSTER_SIGNING_KEY: generateEd25519KeyPair().privateKeyBase64 })).toThrow(/CLUSTER_SIGNING_KEY/);
+  });
+
+  it('should require the keys in production instead of generating them', () => {
+    expect(() => load({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET: is required when NODE_ENV=production[\s\S]*COMMAND_SIGNING_KEY[\s\S]*CLUSTER_SIGNING_KEY/);
+    expect(existsSync(path.join(tmp.path, 'keys.json'))).toBe(false);
+  });
+
+  it('should generate development keys once, privately, and reuse them', () => {
+    const first = load({});
+    const file = path.join(tmp.path, 'keys.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const second = load({});
+    expect(second.commandSigningKey.keyId).toBe(first.commandSigningKey.keyId);
+    expect(second.clusterPublicKeyBase64).toBe(first.clusterPublicKeyBase64);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('authJwtSecret', first.authJwtSecret);
+  });
+
+  it('should publish an old key next to the active one during a rotation', () => {
+    const active = generateEd25519KeyPair();
+    const old = generateEd25519KeyPair();
+    const config = load({ COMMAND_SIGNING_KEY: active.privateKeyBase64, COMMAND_SIGNING_KEY_ID: 'k-2026-12', COMMAND_VERIFY_KEYS: `k-2026-11=${old.publicKeyBase64}` });
+    expect(config.commandVerifyKeys.map((k) => k.keyId)).toEqual(['k-2026-12', 'k-2026-11']);
+    expect(config.commandVerifyKeys[1]?.publicKey).toBe(old.publicKeyBase64);
+  });
+
+  it('should need all three ADMIN_* variables together', () => {
+    expect(() => load({ ADMIN_EMAIL: 'a@b.co' })).toThrow(/ADMIN_PASSWORD: is required with the other ADMIN_\* variables[\s\S]*ADMIN_TENANT/);
+    expect(load({ ADMIN_EMAIL: 'Boss@Demo.Co', ADMIN_PASSWORD: 'password1', ADMIN_TENANT: 'demo' }).firstAdmin).toEqual({ email: 'boss@demo.co', password: 'password1', tenant: 'demo' });
+  });
+});

@@ -1,0 +1,32 @@
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { PrismaMariaDb } from '@prisma/adapter-mariadb';
+import { parseMysqlUrl } from '@app/db-migrate';
+import { CloudConfig } from '../config/cloud-config.js';
+import { PrismaClient } from './generated/client.js';
+
+/**
+ * Prisma Client 7 on the MariaDB driver adapter (no native engine). Only repositories inject it.
+ * Sessions run in UTC so that database-side defaults agree with the dates the client writes.
+ */
+@Injectable()
+export class PrismaService extends PrismaClient implements OnModuleDestroy {
+  constructor(config: CloudConfig) {
+    const target = parseMysqlUrl(config.databaseUrl);
+    super({
+      adapter: new PrismaMariaDb({
+        host: target.host,
+        port: target.port,
+        user: target.user,
+        password: target.password,
+        database: target.database,
+        connectionLimit: config.databasePoolSize,
+        timezone: 'Z',
+        initSql: "SET time_zone = '+00:00'",
+      }),
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.$disconnect();
+  }
+}

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError } from '@app/nest-kit';
+import { loadCloudConfig } from '../config/cloud-config.js';
+import { DemoSeedService } from '../seed/demo-seed.service.js';
+import { SeedModule } from '../seed/seed.module.js';
+
+/** `npm run db:seed`: the demo tenant, its store and an admin (ADMIN_* or the demo defaults). */
+export const DEMO_ADMIN = { email: 'admin@demo.local', password: 'demo-admin-pw', tenant: 'demo' };
+
+try {
+  const config = loadCloudConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const app = await NestFactory.createApplicationContext(SeedModule.forRoot(config), { logger: ['error', 'warn'] });
+  try {
+    const admin = config.firstAdmin ?? DEMO_ADMIN;
+    const result = await app.get(DemoSeedService).seed({ tenantSlug: admin.tenant, adminEmail: admin.email, adminPassword: admin.password });
+    console.log(JSON.stringify({ ...result, adminPassword: config.firstAdmin ? '(ADMIN_PASSWORD)' : admin.password }, null, 2));
+  } finally {
+    await app.close();
+  }
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}

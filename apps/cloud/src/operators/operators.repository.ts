@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { uuidv7 } from '@app/contracts';
+import { PrismaService } from '../database/prisma.service.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
+import type { OperatorRole } from './operator-roles.js';
+
+export interface OperatorRow {
+  id: string;
+  tenantId: string;
+  email: string;
+  displayName: string;
+  passwordHash: string;
+  role: OperatorRole;
+  active: boolean;
+  createdAt: Date;
+  lastLoginAt: Date | null;
+}
+
+export interface NewOperator {
+  email: string;
+  displayName: string;
+  passwordHash: string;
+  role: OperatorRole;
+}
+
+@Injectable()
+export class OperatorsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Any operator at all: the cloud creates its first admin only on an empty database. */
+  async anyExists(): Promise<boolean> {
+    return (await this.prisma.operator.findFirst({ select: { id: true } })) !== null;
+  }
+
+  /** Login looks operators up by email across tenants: the email decides the tenant. */
+  findByEmailForLogin(email: string): Promise<OperatorRow | null> {
+    return this.prisma.operator.findUnique({ where: { email: email.toLowerCase() } });
+  }
+
+  findById(scope: TenantScope, id: string): Promise<OperatorRow | null> {
+    return this.prisma.operator.findFirst({ where: { id, tenantId: scope.tenantId } });
+  }
+
+  create(scope: TenantScope, input: NewOperator): Promise<OperatorRow> {
+    return this.prisma.operator.create({ data: { id: uuidv7(), tenantId: scope.tenantId, ...input, email: input.email.toLowerCase() } });
+  }
+}
