@@ -32,4 +32,9 @@ export default tseslint.config(
     files: ['**/*.spec.ts', 'libs/testing/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  {
+    // Cross-app tests (deployment files, end-to-end) may read any app's sources.
+    files: ['test/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
 );

@@ -18,20 +18,22 @@ const base = {
   restoreMocks: true,
 };
 
-export default {
-  projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,scripts}/**/*.unit.spec.ts'] },
-    {
-      ...base,
-      displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs,test,scripts}/**/*.int.spec.ts'],
-      testTimeout: 30_000,
-    },
-    {
-      ...base,
-      displayName: 'e2e',
-      testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e.spec.ts'],
-      testTimeout: 120_000,
-    },
-  ],
-};
+const projects = [
+  { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,scripts}/**/*.unit.spec.ts'] },
+  {
+    ...base,
+    displayName: 'integration',
+    testMatch: ['<rootDir>/{apps,libs,test,scripts}/**/*.int.spec.ts'],
+    setupFilesAfterEnv: ['<rootDir>/test/setup/integration-timeout.ts'],
+  },
+  {
+    ...base,
+    displayName: 'e2e',
+    testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e.spec.ts'],
+    setupFilesAfterEnv: ['<rootDir>/test/setup/e2e-timeout.ts'],
+  },
+];
+
+// TEST_TIER=unit|integration|e2e runs one tier (npm run test:unit and friends); unset runs all.
+const tier = process.env.TEST_TIER;
+export default { projects: tier ? projects.filter((p) => p.displayName === tier) : projects };

@@ -6,7 +6,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const sources = ['apps/cloud/src', 'apps/edge/src', 'apps/store-agent/src', 'libs', 'bench'];
+const sources = ['apps/cloud/src', 'apps/edge/src', 'apps/store-agent/src', 'libs', 'bench', 'scripts/demo', 'scripts/keys'];
 const skip = /\.(spec|test)\.ts$|\.d\.ts$/;
 
 async function listTs(dir) {

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { GlobalExceptionFilter } from '@app/nest-kit';
 import { AppModule } from './app.module.js';
+import { serveBackoffice } from './backoffice/serve-backoffice.js';
 import type { CloudConfig } from './config/cloud-config.js';
 
 /** Request bodies above this are refused with 413 (the ingest's own batch limit comes first). */
@@ -17,5 +18,8 @@ export async function createCloudApp(config: CloudConfig): Promise<NestExpressAp
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.enableShutdownHooks();
+  if (config.backofficeDir && !serveBackoffice(app, config.backofficeDir)) {
+    app.get(Logger).warn(`no backoffice build in ${config.backofficeDir}: run npm run build:backoffice`);
+  }
   return app;
 }

@@ -9,3 +9,4 @@ export * from './wait-for.js';
 export * from './mysql/prisma-datamodel.js';
 export * from './mysql/database-schema.js';
 export * from './mysql/schema-drift.js';
+export * from './process/app-process.js';

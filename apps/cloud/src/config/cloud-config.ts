@@ -48,7 +48,7 @@ export const cloudEnvSchema = z.object({
     ADMIN_EMAIL: z.email('must be an email address').optional(),
     ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     ADMIN_TENANT: idSchema.optional(),
-    BACKOFFICE_DIR: z.string().optional(),
+    BACKOFFICE_DIR: z.string().default('apps/backoffice/dist'),
   });
 
 const PRODUCTION_KEYS = ['AUTH_JWT_SECRET', 'COMMAND_SIGNING_KEY', 'CLUSTER_SIGNING_KEY'] as const;
@@ -99,7 +99,7 @@ export class CloudConfig {
   declare readonly clusterSigningKey: KeyObject;
   declare readonly clusterPublicKeyBase64: string;
   declare readonly firstAdmin: { email: string; password: string; tenant: string } | null;
-  declare readonly backofficeDir: string | null;
+  declare readonly backofficeDir: string;
 
   constructor(values: ConfigValues<CloudConfig>) {
     Object.assign(this, values);
@@ -131,7 +131,7 @@ export function loadCloudConfig(source: Record<string, string | undefined> = pro
     clusterSigningKey,
     clusterPublicKeyBase64: publicKeyToBase64(publicKeyFromPrivate(clusterSigningKey)),
     firstAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD && e.ADMIN_TENANT ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD, tenant: e.ADMIN_TENANT } : null,
-    backofficeDir: e.BACKOFFICE_DIR ?? null,
+    backofficeDir: e.BACKOFFICE_DIR,
   });
 }
 

@@ -1,0 +1,19 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { GlobalExceptionFilter } from '@app/nest-kit';
+import { EdgeAppModule } from './app.module.js';
+import type { EdgeConfig } from './config/edge-config.js';
+
+export const MAX_BODY_BYTES = '2mb';
+
+/** Builds the edge HTTP application; main.ts listens on it, tests drive it. */
+export async function createEdgeApp(config: EdgeConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(EdgeAppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES });
+  app.useGlobalFilters(new GlobalExceptionFilter());
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,17 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { loggerOptions } from '@app/nest-kit';
+import { EdgeConfigModule } from './config/config.module.js';
+import type { EdgeConfig } from './config/edge-config.js';
+import { EdgeDatabaseModule } from './database/database.module.js';
+import { EdgeHealthModule } from './health/health.module.js';
+
+@Module({})
+export class EdgeAppModule {
+  static forRoot(config: EdgeConfig): DynamicModule {
+    return {
+      module: EdgeAppModule,
+      imports: [EdgeConfigModule.forRoot(config), LoggerModule.forRoot(loggerOptions('edge', config.logLevel)), EdgeDatabaseModule, EdgeHealthModule],
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import type { KeyObject } from 'node:crypto';
+import { z } from 'zod';
+import { idSchema } from '@app/contracts';
+import { publicKeyFromBase64 } from '@app/crypto';
+import { env, loadConfig, type ConfigValues } from '@app/nest-kit';
+
+export const edgeEnvSchema = z.object({
+  HOST: z.string().default('0.0.0.0'),
+  PORT: env.port(4001),
+  TENANT_ID: idSchema,
+  STORE_ID: idSchema,
+  CLUSTER_PUBLIC_KEY_BASE64: z.string().refine((value) => {
+    try {
+      return publicKeyFromBase64(value).asymmetricKeyType === 'ec';
+    } catch {
+      return false;
+    }
+  }, 'must be base64 of the SPKI PEM of the cloud cluster key (P-256), from GET /api/v1/keys'),
+  EDGE_DATA_DIR: z.string().default('./data'),
+  MDNS_ENABLED: env.boolean(true),
+  MDNS_INTERFACE: z.string().optional(),
+  LOG_LEVEL: env.logLevel(),
+});
+
+/** The edge's settings, validated at start; the class is both the injection token and the type. */
+export class EdgeConfig {
+  declare readonly host: string;
+  declare readonly port: number;
+  declare readonly tenantId: string;
+  declare readonly storeId: string;
+  declare readonly clusterPublicKey: KeyObject;
+  declare readonly dataDir: string;
+  declare readonly mdnsEnabled: boolean;
+  declare readonly mdnsInterface: string | null;
+  declare readonly logLevel: string;
+
+  constructor(values: ConfigValues<EdgeConfig>) {
+    Object.assign(this, values);
+    Object.freeze(this);
+  }
+}
+
+export function loadEdgeConfig(source: Record<string, string | undefined> = process.env): EdgeConfig {
+  const e = loadConfig('edge', edgeEnvSchema, source);
+  return new EdgeConfig({
+    host: e.HOST,
+    port: e.PORT,
+    tenantId: e.TENANT_ID,
+    storeId: e.STORE_ID,
+    clusterPublicKey: publicKeyFromBase64(e.CLUSTER_PUBLIC_KEY_BASE64),
+    dataDir: e.EDGE_DATA_DIR,
+    mdnsEnabled: e.MDNS_ENABLED,
+    mdnsInterface: e.MDNS_INTERFACE ?? null,
+    logLevel: e.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,34 @@
+import { generateEd25519KeyPair, generateEs256KeyPair } from '@app/crypto';
+import { ConfigError } from '@app/nest-kit';
+import { loadEdgeConfig } from './edge-config.js';
+
+const key = generateEs256KeyPair().publicKeyBase64;
+
+describe('loadEdgeConfig', () => {
+  it('should apply the documented defaults', () => {
+    expect(loadEdgeConfig({ TENANT_ID: 't-demo', STORE_ID: 's-001', CLUSTER_PUBLIC_KEY_BASE64: key })).toMatchObject({
+      port: 4001,
+      dataDir: './data',
+      mdnsEnabled: true,
+      mdnsInterface: null,
+      tenantId: 't-demo',
+      storeId: 's-001',
+    });
+  });
+
+  it('should name every missing or bad variable in one message', () => {
+    let error: unknown;
+    try {
+      loadEdgeConfig({ PORT: '70000', MDNS_ENABLED: 'maybe' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'TENANT_ID', 'STORE_ID', 'CLUSTER_PUBLIC_KEY_BASE64', 'MDNS_ENABLED']) expect(message).toContain(`  - ${name}: `);
+  });
+
+  it('should refuse a cluster key that is not the cloud P-256 public key', () => {
+    expect(() => loadEdgeConfig({ TENANT_ID: 't', STORE_ID: 's', CLUSTER_PUBLIC_KEY_BASE64: generateEd25519KeyPair().publicKeyBase64 })).toThrow(/CLUSTER_PUBLIC_KEY_BASE64: must be base64 of the SPKI PEM/);
+  });
+});

@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# The cloud control plane with the operators' backoffice. Build from the repository root:
+#   docker build -f docker/cloud.Dockerfile -t pos-fleet/cloud .
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+ENV PRISMA_SCHEMA_ENGINE_BINARY=/bin/true
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run prisma:generate && npm run build && npm run build:backoffice \
+ && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production PORT=3000 BACKOFFICE_DIR=/app/apps/backoffice/dist
+WORKDIR /app
+COPY --from=build --chown=node:node /src/package.json ./package.json
+COPY --from=build --chown=node:node /src/node_modules ./node_modules
+COPY --from=build --chown=node:node /src/dist ./dist
+COPY --from=build --chown=node:node /src/prisma/migrations ./prisma/migrations
+COPY --from=build --chown=node:node /src/apps/backoffice/dist ./apps/backoffice/dist
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=5 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/apps/cloud/src/main.js"]

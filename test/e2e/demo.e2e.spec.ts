@@ -1,0 +1,49 @@
+import { createRedisPrefix, createTempDir, createTestDatabase, deleteRedisPrefix, freePort, startAppProcess, testRedisUrl, type AppProcess, type TempDir, type TestDatabase } from '@app/testing';
+
+/** The README's run command, after its install and build steps: the whole product on fresh data. */
+describe('npm run demo', () => {
+  let db: TestDatabase;
+  let tmp: TempDir;
+  let demo: AppProcess;
+  const redisPrefix = createRedisPrefix('demo');
+  let cloudPort: number;
+  let edgePort: number;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('demo', { migrate: false });
+    tmp = await createTempDir('demo');
+    [cloudPort, edgePort] = [await freePort(), await freePort()];
+    demo = await startAppProcess({
+      name: 'demo',
+      entry: 'dist/scripts/demo/demo.main.js',
+      env: { CLOUD_PORT: String(cloudPort), EDGE_PORT: String(edgePort), DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), REDIS_PREFIX: redisPrefix, DEMO_DATA_DIR: tmp.path },
+      readyOutput: /demo ready/,
+      readyTimeoutMs: 60_000,
+    });
+  });
+
+  afterAll(async () => {
+    await demo?.stop();
+    await Promise.all([db.drop(), tmp.remove(), deleteRedisPrefix(redisPrefix)]);
+  });
+
+  it('should say where everything listens and with which demo admin', () => {
+    expect(demo.output()).toContain(`backoffice   http://127.0.0.1:${cloudPort}/`);
+    expect(demo.output()).toContain(`store edge   http://127.0.0.1:${edgePort}`);
+    expect(demo.output()).toMatch(/admin operator admin@demo\.local \/ \S+/);
+  });
+
+  it('should serve the cloud, the backoffice and the store edge', async () => {
+    expect((await fetch(`http://127.0.0.1:${cloudPort}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${edgePort}/healthz`)).status).toBe(200);
+    const page = await fetch(`http://127.0.0.1:${cloudPort}/`, { headers: { accept: 'text/html' } });
+    expect(await page.text()).toContain('POS Fleet');
+  });
+
+  it('should stop everything on Ctrl-C', async () => {
+    demo.child.kill('SIGINT');
+    expect(await demo.exited).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${cloudPort}/healthz`)).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${edgePort}/healthz`)).rejects.toThrow();
+  });
+});
