@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "==> installing npm packages"
-  npm ci --no-audit --no-fund
+  # Not `npm ci`: registry mirrors without other platforms' optional builds (@swc/core for macOS,
+  # say) make npm ci reject any lockfile; npm install follows the lockfile and skips them.
+  npm install --no-audit --no-fund
 fi
 if [ ! -f apps/cloud/src/database/generated/client.ts ] || [ prisma/schema.prisma -nt apps/cloud/src/database/generated/client.ts ]; then
   echo "==> generating the Prisma client"
