@@ -7,3 +7,4 @@ export * from './tokens/index.js';
 export * from './nodes/index.js';
 export * from './edge/index.js';
 export * from './socket/index.js';
+export * from './cloud/index.js';

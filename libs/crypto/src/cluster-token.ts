@@ -12,7 +12,7 @@ export interface ClusterTokenSubject {
 export function signClusterToken(subject: ClusterTokenSubject, privateKey: KeyObject, ttlSeconds: number, now = Date.now()): string {
   const iat = Math.floor(now / 1000);
   const claims: ClusterTokenClaims = { ...subject, aud: CLUSTER_TOKEN_AUDIENCE, iat, nbf: iat - 5, exp: iat + ttlSeconds };
-  return jwt.sign(claims, privateKey, { algorithm: 'ES256', noTimestamp: true });
+  return jwt.sign(claims, privateKey, { algorithm: 'ES256' });
 }
 
 export type ClusterTokenFailure = 'missing' | 'malformed' | 'bad_signature' | 'expired' | 'not_yet_valid' | 'wrong_audience' | 'realm_mismatch';

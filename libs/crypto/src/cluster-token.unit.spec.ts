@@ -12,6 +12,7 @@ describe('verifyClusterToken', () => {
     const token = signClusterToken(subject, keys.privateKey, 3600, NOW);
     const result = verifyClusterToken(token, keys.publicKey, { ...realm, now: NOW + 1000 });
     expect(result).toMatchObject({ ok: true, expired: false, claims: { sub: 'till-1', role: 'device', aud: 'pos-hub', tenantId: 't-demo', storeId: 's-001' } });
+    expect(result.ok && result.claims).toMatchObject({ iat: NOW / 1000, nbf: NOW / 1000 - 5, exp: NOW / 1000 + 3600 });
   });
 
   it('should refuse another tenant or another store as realm_mismatch', () => {

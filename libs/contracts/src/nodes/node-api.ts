@@ -10,6 +10,8 @@ export type PublicKeyInfo = z.infer<typeof publicKeySchema>;
 export const keysResponseSchema = z.object({
   signingKeys: z.array(publicKeySchema).min(1),
   clusterPublicKey: z.string().min(1),
+  /** The same signing keys, signed with the cluster key, for the agent to hand to its hub. */
+  signingKeysToken: z.string().min(1),
 });
 export type KeysResponse = z.infer<typeof keysResponseSchema>;
 

@@ -1,1 +1,2 @@
 export * from './cluster-token-claims.js';
+export * from './signing-keys-token.js';
