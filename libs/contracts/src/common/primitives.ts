@@ -20,7 +20,9 @@ export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
 
 export const jsonObjectSchema = z.record(z.string(), jsonValueSchema);
 
+const utf8 = new TextEncoder();
+
 /** Byte length of a value once serialised as JSON; used for size limits. */
 export function jsonByteLength(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  return utf8.encode(JSON.stringify(value) ?? '').length;
 }

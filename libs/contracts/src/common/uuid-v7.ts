@@ -1,4 +1,7 @@
-import { randomBytes } from 'node:crypto';
+// Web Crypto: the same in Node and in the backoffice's browser bundle.
+function randomBytes(length: number): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(length));
+}
 
 let lastMs = 0;
 let counter = 0;
@@ -10,7 +13,8 @@ let counter = 0;
 export function uuidv7(now: number = Date.now()): string {
   if (now > lastMs) {
     lastMs = now;
-    counter = randomBytes(2).readUInt16BE(0) & 0x3ff;
+    const r = randomBytes(2);
+    counter = ((r[0]! << 8) | r[1]!) & 0x3ff;
   } else {
     counter += 1;
     if (counter > 0xfff) {
@@ -29,6 +33,6 @@ export function uuidv7(now: number = Date.now()): string {
   bytes[6] = 0x70 | ((counter >>> 8) & 0x0f);
   bytes[7] = counter & 0xff;
   bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-  const hex = bytes.toString('hex');
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
