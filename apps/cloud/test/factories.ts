@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { hashSecret } from '@app/crypto';
+import { TransactionRunner } from '../src/database/transaction-runner.js';
 import { OperatorsRepository, type OperatorRow } from '../src/operators/operators.repository.js';
 import type { OperatorRole } from '../src/operators/operator-roles.js';
 import { StoresRepository, type StoreRow } from '../src/stores/stores.repository.js';
@@ -35,6 +36,6 @@ export class CloudFactories {
 
   store(tenant: TenantRow, overrides: Partial<{ code: string; name: string; timezone: string }> = {}): Promise<StoreRow> {
     const code = overrides.code ?? `S${next()}`.slice(0, 32);
-    return this.app.get(StoresRepository).create(tenantScope(tenant.id), { code, name: overrides.name ?? `Store ${code}`, timezone: overrides.timezone });
+    return this.app.get(TransactionRunner).run((tx) => this.app.get(StoresRepository).create(tx, tenantScope(tenant.id), { code, name: overrides.name ?? `Store ${code}`, timezone: overrides.timezone }));
   }
 }

@@ -16,6 +16,10 @@ export interface OperatorRow {
   lastLoginAt: Date | null;
 }
 
+export interface OperatorWithTenant extends OperatorRow {
+  tenantSlug: string;
+}
+
 export interface NewOperator {
   email: string;
   displayName: string;
@@ -39,6 +43,17 @@ export class OperatorsRepository {
 
   findById(scope: TenantScope, id: string): Promise<OperatorRow | null> {
     return this.prisma.operator.findFirst({ where: { id, tenantId: scope.tenantId } });
+  }
+
+  async findWithTenant(scope: TenantScope, id: string): Promise<OperatorWithTenant | null> {
+    const row = await this.prisma.operator.findFirst({ where: { id, tenantId: scope.tenantId }, include: { tenant: { select: { slug: true } } } });
+    if (!row) return null;
+    const { tenant, ...operator } = row;
+    return { ...operator, tenantSlug: tenant.slug };
+  }
+
+  async recordLogin(scope: TenantScope, id: string, at: Date): Promise<void> {
+    await this.prisma.operator.updateMany({ where: { id, tenantId: scope.tenantId }, data: { lastLoginAt: at } });
   }
 
   create(scope: TenantScope, input: NewOperator): Promise<OperatorRow> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { uuidv7 } from '@app/contracts';
+import { SYNC_DOMAINS, uuidv7 } from '@app/contracts';
 import { PrismaService } from '../database/prisma.service.js';
+import type { Tx } from '../database/transaction-runner.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 
 export interface StoreRow {
@@ -12,6 +13,12 @@ export interface StoreRow {
   lastCommandSeq: number;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface NewStore {
+  code: string;
+  name: string;
+  timezone?: string;
 }
 
 @Injectable()
@@ -26,7 +33,26 @@ export class StoresRepository {
     return this.prisma.store.findFirst({ where: { id, tenantId: scope.tenantId } });
   }
 
-  create(scope: TenantScope, input: { code: string; name: string; timezone?: string }): Promise<StoreRow> {
-    return this.prisma.store.create({ data: { id: uuidv7(), tenantId: scope.tenantId, code: input.code, name: input.name, timezone: input.timezone ?? 'UTC' } });
+  listAll(scope: TenantScope): Promise<StoreRow[]> {
+    return this.prisma.store.findMany({ where: { tenantId: scope.tenantId }, orderBy: [{ code: 'asc' }] });
+  }
+
+  /** A store with a desired/applied row per synced domain, so every later update is a plain UPDATE. */
+  async create(tx: Tx, scope: TenantScope, input: NewStore): Promise<StoreRow> {
+    const now = new Date();
+    const row: StoreRow = { id: uuidv7(), tenantId: scope.tenantId, code: input.code, name: input.name, timezone: input.timezone ?? 'UTC', lastCommandSeq: 0, createdAt: now, updatedAt: now };
+    await tx.connection.query('INSERT INTO Store (id, tenantId, code, name, timezone, lastCommandSeq, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, 0, ?, ?)', [
+      row.id,
+      row.tenantId,
+      row.code,
+      row.name,
+      row.timezone,
+      now,
+      now,
+    ]);
+    await tx.connection.query('INSERT INTO StoreDomainState (storeId, domain, tenantId, desiredRevision, appliedRevision, updatedAt) VALUES ?', [
+      SYNC_DOMAINS.map((domain) => [row.id, domain, scope.tenantId, 0, 0, now]),
+    ]);
+    return row;
   }
 }

@@ -93,6 +93,11 @@ export interface FleetResponse {
   generatedAt: string;
 }
 
+export interface StoreNodesResponse {
+  /** The store's nodes, newest registration first (the active one, then those it replaced). */
+  nodes: StoreNodeView[];
+}
+
 export const bootstrapTokenRequestSchema = z.object({
   /** How long the token may be used; default 24 h, at most 7 days. */
   ttlSeconds: z.number().int().min(60).max(7 * 24 * 3600).optional(),
