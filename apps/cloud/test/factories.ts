@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { hashSecret } from '@app/crypto';
+import { AccessTokensService } from '../src/auth/access-tokens.service.js';
 import { TransactionRunner } from '../src/database/transaction-runner.js';
 import { OperatorsRepository, type OperatorRow } from '../src/operators/operators.repository.js';
 import type { OperatorRole } from '../src/operators/operator-roles.js';
@@ -32,6 +33,17 @@ export class CloudFactories {
       role: overrides.role ?? 'ADMIN',
     });
     return { ...row, password };
+  }
+
+  /** A real operator access token, signed by the application's own token service. */
+  tokenFor(operator: OperatorRow): string {
+    return this.app.get(AccessTokensService).signOperatorToken(operator).token;
+  }
+
+  /** An operator of the tenant with a token, ready for API calls. */
+  async operatorWithToken(tenant: TenantRow, role: OperatorRole = 'ADMIN'): Promise<OperatorRow & { password: string; token: string }> {
+    const operator = await this.operator(tenant, { role });
+    return { ...operator, token: this.tokenFor(operator) };
   }
 
   store(tenant: TenantRow, overrides: Partial<{ code: string; name: string; timezone: string }> = {}): Promise<StoreRow> {
