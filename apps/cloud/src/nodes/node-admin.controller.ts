@@ -1,4 +1,4 @@
-import { Controller, Get, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { bootstrapTokenRequestSchema, idSchema, revokeNodeRequestSchema, type BootstrapTokenResponse, type StoreNodeView, type StoreNodesResponse } from '@app/contracts';
@@ -37,6 +37,7 @@ export class NodeAdminController {
 
   @Post('nodes/:nodeId/revoke')
   @OperatorRoute('ADMIN')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a node: it is locked out at once' })
   @ApiZodBody(revokeNodeRequestSchema)
   revoke(
