@@ -46,8 +46,8 @@ export class CommandTimersService {
    * Re-arms timers that should have fired long ago (a process died between committing a delivery
    * and arming its timer). Same job ids: a timer still queued is not doubled.
    */
-  async rearmLost(now = new Date(), limit = 500): Promise<{ ackTimeouts: number; retries: number }> {
-    const before = new Date(now.getTime() - LOST_TIMER_GRACE_MS);
+  async rearmLost(now = new Date(), limit = 500, graceMs = LOST_TIMER_GRACE_MS): Promise<{ ackTimeouts: number; retries: number }> {
+    const before = new Date(now.getTime() - graceMs);
     const [delivered, failed] = await Promise.all([this.commands.overdueDelivered(before, limit), this.commands.overdueFailed(before, limit)]);
     await this.scheduler.arm(ACK_TIMEOUT_JOB, delivered.map((r) => ({ commandId: r.id, attempt: r.attempts, dueAt: r.dueAt })), now.getTime());
     await this.scheduler.arm(RETRY_DUE_JOB, failed.map((r) => ({ commandId: r.id, attempt: r.attempts, dueAt: r.dueAt })), now.getTime());
