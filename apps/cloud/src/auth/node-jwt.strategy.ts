@@ -20,7 +20,7 @@ export class NodeJwtStrategy extends PassportStrategy(Strategy, NODE_JWT) {
     config: CloudConfig,
     private readonly nodes: NodesRepository,
   ) {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: config.authJwtSecret, algorithms: ['HS256'], audience: NODE_TOKEN_AUDIENCE });
+    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: config.authJwtKey as unknown as string, algorithms: ['HS256'], audience: NODE_TOKEN_AUDIENCE });
   }
 
   async validate(payload: unknown): Promise<NodePrincipal> {

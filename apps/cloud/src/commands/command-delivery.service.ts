@@ -39,13 +39,13 @@ export class CommandDeliveryService {
       const waiter = waitSeconds > 0 ? await this.wakeups.register(node.storeId) : null;
       try {
         if (signal.aborted) return [];
-        const claimed = await this.claim(node);
+        // After a wake-up there is most likely something to take: straight to the claim, whose
+        // node check also ends the poll of a node that was revoked (a revocation wakes it too).
+        const claimed = await this.claim(node, new Date(), round === 0);
         if (claimed.length > 0) return claimed.map(toEnvelope);
         const remaining = deadline - Date.now();
         if (!waiter || remaining <= 0) return [];
         if ((await waiter.wait(remaining, signal)) !== 'woken') return [];
-        // A revocation wakes the store too: the held poll ends with NODE_REVOKED, not a timeout.
-        if (!(await this.nodes.isActive(node.scope, node.nodeId))) throw revoked();
       } finally {
         waiter?.dispose();
       }
@@ -54,11 +54,13 @@ export class CommandDeliveryService {
   }
 
   /** Claims what is deliverable now: PENDING → DELIVERED, attempt + 1, ack timer armed after commit. */
-  async claim(node: NodePrincipal, now = new Date()): Promise<CommandRow[]> {
-    if (!(await this.commands.hasDeliverable(node.scope, node.storeId, now))) return [];
+  async claim(node: NodePrincipal, now = new Date(), precheck = true): Promise<CommandRow[]> {
+    // An idle poll costs one indexed read, not a transaction.
+    if (precheck && !(await this.commands.hasDeliverable(node.scope, node.storeId, now))) return [];
     const claimed = await this.transactions.run(async (tx) => {
-      if (!(await this.nodes.lockActive(tx, node.scope, node.nodeId))) throw revoked();
-      const rows = await this.commands.lockDeliverable(tx, node.scope, node.storeId, now);
+      const rows = await this.commands.lockDeliverableForNode(tx, node.scope, node.storeId, node.nodeId, now);
+      // Nothing to claim: the rare case where it matters whether the node is still active.
+      if (rows.length === 0 && !(await this.nodes.isActive(node.scope, node.nodeId, tx))) throw revoked();
       const delivered: CommandRow[] = [];
       for (const row of rows) {
         const outcome = await this.transitions.apply(tx, node.scope, row, { type: 'DELIVER' }, { actor: nodeActor(node.nodeId), now });

@@ -56,8 +56,9 @@ export class CommandTimersService {
   }
 
   private async fire(timer: CommandTimerName, job: CommandTimerJob, current: (row: CommandRow) => boolean, event: CommandEvent): Promise<TimerOutcome> {
+    // Read before the transaction: inside it, a second pool connection could be one too many.
+    const tenantId = await this.commands.tenantOf(job.commandId);
     const outcome = await this.transactions.run(async (tx): Promise<TimerOutcome> => {
-      const tenantId = await this.commands.tenantOf(job.commandId);
       if (!tenantId) return 'stale';
       const scope = tenantScope(tenantId);
       const row = await this.commands.lock(tx, scope, job.commandId);

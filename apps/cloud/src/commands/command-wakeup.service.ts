@@ -54,6 +54,17 @@ export class CommandWakeupService implements OnModuleDestroy {
     await this.redis.publish(this.channel(storeId), '1');
   }
 
+  /** Wakes many stores' polls (a fleet publish): one Redis round trip for all of them. */
+  async wakeMany(storeIds: readonly string[]): Promise<void> {
+    if (storeIds.length === 1) return this.wake(storeIds[0]!);
+    for (const storeId of storeIds) this.notifyLocal(storeId);
+    const pipeline = this.redis.pipeline();
+    for (const storeId of storeIds) pipeline.publish(this.channel(storeId), '1');
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error);
+    if (failed) throw failed[0]!;
+  }
+
   /**
    * Registers a waiter for the store. Resolves once this replica is subscribed to the store's
    * channel; if Redis is unreachable the waiter still hears wake-ups from this replica, and the

@@ -39,44 +39,58 @@ export class CommandWriter {
   ) {}
 
   async create(tx: Tx, scope: TenantScope, input: NewCommand, now: Date): Promise<CommandRow> {
-    const seq = await this.commands.nextSeq(tx, scope, input.storeId);
-    const envelope = this.signer.sign(
-      { commandId: uuidv7(now.getTime()), tenantId: scope.tenantId, storeId: input.storeId, seq, domain: input.domain, type: input.type, revision: input.revision, baseRevision: input.baseRevision, payload: input.payload },
-      now,
+    return (await this.createMany(tx, scope, [input], now))[0]!;
+  }
+
+  /** One command for each input (one per store): the same few statements for one store or a thousand. */
+  async createMany(tx: Tx, scope: TenantScope, inputs: readonly NewCommand[], now: Date): Promise<CommandRow[]> {
+    const storeIds = inputs.map((i) => i.storeId);
+    if (new Set(storeIds).size !== storeIds.length) throw new Error('createMany makes one command per store');
+    const seqs = await this.commands.nextSeqs(tx, scope, storeIds, now);
+    const rows = inputs.map((input): CommandRow => {
+      const seq = seqs.get(input.storeId)!;
+      const envelope = this.signer.sign(
+        { commandId: uuidv7(now.getTime()), tenantId: scope.tenantId, storeId: input.storeId, seq, domain: input.domain, type: input.type, revision: input.revision, baseRevision: input.baseRevision, payload: input.payload },
+        now,
+      );
+      return {
+        id: envelope.commandId,
+        tenantId: scope.tenantId,
+        storeId: input.storeId,
+        seq,
+        domain: input.domain,
+        type: input.type,
+        revision: input.revision,
+        baseRevision: input.baseRevision,
+        revisionId: input.revisionId,
+        payload: input.payload,
+        issuedAt: new Date(envelope.issuedAt),
+        expiresAt: new Date(envelope.expiresAt),
+        keyId: envelope.keyId,
+        signature: envelope.signature,
+        status: 'PENDING',
+        attempts: 0,
+        maxAttempts: this.config.commands.maxAttempts,
+        availableAt: now,
+        deliveredAt: null,
+        ackDeadlineAt: null,
+        ackedAt: null,
+        appliedRevision: null,
+        lastErrorCode: null,
+        lastErrorDetail: null,
+        supersededById: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+    });
+    await this.commands.insertMany(tx, rows);
+    await this.commands.insertLogs(
+      tx,
+      scope,
+      rows.map((row, i) => ({ commandId: row.id, fromStatus: null, toStatus: 'PENDING' as const, event: inputs[i]!.event, attempt: 0, actor: inputs[i]!.actor, at: now })),
     );
-    const row: CommandRow = {
-      id: envelope.commandId,
-      tenantId: scope.tenantId,
-      storeId: input.storeId,
-      seq,
-      domain: input.domain,
-      type: input.type,
-      revision: input.revision,
-      baseRevision: input.baseRevision,
-      revisionId: input.revisionId,
-      payload: input.payload,
-      issuedAt: new Date(envelope.issuedAt),
-      expiresAt: new Date(envelope.expiresAt),
-      keyId: envelope.keyId,
-      signature: envelope.signature,
-      status: 'PENDING',
-      attempts: 0,
-      maxAttempts: this.config.commands.maxAttempts,
-      availableAt: now,
-      deliveredAt: null,
-      ackDeadlineAt: null,
-      ackedAt: null,
-      appliedRevision: null,
-      lastErrorCode: null,
-      lastErrorDetail: null,
-      supersededById: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    await this.commands.insert(tx, row);
-    await this.commands.insertLogs(tx, scope, [{ commandId: row.id, fromStatus: null, toStatus: 'PENDING', event: input.event, attempt: 0, actor: input.actor, at: now }]);
-    this.metrics.commandTransitions.inc({ event: input.event, status: 'PENDING' });
-    tx.afterCommit(() => this.wakeups.wake(input.storeId));
-    return row;
+    for (const input of inputs) this.metrics.commandTransitions.inc({ event: input.event, status: 'PENDING' });
+    tx.afterCommit(() => this.wakeups.wakeMany(storeIds));
+    return rows;
   }
 }

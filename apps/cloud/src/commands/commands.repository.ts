@@ -4,7 +4,7 @@ import type { JsonValue, SyncDomain } from '@app/contracts';
 import type { CommandStatus } from '@app/sync';
 import type { Actor } from '../common/actor.js';
 import { MYSQL_POOL } from '../database/mysql-pool.js';
-import { fromJsonColumn, toJsonColumn } from '../database/sql-values.js';
+import { byBytes, fromJsonColumn, toJsonColumn } from '../database/sql-values.js';
 import type { Tx } from '../database/transaction-runner.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { CommandChanges, CommandRow } from './command-row.js';
@@ -15,6 +15,9 @@ export const OPEN_STATUSES = ['PENDING', 'DELIVERED', 'FAILED', 'DEAD_LETTER'] a
 const COLUMNS = `id, tenantId, storeId, seq, domain, type, revision, baseRevision, revisionId, payload, issuedAt, expiresAt, keyId, signature,
   status, attempts, maxAttempts, availableAt, deliveredAt, ackDeadlineAt, ackedAt, appliedRevision, lastErrorCode, lastErrorDetail,
   supersededById, createdAt, updatedAt`;
+
+/** The same columns of the table aliased `c`. */
+const C_COLUMNS = COLUMNS.replace(/(\w+)/g, 'c.$1');
 
 interface CommandDbRow extends RowDataPacket, Omit<CommandRow, 'payload'> {
   payload: unknown;
@@ -52,50 +55,28 @@ export interface DueTimerRow {
 export class CommandsRepository {
   constructor(@Inject(MYSQL_POOL) private readonly pool: Pool) {}
 
-  /** The store's next command sequence number; the store row stays locked until commit. */
-  async nextSeq(tx: Tx, scope: TenantScope, storeId: string): Promise<number> {
-    const [result] = await tx.connection.query<ResultSetHeader>('UPDATE Store SET lastCommandSeq = LAST_INSERT_ID(lastCommandSeq + 1), updatedAt = ? WHERE id = ? AND tenantId = ?', [
-      new Date(),
-      storeId,
-      scope.tenantId,
-    ]);
-    if (result.affectedRows !== 1) throw new Error(`store ${storeId} vanished while allocating a command seq`);
-    return Number(result.insertId);
+  /** Each store's next command sequence number; the store rows stay locked until commit. */
+  async nextSeqs(tx: Tx, scope: TenantScope, storeIds: readonly string[], now: Date): Promise<Map<string, number>> {
+    if (storeIds.length === 1) {
+      // One statement for the common case: LAST_INSERT_ID(expr) hands the new value back.
+      const [result] = await tx.connection.query<ResultSetHeader>('UPDATE Store SET lastCommandSeq = LAST_INSERT_ID(lastCommandSeq + 1), updatedAt = ? WHERE id = ? AND tenantId = ?', [
+        now,
+        storeIds[0],
+        scope.tenantId,
+      ]);
+      if (result.affectedRows !== 1) throw new Error(`store ${storeIds[0]} vanished while allocating a command seq`);
+      return new Map([[storeIds[0]!, Number(result.insertId)]]);
+    }
+    await tx.connection.query('UPDATE Store SET lastCommandSeq = lastCommandSeq + 1, updatedAt = ? WHERE tenantId = ? AND id IN (?)', [now, scope.tenantId, storeIds]);
+    const [rows] = await tx.connection.query<(RowDataPacket & { id: string; lastCommandSeq: number })[]>('SELECT id, lastCommandSeq FROM Store WHERE tenantId = ? AND id IN (?)', [scope.tenantId, storeIds]);
+    if (rows.length !== storeIds.length) throw new Error('a store vanished while allocating command seqs');
+    return new Map(rows.map((r) => [r.id, Number(r.lastCommandSeq)]));
   }
 
-  async insert(tx: Tx, row: CommandRow): Promise<void> {
-    await tx.connection.query(
-      `INSERT INTO SyncCommand (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        row.id,
-        row.tenantId,
-        row.storeId,
-        row.seq,
-        row.domain,
-        row.type,
-        row.revision,
-        row.baseRevision,
-        row.revisionId,
-        toJsonColumn(row.payload),
-        row.issuedAt,
-        row.expiresAt,
-        row.keyId,
-        row.signature,
-        row.status,
-        row.attempts,
-        row.maxAttempts,
-        row.availableAt,
-        row.deliveredAt,
-        row.ackDeadlineAt,
-        row.ackedAt,
-        row.appliedRevision,
-        row.lastErrorCode,
-        row.lastErrorDetail,
-        row.supersededById,
-        row.createdAt,
-        row.updatedAt,
-      ],
-    );
+  async insertMany(tx: Tx, rows: readonly CommandRow[]): Promise<void> {
+    for (const chunk of byBytes(rows.map((row) => ({ row, payload: toJsonColumn(row.payload) })), (x) => x.payload.length)) {
+      await tx.connection.query(`INSERT INTO SyncCommand (${COLUMNS}) VALUES ?`, [chunk.map(({ row, payload }) => commandValues(row, payload))]);
+    }
   }
 
   /** Locks one command of the tenant (optionally: of one store) for the rest of the transaction. */
@@ -143,16 +124,20 @@ export class CommandsRepository {
   }
 
   /**
-   * The deliverable commands, locked. SKIP LOCKED lets two polls of one store (on two replicas)
-   * each take what the other has not: every command is claimed by exactly one of them.
+   * The commands deliverable to this node, locked, together with the node's row while it is
+   * active: one statement where a separate node check would cost a round trip per claim. SKIP
+   * LOCKED lets two polls of one store (on two replicas) each take what the other has not, so every
+   * command is claimed by exactly one of them; a revocation (an UPDATE of the node row) waits for
+   * the claim or is seen by it. No rows: nothing deliverable, another poll is claiming, or the
+   * node is no longer active (the caller tells which).
    */
-  async lockDeliverable(tx: Tx, scope: TenantScope, storeId: string, now: Date): Promise<CommandRow[]> {
-    const [rows] = await tx.connection.query<CommandDbRow[]>(`SELECT ${COLUMNS} FROM SyncCommand c WHERE ${DELIVERABLE} ORDER BY c.seq FOR UPDATE SKIP LOCKED`, [
-      scope.tenantId,
-      storeId,
-      now,
-      now,
-    ]);
+  async lockDeliverableForNode(tx: Tx, scope: TenantScope, storeId: string, nodeId: string, now: Date): Promise<CommandRow[]> {
+    const [rows] = await tx.connection.query<CommandDbRow[]>(
+      `SELECT ${C_COLUMNS} FROM SyncCommand c
+         JOIN StoreNode n ON n.id = ? AND n.tenantId = c.tenantId AND n.storeId = c.storeId AND n.status = 'ACTIVE'
+        WHERE ${DELIVERABLE} ORDER BY c.seq FOR UPDATE SKIP LOCKED`,
+      [nodeId, scope.tenantId, storeId, now, now],
+    );
     return rows.map(toRow);
   }
 
@@ -182,6 +167,38 @@ export class CommandsRepository {
     );
     return rows;
   }
+}
+
+function commandValues(row: CommandRow, payload: string): unknown[] {
+  return [
+    row.id,
+    row.tenantId,
+    row.storeId,
+    row.seq,
+    row.domain,
+    row.type,
+    row.revision,
+    row.baseRevision,
+    row.revisionId,
+    payload,
+    row.issuedAt,
+    row.expiresAt,
+    row.keyId,
+    row.signature,
+    row.status,
+    row.attempts,
+    row.maxAttempts,
+    row.availableAt,
+    row.deliveredAt,
+    row.ackDeadlineAt,
+    row.ackedAt,
+    row.appliedRevision,
+    row.lastErrorCode,
+    row.lastErrorDetail,
+    row.supersededById,
+    row.createdAt,
+    row.updatedAt,
+  ];
 }
 
 /** Shared WHERE clause of the delivery queries; parameters: tenantId, storeId, now, now. */

@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { idSchema, type PublicKeyInfo } from '@app/contracts';
 import { privateKeyFromBase64, publicKeyFromBase64, publicKeyToBase64, signingKeyFrom, type CommandSigningKey } from '@app/crypto';
@@ -114,6 +114,11 @@ export class CloudConfig {
   declare readonly redisPrefix: string;
   declare readonly logLevel: string;
   declare readonly authJwtSecret: string;
+  /**
+   * The same secret as a key object: jsonwebtoken first tries to read a string secret as a PEM
+   * public key (and throws) on every call, which costs more than the HMAC itself.
+   */
+  declare readonly authJwtKey: KeyObject;
   /** The key new commands are signed with. */
   declare readonly commandSigningKey: CommandSigningKey;
   /** Every key a node should trust: the active one first, then keys still valid during a rotation. */
@@ -153,6 +158,7 @@ export function loadCloudConfig(source: Record<string, string | undefined> = pro
     redisPrefix: e.REDIS_PREFIX,
     logLevel: e.LOG_LEVEL,
     authJwtSecret: e.AUTH_JWT_SECRET ?? dev!.authJwtSecret,
+    authJwtKey: createSecretKey(Buffer.from(e.AUTH_JWT_SECRET ?? dev!.authJwtSecret, 'utf8')),
     commandSigningKey,
     commandVerifyKeys: [activePublic, ...extra],
     clusterSigningKey,

@@ -14,3 +14,22 @@ export function toJsonColumn(value: unknown): string {
 export function placeholders(count: number): string {
   return new Array<string>(count).fill('?').join(', ');
 }
+
+/** Splits rows into groups of at most `maxBytes` (by `size`) and `maxRows`, for multi-row statements. */
+export function byBytes<T>(items: readonly T[], size: (item: T) => number, maxBytes = 4 * 1024 * 1024, maxRows = 1_000): T[][] {
+  const groups: T[][] = [];
+  let group: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const n = size(item);
+    if (group.length > 0 && (group.length >= maxRows || bytes + n > maxBytes)) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(item);
+    bytes += n;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { CloudEvent, EventBase } from '@app/contracts';
 import { MYSQL_POOL } from '../database/mysql-pool.js';
-import { fromJsonColumn } from '../database/sql-values.js';
+import { byBytes, fromJsonColumn } from '../database/sql-values.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { PreparedEvent } from './prepared-event.js';
 
@@ -34,7 +34,7 @@ export class IngestRepository {
   /** Inserts what is new; returns how many rows were inserted. */
   async insertIgnore(scope: TenantScope, storeId: string, events: readonly PreparedEvent[], origin: 'hub' | 'cloud', now: Date): Promise<number> {
     let inserted = 0;
-    for (const chunk of chunks(events)) {
+    for (const chunk of byBytes(events, (e) => e.body.length, BYTES_PER_INSERT, ROWS_PER_INSERT)) {
       const rows = chunk.map((p) => [
         p.event.eventId,
         scope.tenantId,
@@ -52,10 +52,9 @@ export class IngestRepository {
         p.contentHash,
         now,
       ]);
-      const [result] = await this.pool.query<ResultSetHeader>(
-        'INSERT IGNORE INTO IngestedEvent (eventId, tenantId, storeId, aggregateType, aggregateId, version, type, at, lamport, deviceId, hubSeq, origin, body, contentHash, receivedAt) VALUES ?',
-        [rows],
-      );
+      // A prepared statement: the values travel in the binary protocol, so event bodies are not
+      // escaped character by character (a third of the ingest's CPU when they were).
+      const [result] = await this.pool.execute<ResultSetHeader>(insertStatement(rows.length), rows.flat());
       inserted += result.affectedRows;
     }
     return inserted;
@@ -65,7 +64,11 @@ export class IngestRepository {
   async hashesOf(eventIds: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (let i = 0; i < eventIds.length; i += ROWS_PER_INSERT) {
-      const [rows] = await this.pool.query<HashRow[]>('SELECT eventId, contentHash FROM IngestedEvent WHERE eventId IN (?)', [eventIds.slice(i, i + ROWS_PER_INSERT)]);
+      // By the unique key, always: on a table that grew fast the optimizer's statistics lag and it
+      // would rather scan the table than believe an IN list of ids.
+      const [rows] = await this.pool.query<HashRow[]>('SELECT eventId, contentHash FROM IngestedEvent FORCE INDEX (IngestedEvent_eventId_key) WHERE eventId IN (?)', [
+        eventIds.slice(i, i + ROWS_PER_INSERT),
+      ]);
       for (const row of rows) out.set(row.eventId.toLowerCase(), row.contentHash);
     }
     return out;
@@ -83,17 +86,14 @@ export class IngestRepository {
   }
 }
 
-function* chunks(events: readonly PreparedEvent[]): Generator<PreparedEvent[]> {
-  let chunk: PreparedEvent[] = [];
-  let bytes = 0;
-  for (const event of events) {
-    if (chunk.length > 0 && (chunk.length >= ROWS_PER_INSERT || bytes + event.body.length > BYTES_PER_INSERT)) {
-      yield chunk;
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(event);
-    bytes += event.body.length;
+const ROW = `(${new Array<string>(15).fill('?').join(', ')})`;
+const statements = new Map<number, string>();
+
+function insertStatement(rows: number): string {
+  let sql = statements.get(rows);
+  if (!sql) {
+    sql = `INSERT IGNORE INTO IngestedEvent (eventId, tenantId, storeId, aggregateType, aggregateId, version, type, at, lamport, deviceId, hubSeq, origin, body, contentHash, receivedAt) VALUES ${new Array<string>(rows).fill(ROW).join(', ')}`;
+    if (statements.size < 1_000) statements.set(rows, sql);
   }
-  if (chunk.length > 0) yield chunk;
+  return sql;
 }

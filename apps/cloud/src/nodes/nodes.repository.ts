@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { HeartbeatRequest } from '@app/contracts';
+import { MYSQL_POOL } from '../database/mysql-pool.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transaction-runner.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -24,6 +25,16 @@ export interface NodeRow {
   revokedReason: string | null;
 }
 
+/** What authenticating a node needs to know about it. */
+export interface NodeAuthRow {
+  id: string;
+  tenantId: string;
+  storeId: string;
+  status: 'ACTIVE' | 'REVOKED';
+  secretHash: string;
+  revokedReason: string | null;
+}
+
 export interface NewNode {
   id: string;
   storeId: string;
@@ -39,14 +50,19 @@ interface IdRow extends RowDataPacket {
 /** Store nodes (a store's edge box as its agent registered it). */
 @Injectable()
 export class NodesRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(MYSQL_POOL) private readonly pool: Pool,
+  ) {}
 
   /**
    * By id alone: node authentication starts from a token whose tenant is checked against the row
-   * this returns, so the lookup itself cannot be scoped yet.
+   * this returns, so the lookup itself cannot be scoped yet. Runs on every node request: one plain
+   * primary-key query.
    */
-  findForAuthentication(id: string): Promise<NodeRow | null> {
-    return this.prisma.storeNode.findUnique({ where: { id } });
+  async findForAuthentication(id: string): Promise<NodeAuthRow | null> {
+    const [rows] = await this.pool.query<(RowDataPacket & NodeAuthRow)[]>('SELECT id, tenantId, storeId, status, secretHash, revokedReason FROM StoreNode WHERE id = ?', [id]);
+    return rows[0] ?? null;
   }
 
   findById(scope: TenantScope, id: string): Promise<NodeRow | null> {
@@ -63,16 +79,9 @@ export class NodesRepository {
     return this.prisma.storeNode.findMany({ where: { tenantId: scope.tenantId, storeId: { in: [...storeIds] }, status: 'ACTIVE' }, orderBy: { registeredAt: 'desc' } });
   }
 
-  async isActive(scope: TenantScope, id: string): Promise<boolean> {
-    return (await this.prisma.storeNode.count({ where: { id, tenantId: scope.tenantId, status: 'ACTIVE' } })) === 1;
-  }
-
-  /**
-   * Whether the node is active, holding a shared lock until commit: a revocation (an UPDATE of the
-   * row) waits for the transaction or is seen by it, never slips between the check and the work.
-   */
-  async lockActive(tx: Tx, scope: TenantScope, id: string): Promise<boolean> {
-    const [rows] = await tx.connection.query<IdRow[]>("SELECT id FROM StoreNode WHERE id = ? AND tenantId = ? AND status = 'ACTIVE' LOCK IN SHARE MODE", [id, scope.tenantId]);
+  /** Inside a transaction, pass it: its connection is already held, the pool may have none left. */
+  async isActive(scope: TenantScope, id: string, tx?: Tx): Promise<boolean> {
+    const [rows] = await (tx?.connection ?? this.pool).query<IdRow[]>("SELECT id FROM StoreNode WHERE id = ? AND tenantId = ? AND status = 'ACTIVE'", [id, scope.tenantId]);
     return rows.length === 1;
   }
 

@@ -4,9 +4,12 @@ import { z } from 'zod';
 import {
   SYNC_DOMAINS,
   idSchema,
+  publishFleetRevisionRequestSchema,
   publishRevisionRequestSchema,
   type DomainStateResponse,
   type LatestRevisionsResponse,
+  type PublishFleetRevisionRequest,
+  type PublishFleetRevisionResponse,
   type PublishRevisionRequest,
   type PublishRevisionResponse,
   type SyncDomain,
@@ -18,11 +21,19 @@ import { ApiZodBody } from '../openapi/zod-openapi.js';
 import { RevisionsService } from './revisions.service.js';
 
 @ApiTags('revisions')
-@Controller('api/v1/stores/:storeId/revisions')
+@Controller('api/v1')
 export class RevisionsController {
   constructor(private readonly revisions: RevisionsService) {}
 
-  @Post()
+  @Post('revisions')
+  @OperatorRoute('ADMIN', 'MENU_EDITOR')
+  @ApiOperation({ summary: 'Publish the same change to many stores at once (all of them or none); each store gets a revision on top of its own state' })
+  @ApiZodBody(publishFleetRevisionRequestSchema)
+  publishFleet(@CurrentOperator() operator: OperatorPrincipal, @ZodBody(publishFleetRevisionRequestSchema) body: PublishFleetRevisionRequest): Promise<PublishFleetRevisionResponse> {
+    return this.revisions.publishFleet(operator, body);
+  }
+
+  @Post('stores/:storeId/revisions')
   @OperatorRoute('ADMIN', 'MENU_EDITOR')
   @ApiOperation({ summary: 'Publish a revision of one domain (menu editors: the menu only); 409 when ifMatchRevision is stale' })
   @ApiZodBody(publishRevisionRequestSchema)
@@ -34,14 +45,14 @@ export class RevisionsController {
     return this.revisions.publish(operator, storeId, body);
   }
 
-  @Get('latest')
+  @Get('stores/:storeId/revisions/latest')
   @OperatorRoute()
   @ApiOperation({ summary: 'Desired and applied revision of each domain, with who published it and when' })
   latest(@CurrentOperator() operator: OperatorPrincipal, @ZodParam('storeId', idSchema) storeId: string): Promise<LatestRevisionsResponse> {
     return this.revisions.latest(operator.scope, storeId);
   }
 
-  @Get(':domain/latest')
+  @Get('stores/:storeId/revisions/:domain/latest')
   @OperatorRoute()
   @ApiOperation({ summary: 'The desired state of one domain, for an editor to load' })
   desired(

@@ -117,6 +117,40 @@ describe(RevisionsService.name, () => {
     });
   });
 
+  describe('publishFleet', () => {
+    it('should give every store its own revision on top of its own state, in one go', async () => {
+      const [a, b, c] = [await make.store(tenant), await make.store(tenant), await make.store(tenant)];
+      await publish(b.id, { domain: 'menu', payload: { items: [makeMenuItem({ sku: 'LOCAL', name: 'Local special' })] } }).expect(201);
+      const res = await admin.post('/api/v1/revisions', { storeIds: [a.id, b.id, c.id], domain: 'menu', payload: { items: [makeMenuItem({ sku: 'CHAIN', name: 'Chain burger', priceCents: 999 })] } }).expect(201);
+      expect(res.body.revisions.map((r: { storeId: string; revision: number }) => [r.storeId, r.revision])).toEqual([
+        [a.id, 1],
+        [b.id, 2],
+        [c.id, 1],
+      ]);
+      const stateOf = async (storeId: string) => (await admin.get(`/api/v1/stores/${storeId}/revisions/menu/latest`).expect(200)).body.state.items.map((i: { sku: string }) => i.sku);
+      expect(await stateOf(a.id)).toEqual(['CHAIN']);
+      expect(await stateOf(b.id)).toEqual(['CHAIN', 'LOCAL']);
+      const commands = await prisma.syncCommand.findMany({ where: { id: { in: res.body.revisions.map((r: { commandId: string }) => r.commandId) } }, orderBy: { storeId: 'asc' } });
+      expect(commands.map((cmd) => [cmd.storeId, cmd.seq, cmd.revision, cmd.baseRevision])).toEqual(
+        [
+          [a.id, 1, 1, 0],
+          [b.id, 2, 2, 1],
+          [c.id, 1, 1, 0],
+        ].sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
+      );
+      expect(await prisma.auditLog.count({ where: { action: 'revision.published', storeId: { in: [a.id, b.id, c.id] } } })).toBe(4);
+    });
+
+    it('should publish to none of the stores when one of them is unknown', async () => {
+      const a = await make.store(tenant);
+      const res = await admin.post('/api/v1/revisions', { storeIds: [a.id, 'no-such-store'], domain: 'settings', payload: { values: { a: 1 } } }).expect(404);
+      expect(res.body).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no-such-store') });
+      expect(await counts(a.id)).toEqual({ revisions: 0, commands: 0, audit: 0 });
+      const twice = await admin.post('/api/v1/revisions', { storeIds: [a.id, a.id], domain: 'settings', payload: { values: { a: 1 } } }).expect(400);
+      expect(twice.body.details.issues).toEqual([expect.objectContaining({ path: 'storeIds' })]);
+    });
+  });
+
   describe('latest', () => {
     it('should answer desired and applied revision of every domain with who published it', async () => {
       const store = await make.store(tenant);

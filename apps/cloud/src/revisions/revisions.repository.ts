@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RowDataPacket } from 'mysql2/promise';
 import { SYNC_DOMAINS, type JsonValue, type SyncDomain } from '@app/contracts';
 import { PrismaService } from '../database/prisma.service.js';
-import { fromJsonColumn, toJsonColumn } from '../database/sql-values.js';
+import { byBytes, fromJsonColumn, toJsonColumn } from '../database/sql-values.js';
 import type { Tx } from '../database/transaction-runner.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 
@@ -46,11 +46,25 @@ export class RevisionsRepository {
     return rows[0] ? { id: rows[0].id, state: fromJsonColumn<Record<string, unknown>>(rows[0].state) } : null;
   }
 
-  async insert(tx: Tx, scope: TenantScope, revision: NewRevision, now: Date): Promise<void> {
-    await tx.connection.query(
-      'INSERT INTO SyncRevision (id, tenantId, storeId, domain, revision, commandType, payload, state, publishedById, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [revision.id, scope.tenantId, revision.storeId, revision.domain, revision.revision, revision.commandType, toJsonColumn(revision.payload), toJsonColumn(revision.state), revision.publishedById, now],
-    );
+  /** The whole state of one domain of several stores, each at its own revision. */
+  async statesAt(tx: Tx, scope: TenantScope, domain: SyncDomain, at: readonly { storeId: string; revision: number }[]): Promise<Map<string, Record<string, unknown>>> {
+    const wanted = at.filter((a) => a.revision > 0);
+    if (wanted.length === 0) return new Map();
+    const [rows] = await tx.connection.query<(StateRow & { storeId: string })[]>('SELECT storeId, id, state FROM SyncRevision WHERE tenantId = ? AND domain = ? AND (storeId, revision) IN (?)', [
+      scope.tenantId,
+      domain,
+      wanted.map((a) => [a.storeId, a.revision]),
+    ]);
+    return new Map(rows.map((r) => [r.storeId, fromJsonColumn<Record<string, unknown>>(r.state)]));
+  }
+
+  async insertMany(tx: Tx, scope: TenantScope, revisions: readonly NewRevision[], now: Date): Promise<void> {
+    // Whole states can be large (a menu of thousands of items): statements stay a few MB each.
+    for (const chunk of byBytes(revisions.map((r) => ({ r, payload: toJsonColumn(r.payload), state: toJsonColumn(r.state) })), (x) => x.payload.length + x.state.length)) {
+      await tx.connection.query('INSERT INTO SyncRevision (id, tenantId, storeId, domain, revision, commandType, payload, state, publishedById, createdAt) VALUES ?', [
+        chunk.map(({ r, payload, state }) => [r.id, scope.tenantId, r.storeId, r.domain, r.revision, r.commandType, payload, state, r.publishedById, now]),
+      ]);
+    }
   }
 
   /** The latest revision of each domain of a store (without its state), with the publisher's email. */

@@ -9,6 +9,9 @@ import {
   type DomainRevisionView,
   type DomainStateResponse,
   type LatestRevisionsResponse,
+  type JsonValue,
+  type PublishFleetRevisionRequest,
+  type PublishFleetRevisionResponse,
   type PublishRevisionRequest,
   type PublishRevisionResponse,
   type SyncDomain,
@@ -25,13 +28,13 @@ import { StoresService } from '../stores/stores.service.js';
 import { DomainStatesRepository } from '../sync-state/domain-states.repository.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { RevisionsException } from './revisions.exception.js';
-import { RevisionsRepository } from './revisions.repository.js';
+import { RevisionsRepository, type NewRevision } from './revisions.repository.js';
 
 /**
- * Publishing a revision of one domain of one store: in one transaction, the domain is locked,
- * `ifMatchRevision` checked, the new whole state computed from the previous one, the revision
- * stored, a signed command created with the store's next seq, the desired revision moved and the
- * action audited. The store's long-polls are woken once it is committed.
+ * Publishing a revision of one domain, to one store or to many: in one transaction, the domain is
+ * locked, `ifMatchRevision` checked, the new whole state computed from the previous one, the
+ * revision stored, a signed command created with the store's next seq, the desired revision moved
+ * and the action audited. The stores' long-polls are woken once it is committed.
  */
 @Injectable()
 export class RevisionsService {
@@ -46,39 +49,70 @@ export class RevisionsService {
   ) {}
 
   async publish(operator: OperatorPrincipal, storeId: string, request: PublishRevisionRequest): Promise<PublishRevisionResponse> {
+    const store = await this.stores.require(operator.scope, storeId);
+    const [published] = await this.publishTo(operator, [store.id], request.domain, request.payload, request.ifMatchRevision);
+    return { revision: published!.revision, commandId: published!.commandId };
+  }
+
+  /** The same change to many stores in one transaction: every store gets its revision, or none does. */
+  async publishFleet(operator: OperatorPrincipal, request: PublishFleetRevisionRequest): Promise<PublishFleetRevisionResponse> {
+    const stores = await this.stores.requireAll(operator.scope, request.storeIds);
+    return { revisions: await this.publishTo(operator, stores.map((s) => s.id), request.domain, request.payload) };
+  }
+
+  /**
+   * One revision per store, each on top of that store's current desired state. The statements are
+   * the same for one store or a thousand: locks, previous states, revisions, seqs, commands, logs,
+   * desired revisions and audit entries each go in one multi-row statement.
+   */
+  private async publishTo(
+    operator: OperatorPrincipal,
+    storeIds: readonly string[],
+    domain: SyncDomain,
+    payload: Record<string, JsonValue>,
+    ifMatchRevision?: number,
+  ): Promise<(PublishRevisionResponse & { storeId: string })[]> {
     const { scope } = operator;
-    const store = await this.stores.require(scope, storeId);
-    if (operator.role === 'MENU_EDITOR' && request.domain !== 'menu') throw new AuthException('FORBIDDEN', 'a menu editor may only publish the menu');
-    const type = PATCH_TYPE_OF_DOMAIN[request.domain];
-    const payload = validateCommandPayload(type, request.payload);
-    if (!payload.ok) throw new ContractValidationError(payload.issues, 'request body');
+    if (operator.role === 'MENU_EDITOR' && domain !== 'menu') throw new AuthException('FORBIDDEN', 'a menu editor may only publish the menu');
+    const type = PATCH_TYPE_OF_DOMAIN[domain];
+    const checked = validateCommandPayload(type, payload);
+    if (!checked.ok) throw new ContractValidationError(checked.issues, 'request body');
     const now = new Date();
+    const actor = operatorActor(operator.operatorId);
     return this.transactions.run(async (tx) => {
-      const domainState = await this.domainStates.lock(tx, scope, store.id, request.domain);
-      const current = domainState.desiredRevision;
-      if (request.ifMatchRevision !== undefined && request.ifMatchRevision !== current) throw RevisionsException.stale(request.ifMatchRevision, current);
-      const previous = current > 0 ? ((await this.revisions.at(tx, scope, store.id, request.domain, current))?.state ?? null) : null;
-      const state = applyCommandToState(type, (previous ?? emptyDomainState(request.domain)) as DomainStates[SyncDomain], payload.value);
-      assertSnapshotFits(request.domain, state);
-      const revision = current + 1;
-      const revisionId = uuidv7(now.getTime());
-      await this.revisions.insert(tx, scope, { id: revisionId, storeId: store.id, domain: request.domain, revision, commandType: type, payload: request.payload, state: state as Record<string, unknown>, publishedById: operator.operatorId }, now);
-      const command = await this.writer.create(
+      const locked = await this.domainStates.lockMany(tx, scope, storeIds, domain);
+      const current = new Map(locked.map((l) => [l.storeId, l.desiredRevision]));
+      if (ifMatchRevision !== undefined) {
+        const stale = storeIds.find((id) => current.get(id) !== ifMatchRevision);
+        if (stale !== undefined) throw RevisionsException.stale(ifMatchRevision, current.get(stale)!);
+      }
+      const previous = await this.revisions.statesAt(tx, scope, domain, storeIds.map((storeId) => ({ storeId, revision: current.get(storeId)! })));
+      const revisions = storeIds.map((storeId): NewRevision => {
+        const state = applyCommandToState(type, (previous.get(storeId) ?? emptyDomainState(domain)) as DomainStates[SyncDomain], checked.value) as Record<string, unknown>;
+        assertSnapshotFits(domain, state);
+        return { id: uuidv7(now.getTime()), storeId, domain, revision: current.get(storeId)! + 1, commandType: type, payload, state, publishedById: operator.operatorId };
+      });
+      await this.revisions.insertMany(tx, scope, revisions, now);
+      const commands = await this.writer.createMany(
         tx,
         scope,
-        { storeId: store.id, domain: request.domain, type, revision, baseRevision: current, revisionId, payload: request.payload, actor: operatorActor(operator.operatorId), event: 'PUBLISHED' },
+        revisions.map((r) => ({ storeId: r.storeId, domain, type, revision: r.revision, baseRevision: r.revision - 1, revisionId: r.id, payload, actor, event: 'PUBLISHED' as const })),
         now,
       );
-      await this.domainStates.setDesired(tx, scope, store.id, request.domain, revision);
-      await this.audit.record(tx, scope, {
-        storeId: store.id,
-        actor: operatorActor(operator.operatorId),
-        action: 'revision.published',
-        targetType: 'revision',
-        targetId: revisionId,
-        details: { domain: request.domain, revision, baseRevision: current, commandId: command.id, seq: command.seq, type },
-      });
-      return { revision, commandId: command.id };
+      await this.domainStates.advanceDesired(tx, scope, storeIds, domain, now);
+      await this.audit.record(
+        tx,
+        scope,
+        ...revisions.map((r, i) => ({
+          storeId: r.storeId,
+          actor,
+          action: 'revision.published',
+          targetType: 'revision',
+          targetId: r.id,
+          details: { domain, revision: r.revision, baseRevision: r.revision - 1, commandId: commands[i]!.id, seq: commands[i]!.seq, type, ...(storeIds.length > 1 ? { fleet: storeIds.length } : {}) },
+        })),
+      );
+      return revisions.map((r, i) => ({ storeId: r.storeId, revision: r.revision, commandId: commands[i]!.id }));
     });
   }
 

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { SYNC_DOMAINS, uuidv7 } from '@app/contracts';
+import { MYSQL_POOL } from '../database/mysql-pool.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transaction-runner.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -23,14 +25,31 @@ export interface NewStore {
 
 @Injectable()
 export class StoresRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(MYSQL_POOL) private readonly pool: Pool,
+  ) {}
 
   findByCode(scope: TenantScope, code: string): Promise<StoreRow | null> {
     return this.prisma.store.findUnique({ where: { tenantId_code: { tenantId: scope.tenantId, code } } });
   }
 
-  findById(scope: TenantScope, id: string): Promise<StoreRow | null> {
-    return this.prisma.store.findFirst({ where: { id, tenantId: scope.tenantId } });
+  /** Every store route starts here: one plain primary-key query. */
+  async findById(scope: TenantScope, id: string): Promise<StoreRow | null> {
+    const [rows] = await this.pool.query<(RowDataPacket & StoreRow)[]>(
+      'SELECT id, tenantId, code, name, timezone, lastCommandSeq, createdAt, updatedAt FROM Store WHERE id = ? AND tenantId = ?',
+      [id, scope.tenantId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findManyByIds(scope: TenantScope, ids: readonly string[]): Promise<StoreRow[]> {
+    if (ids.length === 0) return [];
+    const [rows] = await this.pool.query<(RowDataPacket & StoreRow)[]>(
+      'SELECT id, tenantId, code, name, timezone, lastCommandSeq, createdAt, updatedAt FROM Store WHERE tenantId = ? AND id IN (?)',
+      [scope.tenantId, ids],
+    );
+    return rows;
   }
 
   listAll(scope: TenantScope): Promise<StoreRow[]> {

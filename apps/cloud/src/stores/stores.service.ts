@@ -32,6 +32,14 @@ export class StoresService {
     return store;
   }
 
+  /** All of these stores, or a 404 naming the first one the tenant does not have. */
+  async requireAll(scope: TenantScope, storeIds: readonly string[]): Promise<StoreRow[]> {
+    const found = new Map((await this.stores.findManyByIds(scope, storeIds)).map((s) => [s.id, s]));
+    const missing = storeIds.find((id) => !found.has(id));
+    if (missing !== undefined) throw new NotFoundException('store', missing);
+    return storeIds.map((id) => found.get(id)!);
+  }
+
   async fleetView(scope: TenantScope): Promise<FleetResponse> {
     const now = new Date();
     const stores = await this.stores.listAll(scope);

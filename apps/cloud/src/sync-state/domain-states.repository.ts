@@ -17,23 +17,40 @@ interface DomainStateDbRow extends RowDataPacket, DomainStateLock {}
 @Injectable()
 export class DomainStatesRepository {
   /**
-   * Locks one domain of one store for the rest of the transaction: publishes and repairs of a domain
-   * take this lock first (then the store row for its seq), so they run one at a time and always in
-   * the same lock order.
+   * Locks one domain of some stores for the rest of the transaction, in store id order: publishes
+   * and repairs of a domain take these locks first (then the store rows for their seqs), so they
+   * run one at a time per store and never wait on each other in a cycle.
    */
-  async lock(tx: Tx, scope: TenantScope, storeId: string, domain: SyncDomain): Promise<DomainStateLock> {
-    const now = new Date();
+  async lockMany(tx: Tx, scope: TenantScope, storeIds: readonly string[], domain: SyncDomain): Promise<DomainStateLock[]> {
+    const select = () =>
+      tx.connection.query<DomainStateDbRow[]>(
+        'SELECT storeId, domain, desiredRevision, appliedRevision FROM StoreDomainState WHERE tenantId = ? AND domain = ? AND storeId IN (?) ORDER BY storeId FOR UPDATE',
+        [scope.tenantId, domain, storeIds],
+      );
+    const [rows] = await select();
+    if (rows.length === storeIds.length) return rows;
     // Stores get their four rows at creation; this covers rows lost to manual surgery.
-    await tx.connection.query('INSERT IGNORE INTO StoreDomainState (storeId, domain, tenantId, desiredRevision, appliedRevision, updatedAt) VALUES (?, ?, ?, 0, 0, ?)', [storeId, domain, scope.tenantId, now]);
-    const [rows] = await tx.connection.query<DomainStateDbRow[]>(
-      'SELECT storeId, domain, desiredRevision, appliedRevision FROM StoreDomainState WHERE storeId = ? AND domain = ? AND tenantId = ? FOR UPDATE',
-      [storeId, domain, scope.tenantId],
-    );
-    return rows[0]!;
+    const now = new Date();
+    await tx.connection.query('INSERT IGNORE INTO StoreDomainState (storeId, domain, tenantId, desiredRevision, appliedRevision, updatedAt) VALUES ?', [
+      storeIds.map((storeId) => [storeId, domain, scope.tenantId, 0, 0, now]),
+    ]);
+    const [again] = await select();
+    if (again.length !== storeIds.length) throw new Error(`some stores have no ${domain} state and none can be created`);
+    return again;
   }
 
-  async setDesired(tx: Tx, scope: TenantScope, storeId: string, domain: SyncDomain, revision: number): Promise<void> {
-    await tx.connection.query('UPDATE StoreDomainState SET desiredRevision = ?, updatedAt = ? WHERE storeId = ? AND domain = ? AND tenantId = ?', [revision, new Date(), storeId, domain, scope.tenantId]);
+  async lock(tx: Tx, scope: TenantScope, storeId: string, domain: SyncDomain): Promise<DomainStateLock> {
+    return (await this.lockMany(tx, scope, [storeId], domain))[0]!;
+  }
+
+  /** Each store's desired revision moves to the one just published (its previous + 1). */
+  async advanceDesired(tx: Tx, scope: TenantScope, storeIds: readonly string[], domain: SyncDomain, now: Date): Promise<void> {
+    await tx.connection.query('UPDATE StoreDomainState SET desiredRevision = desiredRevision + 1, updatedAt = ? WHERE tenantId = ? AND domain = ? AND storeId IN (?)', [
+      now,
+      scope.tenantId,
+      domain,
+      storeIds,
+    ]);
   }
 
   /** An ack proves the store holds at least this revision; it never lowers what is recorded. */

@@ -44,6 +44,10 @@ const CROSS_TENANT: Record<string, { request: (v: Victim) => Request; check: Che
   'GET /api/v1/stores/:storeId/nodes': { request: (v) => ['get', `/api/v1/stores/${v.store.id}/nodes`], check: notFound },
   'POST /api/v1/nodes/:nodeId/revoke': { request: (v) => ['post', `/api/v1/nodes/${v.node.nodeId}/revoke`, { reason: 'hostile' }], check: notFound },
   'POST /api/v1/stores/:storeId/revisions': { request: (v) => ['post', `/api/v1/stores/${v.store.id}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem({ priceCents: 1 })] } }], check: notFound },
+  'POST /api/v1/revisions': {
+    request: (v) => ['post', '/api/v1/revisions', { storeIds: [v.store.id], domain: 'menu', payload: { items: [makeMenuItem({ priceCents: 1 })] } }],
+    check: notFound,
+  },
   'GET /api/v1/stores/:storeId/revisions/latest': { request: (v) => ['get', `/api/v1/stores/${v.store.id}/revisions/latest`], check: notFound },
   'GET /api/v1/stores/:storeId/revisions/:domain/latest': { request: (v) => ['get', `/api/v1/stores/${v.store.id}/revisions/menu/latest`], check: notFound },
   'GET /api/v1/commands': { request: () => ['get', '/api/v1/commands?limit=200'], check: listsNothingOf('commands', 'commandId') },
@@ -76,6 +80,7 @@ const EXPECTED_ROLES: Record<string, readonly OperatorRoleName[]> = {
   'GET /api/v1/stores/:storeId/nodes': READ,
   'POST /api/v1/nodes/:nodeId/revoke': ['ADMIN'],
   'POST /api/v1/stores/:storeId/revisions': ['ADMIN', 'MENU_EDITOR'],
+  'POST /api/v1/revisions': ['ADMIN', 'MENU_EDITOR'],
   'GET /api/v1/stores/:storeId/revisions/latest': READ,
   'GET /api/v1/stores/:storeId/revisions/:domain/latest': READ,
   'GET /api/v1/commands': READ,

@@ -124,6 +124,28 @@ export interface PublishRevisionResponse {
   commandId: string;
 }
 
+/** Most stores one fleet publish reaches (one transaction: all of them get the revision, or none). */
+export const MAX_FLEET_PUBLISH_STORES = 2_000;
+
+/**
+ * `POST /api/v1/revisions`: the same change published to many stores at once (a chain-wide menu
+ * update). Each store gets its own revision on top of its own current state.
+ */
+export const publishFleetRevisionRequestSchema = z.object({
+  storeIds: z
+    .array(idSchema)
+    .min(1, 'must name at least one store')
+    .max(MAX_FLEET_PUBLISH_STORES)
+    .refine((ids) => new Set(ids).size === ids.length, 'must not name a store twice'),
+  domain: z.enum(SYNC_DOMAINS),
+  payload: jsonObjectSchema,
+});
+export type PublishFleetRevisionRequest = z.infer<typeof publishFleetRevisionRequestSchema>;
+
+export interface PublishFleetRevisionResponse {
+  revisions: (PublishRevisionResponse & { storeId: string })[];
+}
+
 /** 409 body when `ifMatchRevision` is stale. */
 export interface StaleRevisionBody {
   statusCode: 409;
