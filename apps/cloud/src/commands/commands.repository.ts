@@ -119,7 +119,7 @@ export class CommandsRepository {
    * independent). A plain read, so an idle long-poll costs one indexed query.
    */
   async hasDeliverable(scope: TenantScope, storeId: string, now: Date): Promise<boolean> {
-    const [rows] = await this.pool.query<RowDataPacket[]>(`SELECT 1 FROM SyncCommand c WHERE ${DELIVERABLE} LIMIT 1`, [scope.tenantId, storeId, now, now]);
+    const [rows] = await this.pool.query<RowDataPacket[]>(`SELECT 1 FROM SyncCommand c ${BY_STORE_STATUS} WHERE ${DELIVERABLE} LIMIT 1`, [scope.tenantId, storeId, now, now]);
     return rows.length > 0;
   }
 
@@ -133,7 +133,7 @@ export class CommandsRepository {
    */
   async lockDeliverableForNode(tx: Tx, scope: TenantScope, storeId: string, nodeId: string, now: Date): Promise<CommandRow[]> {
     const [rows] = await tx.connection.query<CommandDbRow[]>(
-      `SELECT ${C_COLUMNS} FROM SyncCommand c
+      `SELECT ${C_COLUMNS} FROM SyncCommand c ${BY_STORE_STATUS}
          JOIN StoreNode n ON n.id = ? AND n.tenantId = c.tenantId AND n.storeId = c.storeId AND n.status = 'ACTIVE'
         WHERE ${DELIVERABLE} ORDER BY c.seq FOR UPDATE SKIP LOCKED`,
       [nodeId, scope.tenantId, storeId, now, now],
@@ -144,7 +144,7 @@ export class CommandsRepository {
   /** The open commands of one domain of a store, oldest first, locked. */
   async lockOpenOfDomain(tx: Tx, scope: TenantScope, storeId: string, domain: SyncDomain): Promise<CommandRow[]> {
     const [rows] = await tx.connection.query<CommandDbRow[]>(
-      `SELECT ${COLUMNS} FROM SyncCommand WHERE tenantId = ? AND storeId = ? AND domain = ? AND status IN (?) ORDER BY seq FOR UPDATE`,
+      `SELECT ${COLUMNS} FROM SyncCommand FORCE INDEX (SyncCommand_storeId_domain_seq_idx) WHERE tenantId = ? AND storeId = ? AND domain = ? AND status IN (?) ORDER BY seq FOR UPDATE`,
       [scope.tenantId, storeId, domain, OPEN_STATUSES],
     );
     return rows.map(toRow);
@@ -200,6 +200,14 @@ function commandValues(row: CommandRow, payload: string): unknown[] {
     row.updatedAt,
   ];
 }
+
+/**
+ * The index every delivery query must walk: the store's own rows by status and seq. Left to its
+ * statistics (which lag on a table that grew fast) the optimizer may walk all PENDING commands of
+ * every store instead; a locking read would then lock other stores' rows as it passes them, and
+ * SKIP LOCKED in a concurrent claim would skip a row that was its own to take.
+ */
+const BY_STORE_STATUS = 'FORCE INDEX (SyncCommand_storeId_status_seq_idx)';
 
 /** Shared WHERE clause of the delivery queries; parameters: tenantId, storeId, now, now. */
 const DELIVERABLE = `c.tenantId = ? AND c.storeId = ? AND c.status = 'PENDING' AND c.availableAt <= ? AND c.expiresAt > ?

@@ -84,6 +84,21 @@ describe(IngestService.name, () => {
       expect(again.body).toMatchObject({ accepted: 0, duplicates: 1, rejected: [{ index: 1, code: 'CONFLICT' }] });
     });
 
+    it('should tell new, resent and conflicting events apart wherever they sit in a batch', async () => {
+      const { store, node } = await storeWithNode();
+      const [a, b, c, d, e] = orderEvents(store, 5);
+      await ingest(node, [b, c]).expect(200);
+      // Known events in the middle only: straight to the insert, the ignored ones looked up after.
+      expect((await ingest(node, [a, b, { ...c!, payload: { items: [{ sku: 'X', qty: 1 }] } }, d]).expect(200)).body).toEqual({
+        accepted: 2,
+        duplicates: 1,
+        rejected: [expect.objectContaining({ index: 2, code: 'CONFLICT' })],
+      });
+      // A known event first: read up front, only the new one inserted.
+      expect((await ingest(node, [a, e, d]).expect(200)).body).toEqual({ accepted: 1, duplicates: 2, rejected: [] });
+      expect(await prisma.ingestedEvent.count({ where: { storeId: store.id } })).toBe(5);
+    });
+
     it("should ignore the hub's seq when telling a duplicate from a conflict", async () => {
       const { store, node } = await storeWithNode();
       const [event] = orderEvents(store, 1, 7);

@@ -20,9 +20,9 @@ export interface IngestTarget {
 
 /**
  * The idempotent ingest: every event is checked on its own, the valid ones are inserted with one
- * multi-row INSERT IGNORE per chunk, and only the ids that were ignored are looked up: the same
- * content is a duplicate (a resend), other content under a known eventId is rejected as CONFLICT
- * and never overwrites what is stored.
+ * multi-row INSERT IGNORE per chunk, and the ids that were already there are compared by content
+ * hash: the same content is a duplicate (a resend), other content under a known eventId is
+ * rejected as CONFLICT and never overwrites what is stored.
  */
 @Injectable()
 export class IngestService {
@@ -44,15 +44,8 @@ export class IngestService {
       if (isRejection(prepared)) rejected.push(prepared);
       else valid.push(prepared);
     });
-    const now = new Date();
-    const accepted = valid.length > 0 ? await this.events.insertIgnore(target.scope, target.storeId, valid, target.origin, now) : 0;
-    let duplicates = 0;
-    if (accepted < valid.length) {
-      const stored = await this.events.hashesOf([...new Set(valid.map((v) => v.event.eventId))]);
-      const conflicts = valid.filter((v) => stored.get(v.event.eventId.toLowerCase()) !== v.contentHash);
-      for (const c of conflicts) rejected.push({ eventId: c.event.eventId, index: c.index, code: 'CONFLICT', message: 'an event with this eventId was already ingested with different content' });
-      duplicates = valid.length - conflicts.length - accepted;
-    }
+    const { accepted, duplicates, conflicts } = await this.store(target, valid);
+    rejected.push(...conflicts);
     rejected.sort((a, b) => a.index - b.index);
     this.metrics.ingestedEvents.inc({ result: 'accepted', origin: target.origin }, accepted);
     this.metrics.ingestedEvents.inc({ result: 'duplicate', origin: target.origin }, duplicates);
@@ -70,6 +63,41 @@ export class IngestService {
     // A resend also schedules: cheap (deduplicated), and it heals a projection whose queueing failed.
     if (valid.length > 0) void this.projections.schedule(target.storeId);
     return { accepted, duplicates, rejected };
+  }
+
+  /**
+   * Inserts what is new. An agent that did not hear back resends the whole batch, so the first and
+   * last ids are probed first: if either is known, the batch's stored hashes are read up front and
+   * only unknown events are inserted (a resend then costs one indexed read). Otherwise the batch
+   * goes straight to INSERT IGNORE. Either way, ids the insert ignored (a concurrent upload, a
+   * twin within the batch) are looked up afterwards, so the outcome is exact whatever the order.
+   */
+  private async store(target: IngestTarget, valid: PreparedEvent[]): Promise<{ accepted: number; duplicates: number; conflicts: IngestRejection[] }> {
+    if (valid.length === 0) return { accepted: 0, duplicates: 0, conflicts: [] };
+    const conflicts: IngestRejection[] = [];
+    let duplicates = 0;
+    const conflict = (v: PreparedEvent): IngestRejection => ({ eventId: v.event.eventId, index: v.index, code: 'CONFLICT', message: 'an event with this eventId was already ingested with different content' });
+    const key = (v: PreparedEvent) => v.event.eventId.toLowerCase();
+    let fresh = valid;
+    const probe = await this.events.hashesOf([...new Set([valid[0]!.event.eventId, valid.at(-1)!.event.eventId])]);
+    if (probe.size > 0) {
+      const known = await this.events.hashesOf([...new Set(valid.map((v) => v.event.eventId))]);
+      fresh = [];
+      for (const v of valid) {
+        const stored = known.get(key(v));
+        if (stored === undefined) fresh.push(v);
+        else if (stored === v.contentHash) duplicates += 1;
+        else conflicts.push(conflict(v));
+      }
+    }
+    const accepted = fresh.length > 0 ? await this.events.insertIgnore(target.scope, target.storeId, fresh, target.origin, new Date()) : 0;
+    if (accepted < fresh.length) {
+      const stored = await this.events.hashesOf([...new Set(fresh.map((v) => v.event.eventId))]);
+      const lost = fresh.filter((v) => stored.get(key(v)) !== v.contentHash);
+      conflicts.push(...lost.map(conflict));
+      duplicates += fresh.length - lost.length - accepted;
+    }
+    return { accepted, duplicates, conflicts };
   }
 
   async page(scope: TenantScope, storeId: string, after: number, limit: number, origin?: 'hub' | 'cloud'): Promise<CloudEventsPage> {

@@ -43,7 +43,7 @@ export class ReconciliationRepository {
               h.status AS headStatus, h.lastErrorCode AS headErrorCode, h.expiresAt AS headExpiresAt
          FROM StoreDomainState ds
          LEFT JOIN SyncCommand h ON h.id = (
-           SELECT c.id FROM SyncCommand c
+           SELECT c.id FROM SyncCommand c FORCE INDEX (SyncCommand_storeId_domain_seq_idx)
             WHERE c.storeId = ds.storeId AND c.domain = ds.domain AND c.status IN ('PENDING', 'DELIVERED', 'FAILED', 'DEAD_LETTER')
             ORDER BY c.seq LIMIT 1)
         WHERE ds.storeId IN (?) AND ds.desiredRevision > 0`,

@@ -24,7 +24,7 @@ export class DomainStatesRepository {
   async lockMany(tx: Tx, scope: TenantScope, storeIds: readonly string[], domain: SyncDomain): Promise<DomainStateLock[]> {
     const select = () =>
       tx.connection.query<DomainStateDbRow[]>(
-        'SELECT storeId, domain, desiredRevision, appliedRevision FROM StoreDomainState WHERE tenantId = ? AND domain = ? AND storeId IN (?) ORDER BY storeId FOR UPDATE',
+        'SELECT storeId, domain, desiredRevision, appliedRevision FROM StoreDomainState FORCE INDEX (PRIMARY) WHERE tenantId = ? AND domain = ? AND storeId IN (?) ORDER BY storeId FOR UPDATE',
         [scope.tenantId, domain, storeIds],
       );
     const [rows] = await select();
