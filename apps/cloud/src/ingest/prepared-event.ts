@@ -1,5 +1,6 @@
 import { formatIssue, hubSeqSchema, validate, validateEvent, type EventBase, type IngestRejection } from '@app/contracts';
-import { canonicalize, sha256Hex } from '@app/crypto';
+import { sha256Hex } from '@app/crypto';
+import { canonicalEventJson } from './event-canonical.js';
 
 /** An event ready to store: validated, in the realm, with its canonical body and content hash. */
 export interface PreparedEvent {
@@ -41,7 +42,7 @@ export function prepareEvent(raw: unknown, index: number, realm: Realm): Prepare
   if (event.tenantId !== realm.tenantId || event.storeId !== realm.storeId) {
     return { eventId: event.eventId, index, code: 'REALM_MISMATCH', message: `the event is for ${event.tenantId}/${event.storeId}, not for ${realm.tenantId}/${realm.storeId}` };
   }
-  const body = canonicalize(event);
+  const body = canonicalEventJson(event);
   return { index, event, hubSeq, body, contentHash: sha256Hex(body) };
 }
 
