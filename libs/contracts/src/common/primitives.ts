@@ -61,20 +61,27 @@ function jsonProblem(value: unknown, path: (string | number)[], depth: number): 
   }
 }
 
-export const jsonValueSchema: z.ZodType<JsonValue> = z.custom<JsonValue>().superRefine((value, ctx) => {
-  const problem = jsonProblem(value, [], 0);
-  if (problem) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
-});
+export const jsonValueSchema: z.ZodType<JsonValue> = z
+  .custom<JsonValue>()
+  .superRefine((value, ctx) => {
+    const problem = jsonProblem(value, [], 0);
+    if (problem) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+  })
+  .meta({ description: 'any JSON value' });
 
 /** A JSON object (string keys, JSON values); the value passes through as it came, not copied. */
-export const jsonObjectSchema: z.ZodType<Record<string, JsonValue>> = z.custom<Record<string, JsonValue>>().superRefine((value, ctx) => {
-  if (!isPlainObject(value)) {
-    ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
-    return;
-  }
-  const problem = jsonProblem(value, [], 0);
-  if (problem) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
-});
+export const jsonObjectSchema: z.ZodType<Record<string, JsonValue>> = z
+  .custom<Record<string, JsonValue>>()
+  .superRefine((value, ctx) => {
+    if (!isPlainObject(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+      return;
+    }
+    const problem = jsonProblem(value, [], 0);
+    if (problem) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+  })
+  // How documentation generators (OpenAPI) describe it; validation is the refinement above.
+  .meta({ type: 'object', description: 'a JSON object' });
 
 /** Byte length of a value once serialised as JSON; used for size limits. */
 export function jsonByteLength(value: unknown): number {
