@@ -14,8 +14,9 @@ export class BenchClient {
     return new BenchClient(this.base, token);
   }
 
+  /** `body` may be a Buffer already holding the JSON (serialised before a measurement starts). */
   call<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
     const url = new URL(path, this.base);
     return new Promise((resolve, reject) => {
       const req = http.request(
