@@ -46,7 +46,7 @@ export class IngestRepository {
         new Date(p.event.at),
         p.event.clock.lamport,
         p.event.actor.deviceId,
-        p.hubSeq,
+        origin === 'hub' ? p.hubSeq : null,
         origin,
         p.body,
         p.contentHash,

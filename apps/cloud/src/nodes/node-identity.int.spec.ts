@@ -143,13 +143,22 @@ describe(NodeIdentityService.name, () => {
       expect(before).toMatchObject({ online: false, lastHeartbeatAt: null, outboxDepth: null });
       const lastSync = new Date(Date.now() - 90_000).toISOString();
       await node.api
-        .post('/api/v1/nodes/heartbeat', heartbeat({ softwareVersion: '2.0.0', outboxDepth: 17, hubSeq: 120, cloudCursor: 103, edgeReachable: false, lastCloudSyncAt: lastSync, appliedRevisions: { settings: 0, menu: 3, users: 0, roles: 0 } }))
+        .post('/api/v1/nodes/heartbeat', heartbeat({ softwareVersion: '2.0.0', outboxDepth: 17, hubSeq: 120, cloudCursor: 103, edgeReachable: true, lastCloudSyncAt: lastSync, appliedRevisions: { settings: 0, menu: 3, users: 0, roles: 0 } }))
         .expect(200);
       const view = (await admin.get(`/api/v1/stores/${store.id}`).expect(200)).body;
-      expect(view).toMatchObject({ online: true, softwareVersion: '2.0.0', outboxDepth: 17, edgeReachable: false, domains: { menu: { appliedRevision: 3, desiredRevision: 0, drift: true } } });
+      expect(view).toMatchObject({ online: true, softwareVersion: '2.0.0', outboxDepth: 17, edgeReachable: true, domains: { menu: { appliedRevision: 3, desiredRevision: 0, drift: true } } });
       expect(view.syncLagSeconds).toBeGreaterThanOrEqual(89);
       await prisma.storeNode.update({ where: { id: node.nodeId }, data: { lastSeenAt: new Date(Date.now() - 46_000) } });
       expect((await admin.get(`/api/v1/stores/${store.id}`).expect(200)).body).toMatchObject({ online: false });
+    });
+
+    it('should not take applied revisions from an agent that cannot reach its hub', async () => {
+      const store = await make.store(tenant);
+      const node = await registerNode(anyone, admin, store.id);
+      await node.api.post('/api/v1/nodes/heartbeat', heartbeat({ appliedRevisions: { settings: 2, menu: 5, users: 1, roles: 1 } })).expect(200);
+      await node.api.post('/api/v1/nodes/heartbeat', heartbeat({ edgeReachable: false, appliedRevisions: { settings: 0, menu: 0, users: 0, roles: 0 } })).expect(200);
+      const view = (await admin.get(`/api/v1/stores/${store.id}`).expect(200)).body;
+      expect(view).toMatchObject({ edgeReachable: false, domains: { menu: { appliedRevision: 5 }, settings: { appliedRevision: 2 } } });
     });
 
     it('should refuse a malformed heartbeat naming the field', async () => {

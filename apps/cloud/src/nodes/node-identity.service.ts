@@ -68,7 +68,9 @@ export class NodeIdentityService {
     const now = new Date();
     await this.transactions.run(async (tx) => {
       if (!(await this.nodes.recordHeartbeat(tx, node.scope, node.nodeId, beat, now))) throw new AuthException('NODE_REVOKED', 'this node was revoked');
-      await this.domainStates.recordReported(tx, node.scope, node.storeId, beat.appliedRevisions, now);
+      // An agent that cannot reach its hub does not know what the hub holds: its report of applied
+      // revisions would be a guess, and reconciliation would act on it.
+      if (beat.edgeReachable) await this.domainStates.recordReported(tx, node.scope, node.storeId, beat.appliedRevisions, now);
     });
     return { serverTime: now.toISOString() };
   }
