@@ -12,7 +12,9 @@ RUN npm run prisma:generate && npm run build && npm run build:backoffice \
  && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production PORT=3000 BACKOFFICE_DIR=/app/apps/backoffice/dist
+# A larger young generation: ingest and delivery allocate many short-lived objects, and fewer
+# scavenges measurably raise their throughput (docs/benchmarks.md, CLOUD_NODE_OPTIONS).
+ENV NODE_ENV=production PORT=3000 BACKOFFICE_DIR=/app/apps/backoffice/dist NODE_OPTIONS=--max-semi-space-size=32
 WORKDIR /app
 COPY --from=build --chown=node:node /src/package.json ./package.json
 COPY --from=build --chown=node:node /src/node_modules ./node_modules

@@ -30,6 +30,9 @@ interface SeedOutput {
   storeCode: string;
   adminEmail: string;
   adminPassword: string;
+  operators: { email: string; role: string }[];
+  revisions: Record<string, number>;
+  userPins: Record<string, string>;
   clusterPublicKey: string;
 }
 
@@ -46,7 +49,7 @@ process.on('SIGTERM', () => void shutdown(0));
 try {
   console.log(`==> migrating ${databaseUrl}`);
   process.stdout.write(await supervisor.run('migrate', 'dist/apps/cloud/src/database/migrate.main.js', { DATABASE_URL: databaseUrl }));
-  console.log('==> seeding the demo tenant, store and admin');
+  console.log('==> seeding the demo tenant, store, operators and first revisions');
   const seed = JSON.parse(await supervisor.run('seed', 'dist/apps/cloud/src/database/seed.main.js', cloudEnv)) as SeedOutput;
 
   console.log('==> starting the cloud');
@@ -65,11 +68,16 @@ try {
   });
   await waitHealthy(`${edgeUrl}/healthz`, 'the edge');
 
+  const others = seed.operators.filter((o) => o.email !== seed.adminEmail).map((o) => `${o.email} (${o.role})`);
+  const revisions = Object.entries(seed.revisions).map(([domain, revision]) => `${domain} r${revision}`);
+  const pins = Object.entries(seed.userPins).map(([user, pin]) => `${user} ${pin}`);
   console.log(`
 POS fleet demo is running (Ctrl-C stops it)
   backoffice   ${cloudUrl}/            admin operator ${seed.adminEmail} / ${seed.adminPassword}
-  cloud API    ${cloudUrl}/api/v1      health ${cloudUrl}/healthz
+               same password: ${others.join(', ')}
+  cloud API    ${cloudUrl}/api/v1      health ${cloudUrl}/healthz   docs ${cloudUrl}/api/docs   metrics ${cloudUrl}/metrics
   store edge   ${edgeUrl}              health ${edgeUrl}/healthz   (store ${seed.storeCode}, ${seed.storeId})
+  published    ${revisions.join(', ')} for ${seed.storeCode}; till PINs ${pins.join(', ')}
   data         ${dataDir}
 demo ready`);
 

@@ -40,6 +40,17 @@ describe('npm run demo', () => {
     expect(await page.text()).toContain('POS Fleet');
   });
 
+  it('should seed an operator per role and the first revision of every domain of the demo store', async () => {
+    expect(demo.output()).toMatch(/menu@demo\.local \(MENU_EDITOR\), support@demo\.local \(SUPPORT\), viewer@demo\.local \(VIEWER\)/);
+    const password = /admin operator admin@demo\.local \/ (\S+)/.exec(demo.output())![1]!;
+    const login = await fetch(`http://127.0.0.1:${cloudPort}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'menu@demo.local', password }) });
+    expect(login.status).toBe(200);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const fleet = (await (await fetch(`http://127.0.0.1:${cloudPort}/api/v1/stores`, { headers: { authorization: `Bearer ${accessToken}` } })).json()) as { stores: { code: string; domains: Record<string, { desiredRevision: number }> }[] };
+    const store = fleet.stores.find((s) => s.code === 'S001')!;
+    expect(Object.values(store.domains).map((d) => d.desiredRevision)).toEqual([1, 1, 1, 1]);
+  });
+
   it('should stop everything on Ctrl-C', async () => {
     demo.child.kill('SIGINT');
     expect(await demo.exited).toBe(0);

@@ -5,6 +5,7 @@ import { GlobalExceptionFilter } from '@app/nest-kit';
 import { AppModule } from './app.module.js';
 import { serveBackoffice } from './backoffice/serve-backoffice.js';
 import type { CloudConfig } from './config/cloud-config.js';
+import { setupApiDocs } from './openapi/api-docs.js';
 
 /** Request bodies above this are refused with 413 (the ingest's own batch limit comes first). */
 export const MAX_BODY_BYTES = '8mb';
@@ -18,6 +19,7 @@ export async function createCloudApp(config: CloudConfig): Promise<NestExpressAp
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   app.enableShutdownHooks();
+  setupApiDocs(app);
   if (config.backofficeDir && !serveBackoffice(app, config.backofficeDir)) {
     app.get(Logger).warn(`no backoffice build in ${config.backofficeDir}: run npm run build:backoffice`);
   }

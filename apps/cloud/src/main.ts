@@ -15,6 +15,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const app = await createCloudApp(config);
+  // Agents keep their connections between polls; load balancers commonly idle out at 60 s, so the
+  // server must not close an idle connection first (a request racing the close would be lost).
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = 75_000;
+  server.headersTimeout = 76_000;
   await app.listen(config.port, config.host);
   console.log(`cloud listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`);
 }

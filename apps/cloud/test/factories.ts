@@ -1,5 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { hashSecret } from '@app/crypto';
+import { AccessTokensService } from '../src/auth/access-tokens.service.js';
+import { TransactionRunner } from '../src/database/transaction-runner.js';
 import { OperatorsRepository, type OperatorRow } from '../src/operators/operators.repository.js';
 import type { OperatorRole } from '../src/operators/operator-roles.js';
 import { StoresRepository, type StoreRow } from '../src/stores/stores.repository.js';
@@ -33,8 +35,19 @@ export class CloudFactories {
     return { ...row, password };
   }
 
+  /** A real operator access token, signed by the application's own token service. */
+  tokenFor(operator: OperatorRow): string {
+    return this.app.get(AccessTokensService).signOperatorToken(operator).token;
+  }
+
+  /** An operator of the tenant with a token, ready for API calls. */
+  async operatorWithToken(tenant: TenantRow, role: OperatorRole = 'ADMIN'): Promise<OperatorRow & { password: string; token: string }> {
+    const operator = await this.operator(tenant, { role });
+    return { ...operator, token: this.tokenFor(operator) };
+  }
+
   store(tenant: TenantRow, overrides: Partial<{ code: string; name: string; timezone: string }> = {}): Promise<StoreRow> {
     const code = overrides.code ?? `S${next()}`.slice(0, 32);
-    return this.app.get(StoresRepository).create(tenantScope(tenant.id), { code, name: overrides.name ?? `Store ${code}`, timezone: overrides.timezone });
+    return this.app.get(TransactionRunner).run((tx) => this.app.get(StoresRepository).create(tx, tenantScope(tenant.id), { code, name: overrides.name ?? `Store ${code}`, timezone: overrides.timezone }));
   }
 }

@@ -11,7 +11,62 @@ export class CanonicalJsonError extends Error {
 }
 
 export function canonicalize(value: unknown): string {
-  return serialize(value, '$');
+  try {
+    return fast(value);
+  } catch (error) {
+    // The fast path tracks no location; the slow one repeats the work to name where it failed.
+    if (error instanceof CanonicalJsonError) return serialize(value, '$');
+    throw error;
+  }
+}
+
+const isWellFormed: (s: string) => boolean =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (s) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : (s) => !LONE_SURROGATE.test(s);
+
+/**
+ * The same serialisation without building a location string for every value: ingest hashes every
+ * event it receives, so this is on the hot path. Any problem throws a bare CanonicalJsonError.
+ */
+function fast(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw new CanonicalJsonError('');
+      return JSON.stringify(value);
+    case 'string':
+      if (!isWellFormed(value)) throw new CanonicalJsonError('');
+      return JSON.stringify(value);
+    case 'object': {
+      const withToJson = value as { toJSON?: () => unknown };
+      if (typeof withToJson.toJSON === 'function') return fast(withToJson.toJSON());
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i += 1) {
+          if (value[i] === undefined) throw new CanonicalJsonError('');
+          out += (i === 0 ? '' : ',') + fast(value[i]);
+        }
+        return `${out}]`;
+      }
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).sort();
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const item = record[key];
+        if (item === undefined) continue;
+        if (!isWellFormed(key)) throw new CanonicalJsonError('');
+        out += `${first ? '' : ','}${JSON.stringify(key)}:${fast(item)}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      throw new CanonicalJsonError('');
+  }
 }
 
 function serialize(value: unknown, path: string): string {

@@ -107,3 +107,18 @@ describe('canonicalize', () => {
     });
   });
 });
+
+describe('canonicalize fast paths', () => {
+  it('should order index-like keys, a __proto__ key and toJSON values as the reference does', () => {
+    expect(canonicalize({ b: 1, 10: 'x', 9: 'y', a: [{ z: 1, y: 2 }] })).toBe('{"10":"x","9":"y","a":[{"y":2,"z":1}],"b":1}');
+    expect(canonicalize(JSON.parse('{"__proto__":{"b":1,"a":2},"c":null}'))).toBe('{"__proto__":{"a":2,"b":1},"c":null}');
+    expect(canonicalize({ when: new Date('2026-01-02T03:04:05.000Z'), n: -0 })).toBe('{"n":0,"when":"2026-01-02T03:04:05.000Z"}');
+  });
+
+  it('should name where a value is not JSON, whichever path found it', () => {
+    expect(() => canonicalize({ a: { b: [1, Number.NaN] } })).toThrow('$.a.b[1]: NaN is not a JSON number');
+    expect(() => canonicalize({ 7: { x: undefined, y: [undefined] } })).toThrow('$.7.y[0]: undefined is not JSON');
+    expect(() => canonicalize({ s: 'a\ud800' })).toThrow('$.s: string holds a lone surrogate');
+  });
+
+});

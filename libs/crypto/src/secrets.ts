@@ -1,3 +1,4 @@
+import * as nodeCrypto from 'node:crypto';
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /** A random, URL-safe secret: bootstrap tokens, node secrets, session ids. */
@@ -9,8 +10,12 @@ export function randomToken(bytes = 32): string {
  * For high-entropy random tokens (bootstrap tokens, node secrets) a fast hash is enough: guessing
  * the input is infeasible. Human secrets (passwords, PINs) use `hashSecret`.
  */
+const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  // crypto.hash (Node 20.12+) skips the Hash object: several times faster for the small inputs the
+  // ingest hashes by the thousand.
+  return oneShotHash ? oneShotHash('sha256', value, 'hex') : createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
 export interface ScryptCost {

@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { idSchema, type PublicKeyInfo } from '@app/contracts';
 import { privateKeyFromBase64, publicKeyFromBase64, publicKeyToBase64, signingKeyFrom, type CommandSigningKey } from '@app/crypto';
@@ -49,12 +49,25 @@ export const cloudEnvSchema = z.object({
     ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     ADMIN_TENANT: idSchema.optional(),
     BACKOFFICE_DIR: z.string().default('apps/backoffice/dist'),
+    NODE_OFFLINE_AFTER_SECONDS: env.positiveInt(45),
+    COMMAND_TTL_SECONDS: env.positiveInt(7 * 24 * 3600),
+    COMMAND_ACK_TIMEOUT_SECONDS: env.positiveInt(30),
+    COMMAND_RETRY_BASE_MS: env.positiveInt(1_000),
+    COMMAND_RETRY_MAX_MS: env.positiveInt(300_000),
+    COMMAND_MAX_ATTEMPTS: env.positiveInt(5),
+    RECONCILE_INTERVAL_SECONDS: env.positiveInt(60),
+    LOGIN_MAX_ATTEMPTS_PER_IP: env.positiveInt(30),
+    LOGIN_MAX_ATTEMPTS_PER_EMAIL: env.positiveInt(10),
   });
 
 const PRODUCTION_KEYS = ['AUTH_JWT_SECRET', 'COMMAND_SIGNING_KEY', 'CLUSTER_SIGNING_KEY'] as const;
 const ADMIN_VARIABLES = ['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'ADMIN_TENANT'] as const;
 
 const cloudCrossChecks: CrossCheck[] = [
+  (raw) =>
+    Number(raw.COMMAND_RETRY_MAX_MS ?? 300_000) < Number(raw.COMMAND_RETRY_BASE_MS ?? 1_000)
+      ? [{ variable: 'COMMAND_RETRY_MAX_MS', message: 'must not be below COMMAND_RETRY_BASE_MS' }]
+      : [],
   (raw) =>
     raw.NODE_ENV === 'production'
       ? PRODUCTION_KEYS.filter((name) => raw[name] === undefined).map((variable) => ({ variable, message: 'is required when NODE_ENV=production (development generates one)' }))
@@ -81,6 +94,15 @@ export function parseVerifyKeys(text: string): PublicKeyInfo[] {
     });
 }
 
+/** How commands live: expiry, the ack timeout that starts at delivery, retries with backoff. */
+export interface CommandPolicy {
+  ttlSeconds: number;
+  ackTimeoutSeconds: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  maxAttempts: number;
+}
+
 /** The cloud's settings, validated at start; the class is both the injection token and the type. */
 export class CloudConfig {
   declare readonly nodeEnv: 'development' | 'production' | 'test';
@@ -92,6 +114,11 @@ export class CloudConfig {
   declare readonly redisPrefix: string;
   declare readonly logLevel: string;
   declare readonly authJwtSecret: string;
+  /**
+   * The same secret as a key object: jsonwebtoken first tries to read a string secret as a PEM
+   * public key (and throws) on every call, which costs more than the HMAC itself.
+   */
+  declare readonly authJwtKey: KeyObject;
   /** The key new commands are signed with. */
   declare readonly commandSigningKey: CommandSigningKey;
   /** Every key a node should trust: the active one first, then keys still valid during a rotation. */
@@ -100,6 +127,11 @@ export class CloudConfig {
   declare readonly clusterPublicKeyBase64: string;
   declare readonly firstAdmin: { email: string; password: string; tenant: string } | null;
   declare readonly backofficeDir: string;
+  /** A store is offline when its node's last heartbeat is older than this. */
+  declare readonly nodeOfflineAfterSeconds: number;
+  declare readonly commands: CommandPolicy;
+  declare readonly reconcileIntervalSeconds: number;
+  declare readonly loginThrottle: { perIpPerMinute: number; perEmailPer15Minutes: number };
 
   constructor(values: ConfigValues<CloudConfig>) {
     Object.assign(this, values);
@@ -126,12 +158,23 @@ export function loadCloudConfig(source: Record<string, string | undefined> = pro
     redisPrefix: e.REDIS_PREFIX,
     logLevel: e.LOG_LEVEL,
     authJwtSecret: e.AUTH_JWT_SECRET ?? dev!.authJwtSecret,
+    authJwtKey: createSecretKey(Buffer.from(e.AUTH_JWT_SECRET ?? dev!.authJwtSecret, 'utf8')),
     commandSigningKey,
     commandVerifyKeys: [activePublic, ...extra],
     clusterSigningKey,
     clusterPublicKeyBase64: publicKeyToBase64(publicKeyFromPrivate(clusterSigningKey)),
     firstAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD && e.ADMIN_TENANT ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD, tenant: e.ADMIN_TENANT } : null,
     backofficeDir: e.BACKOFFICE_DIR,
+    nodeOfflineAfterSeconds: e.NODE_OFFLINE_AFTER_SECONDS,
+    commands: {
+      ttlSeconds: e.COMMAND_TTL_SECONDS,
+      ackTimeoutSeconds: e.COMMAND_ACK_TIMEOUT_SECONDS,
+      retryBaseMs: e.COMMAND_RETRY_BASE_MS,
+      retryMaxMs: e.COMMAND_RETRY_MAX_MS,
+      maxAttempts: e.COMMAND_MAX_ATTEMPTS,
+    },
+    reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+    loginThrottle: { perIpPerMinute: e.LOGIN_MAX_ATTEMPTS_PER_IP, perEmailPer15Minutes: e.LOGIN_MAX_ATTEMPTS_PER_EMAIL },
   });
 }
 

@@ -26,6 +26,19 @@ describe('loadCloudConfig', () => {
     expect(config.commandVerifyKeys[0]?.keyId).toBe(config.commandSigningKey.keyId);
   });
 
+  it('should apply the documented defaults of the command policy, the fleet view and logins', () => {
+    const config = load({});
+    expect(config.commands).toEqual({ ttlSeconds: 604_800, ackTimeoutSeconds: 30, retryBaseMs: 1_000, retryMaxMs: 300_000, maxAttempts: 5 });
+    expect(config).toMatchObject({ nodeOfflineAfterSeconds: 45, reconcileIntervalSeconds: 60, loginThrottle: { perIpPerMinute: 30, perEmailPer15Minutes: 10 } });
+    expect(config.authJwtKey.symmetricKeySize).toBe(Buffer.byteLength(config.authJwtSecret));
+  });
+
+  it('should refuse a retry cap below the retry base, and a zero attempt count', () => {
+    expect(() => load({ COMMAND_RETRY_BASE_MS: '5000', COMMAND_RETRY_MAX_MS: '1000', COMMAND_MAX_ATTEMPTS: '0' })).toThrow(
+      /COMMAND_MAX_ATTEMPTS: must be at least 1[\s\S]*COMMAND_RETRY_MAX_MS: must not be below COMMAND_RETRY_BASE_MS/,
+    );
+  });
+
   it('should name every bad variable in one message', () => {
     let error: unknown;
     try {

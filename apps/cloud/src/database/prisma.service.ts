@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 import { parseMysqlUrl } from '@app/db-migrate';
 import { CloudConfig } from '../config/cloud-config.js';
@@ -9,7 +9,7 @@ import { PrismaClient } from './generated/client.js';
  * Sessions run in UTC so that database-side defaults agree with the dates the client writes.
  */
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(config: CloudConfig) {
     const target = parseMysqlUrl(config.databaseUrl);
     super({
@@ -26,7 +26,8 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // After workers and long-polls, which still read through Prisma while they wind down.
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
   }
 }

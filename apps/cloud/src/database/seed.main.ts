@@ -5,7 +5,10 @@ import { loadCloudConfig } from '../config/cloud-config.js';
 import { DemoSeedService } from '../seed/demo-seed.service.js';
 import { SeedModule } from '../seed/seed.module.js';
 
-/** `npm run db:seed`: the demo tenant, its store and an admin (ADMIN_* or the demo defaults). */
+/**
+ * `npm run db:seed`: the demo tenant, its store, an operator per role (the admin from ADMIN_* or the
+ * demo defaults) and the store's first revisions of every domain. Idempotent.
+ */
 export const DEMO_ADMIN = { email: 'admin@demo.local', password: 'demo-admin-pw', tenant: 'demo' };
 
 try {

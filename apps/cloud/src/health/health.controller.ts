@@ -1,13 +1,18 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Public } from '../auth/access-policy.js';
 import { HealthService, type CloudHealth } from './health.service.js';
 
+@ApiTags('ops')
 @Controller()
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
   /** 200 when MySQL and Redis answer, 503 otherwise, with what failed. */
   @Get('healthz')
+  @Public()
+  @ApiOperation({ summary: '200 when MySQL and Redis answer, 503 naming what failed' })
   async healthz(@Res({ passthrough: true }) res: Response): Promise<CloudHealth> {
     const result = await this.health.check();
     res.status(result.status === 'ok' ? 200 : 503);

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
 import { uuidv7 } from '@app/contracts';
+import { MYSQL_POOL } from '../database/mysql-pool.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { OperatorRole } from './operator-roles.js';
@@ -16,6 +18,10 @@ export interface OperatorRow {
   lastLoginAt: Date | null;
 }
 
+export interface OperatorWithTenant extends OperatorRow {
+  tenantSlug: string;
+}
+
 export interface NewOperator {
   email: string;
   displayName: string;
@@ -25,7 +31,10 @@ export interface NewOperator {
 
 @Injectable()
 export class OperatorsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(MYSQL_POOL) private readonly pool: Pool,
+  ) {}
 
   /** Any operator at all: the cloud creates its first admin only on an empty database. */
   async anyExists(): Promise<boolean> {
@@ -39,6 +48,21 @@ export class OperatorsRepository {
 
   findById(scope: TenantScope, id: string): Promise<OperatorRow | null> {
     return this.prisma.operator.findFirst({ where: { id, tenantId: scope.tenantId } });
+  }
+
+  /** Runs on every operator request (authentication), hence one plain indexed query. */
+  async findWithTenant(scope: TenantScope, id: string): Promise<OperatorWithTenant | null> {
+    const [rows] = await this.pool.query<(RowDataPacket & Omit<OperatorWithTenant, 'active'> & { active: number })[]>(
+      `SELECT o.id, o.tenantId, o.email, o.displayName, o.passwordHash, o.role, o.active, o.createdAt, o.lastLoginAt, t.slug AS tenantSlug
+         FROM Operator o JOIN Tenant t ON t.id = o.tenantId WHERE o.id = ? AND o.tenantId = ?`,
+      [id, scope.tenantId],
+    );
+    const row = rows[0];
+    return row ? { ...row, active: Boolean(row.active) } : null;
+  }
+
+  async recordLogin(scope: TenantScope, id: string, at: Date): Promise<void> {
+    await this.prisma.operator.updateMany({ where: { id, tenantId: scope.tenantId }, data: { lastLoginAt: at } });
   }
 
   create(scope: TenantScope, input: NewOperator): Promise<OperatorRow> {

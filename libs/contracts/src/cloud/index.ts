@@ -1,1 +1,3 @@
 export * from './operator-api.js';
+export * from './queue-jobs.js';
+export * from './access-tokens.js';

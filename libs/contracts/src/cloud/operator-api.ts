@@ -93,6 +93,11 @@ export interface FleetResponse {
   generatedAt: string;
 }
 
+export interface StoreNodesResponse {
+  /** The store's nodes, newest registration first (the active one, then those it replaced). */
+  nodes: StoreNodeView[];
+}
+
 export const bootstrapTokenRequestSchema = z.object({
   /** How long the token may be used; default 24 h, at most 7 days. */
   ttlSeconds: z.number().int().min(60).max(7 * 24 * 3600).optional(),
@@ -117,6 +122,28 @@ export type PublishRevisionRequest = z.infer<typeof publishRevisionRequestSchema
 export interface PublishRevisionResponse {
   revision: number;
   commandId: string;
+}
+
+/** Most stores one fleet publish reaches (one transaction: all of them get the revision, or none). */
+export const MAX_FLEET_PUBLISH_STORES = 2_000;
+
+/**
+ * `POST /api/v1/revisions`: the same change published to many stores at once (a chain-wide menu
+ * update). Each store gets its own revision on top of its own current state.
+ */
+export const publishFleetRevisionRequestSchema = z.object({
+  storeIds: z
+    .array(idSchema)
+    .min(1, 'must name at least one store')
+    .max(MAX_FLEET_PUBLISH_STORES)
+    .refine((ids) => new Set(ids).size === ids.length, 'must not name a store twice'),
+  domain: z.enum(SYNC_DOMAINS),
+  payload: jsonObjectSchema,
+});
+export type PublishFleetRevisionRequest = z.infer<typeof publishFleetRevisionRequestSchema>;
+
+export interface PublishFleetRevisionResponse {
+  revisions: (PublishRevisionResponse & { storeId: string })[];
 }
 
 /** 409 body when `ifMatchRevision` is stale. */

@@ -14,11 +14,74 @@ export const nonNegativeIntSchema = z.number().int().min(0).max(Number.MAX_SAFE_
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-export const jsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number().refine(Number.isFinite, 'must be a finite number'), z.boolean(), z.null(), z.array(jsonValueSchema), z.record(z.string(), jsonValueSchema)]),
-);
+/** JSON deeper than this is refused (an attacker's deeply nested body must not exhaust the stack). */
+export const MAX_JSON_DEPTH = 64;
 
-export const jsonObjectSchema = z.record(z.string(), jsonValueSchema);
+interface JsonProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * The first place where `value` is not JSON. One plain recursive walk: every event, command and
+ * revision payload passes here, and a union of schemas tried in turn cost several times more.
+ */
+function jsonProblem(value: unknown, path: (string | number)[], depth: number): JsonProblem | null {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return null;
+    case 'number':
+      return Number.isFinite(value) ? null : { path, message: 'must be a finite number' };
+    case 'object': {
+      if (value === null) return null;
+      if (depth >= MAX_JSON_DEPTH) return { path, message: `must not be nested more than ${MAX_JSON_DEPTH} levels deep` };
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i += 1) {
+          const problem = jsonProblem(value[i], [...path, i], depth + 1);
+          if (problem) return problem;
+        }
+        return null;
+      }
+      if (!isPlainObject(value)) return { path, message: 'must be a JSON value' };
+      for (const key of Object.keys(value)) {
+        const problem = jsonProblem(value[key], [...path, key], depth + 1);
+        if (problem) return problem;
+      }
+      return null;
+    }
+    default:
+      return { path, message: 'must be a JSON value' };
+  }
+}
+
+export const jsonValueSchema: z.ZodType<JsonValue> = z
+  .custom<JsonValue>()
+  .superRefine((value, ctx) => {
+    const problem = jsonProblem(value, [], 0);
+    if (problem) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+  })
+  .meta({ description: 'any JSON value' });
+
+/** A JSON object (string keys, JSON values); the value passes through as it came, not copied. */
+export const jsonObjectSchema: z.ZodType<Record<string, JsonValue>> = z
+  .custom<Record<string, JsonValue>>()
+  .superRefine((value, ctx) => {
+    if (!isPlainObject(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+      return;
+    }
+    const problem = jsonProblem(value, [], 0);
+    if (problem) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+  })
+  // How documentation generators (OpenAPI) describe it; validation is the refinement above.
+  .meta({ type: 'object', description: 'a JSON object' });
 
 const utf8 = new TextEncoder();
 

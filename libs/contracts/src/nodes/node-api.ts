@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema, isoDateTimeSchema, nonNegativeIntSchema } from '../common/primitives.js';
 import { SYNC_DOMAINS, type SyncDomain } from '../commands/command-types.js';
+import type { CommandEnvelope } from '../commands/command-envelope.js';
 
 /** What the store agent and the cloud exchange (SYSTEM.md section 6, node routes). */
 
@@ -65,3 +66,28 @@ export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
 
 export const heartbeatResponseSchema = z.object({ serverTime: isoDateTimeSchema });
 export type HeartbeatResponse = z.infer<typeof heartbeatResponseSchema>;
+
+/** Largest `wait` of a command long-poll, in seconds. */
+export const MAX_COMMAND_POLL_WAIT_SECONDS = 30;
+
+export const commandsPollQuerySchema = z.object({
+  /** Seconds to hold the request open when nothing is deliverable (0: answer at once). */
+  wait: z.coerce.number().min(0).max(MAX_COMMAND_POLL_WAIT_SECONDS).default(0),
+});
+export type CommandsPollQuery = z.infer<typeof commandsPollQuerySchema>;
+
+/** `GET /api/v1/nodes/commands`: the signed envelopes delivered to this poll (possibly none). */
+export interface CommandsPollResponse {
+  commands: CommandEnvelope[];
+}
+
+/**
+ * `POST /api/v1/commands/:commandId/ack`: the command's status once the ack is recorded. `changed`
+ * is false when the ack repeated an earlier one or came after the command had moved on (a late
+ * failure, or a success for a command a snapshot superseded): nothing to resend.
+ */
+export interface CommandAckResponse {
+  commandId: string;
+  status: 'PENDING' | 'DELIVERED' | 'ACKED' | 'FAILED' | 'DEAD_LETTER' | 'SUPERSEDED';
+  changed: boolean;
+}

@@ -1,0 +1,32 @@
+import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { loginRequestSchema, type LoginRequest, type LoginResponse, type OperatorView } from '@app/contracts';
+import { ZodBody } from '@app/nest-kit';
+import { ApiZodBody } from '../openapi/zod-openapi.js';
+import { CurrentOperator, OperatorRoute, Public } from './access-policy.js';
+import { AuthService, toOperatorView } from './auth.service.js';
+import { LoginThrottleGuard } from './login-throttle.guard.js';
+import type { OperatorPrincipal } from './principals.js';
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @Public()
+  @UseGuards(LoginThrottleGuard)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Trade an operator email and password for an access token (throttled per IP and per email)' })
+  @ApiZodBody(loginRequestSchema)
+  login(@ZodBody(loginRequestSchema) body: LoginRequest): Promise<LoginResponse> {
+    return this.auth.login(body);
+  }
+
+  @Get('me')
+  @OperatorRoute()
+  @ApiOperation({ summary: 'The operator of the token' })
+  me(@CurrentOperator() operator: OperatorPrincipal): OperatorView {
+    return toOperatorView(operator);
+  }
+}

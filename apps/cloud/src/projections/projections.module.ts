@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ProjectionsRepository } from './projections.repository.js';
+import { ProjectionsScheduler } from './projections.scheduler.js';
+import { ProjectionsService } from './projections.service.js';
+import { SalesService } from './sales.service.js';
+
+@Module({
+  providers: [ProjectionsRepository, ProjectionsScheduler, ProjectionsService, SalesService],
+  exports: [ProjectionsScheduler, SalesService, ProjectionsService],
+})
+export class ProjectionsModule {}

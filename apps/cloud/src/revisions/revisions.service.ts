@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ContractValidationError,
+  PATCH_TYPE_OF_DOMAIN,
+  SNAPSHOT_TYPE_OF_DOMAIN,
+  SYNC_DOMAINS,
+  uuidv7,
+  validateCommandPayload,
+  type DomainRevisionView,
+  type DomainStateResponse,
+  type LatestRevisionsResponse,
+  type JsonValue,
+  type PublishFleetRevisionRequest,
+  type PublishFleetRevisionResponse,
+  type PublishRevisionRequest,
+  type PublishRevisionResponse,
+  type SyncDomain,
+} from '@app/contracts';
+import { applyCommandToState, emptyDomainState, type DomainStates } from '@app/sync';
+import { AuditService } from '../audit/audit.service.js';
+import { AuthException } from '../auth/auth.exception.js';
+import type { OperatorPrincipal } from '../auth/principals.js';
+import { operatorActor } from '../common/actor.js';
+import { CommandWriter } from '../commands/command-writer.service.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { FleetService } from '../fleet/fleet.service.js';
+import { StoresService } from '../stores/stores.service.js';
+import { DomainStatesRepository } from '../sync-state/domain-states.repository.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
+import { RevisionsException } from './revisions.exception.js';
+import { RevisionsRepository, type NewRevision } from './revisions.repository.js';
+
+/**
+ * Publishing a revision of one domain, to one store or to many: in one transaction, the domain is
+ * locked, `ifMatchRevision` checked, the new whole state computed from the previous one, the
+ * revision stored, a signed command created with the store's next seq, the desired revision moved
+ * and the action audited. The stores' long-polls are woken once it is committed.
+ */
+@Injectable()
+export class RevisionsService {
+  constructor(
+    private readonly stores: StoresService,
+    private readonly fleet: FleetService,
+    private readonly revisions: RevisionsRepository,
+    private readonly domainStates: DomainStatesRepository,
+    private readonly writer: CommandWriter,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  async publish(operator: OperatorPrincipal, storeId: string, request: PublishRevisionRequest): Promise<PublishRevisionResponse> {
+    const store = await this.stores.require(operator.scope, storeId);
+    const [published] = await this.publishTo(operator, [store.id], request.domain, request.payload, request.ifMatchRevision);
+    return { revision: published!.revision, commandId: published!.commandId };
+  }
+
+  /** The same change to many stores in one transaction: every store gets its revision, or none does. */
+  async publishFleet(operator: OperatorPrincipal, request: PublishFleetRevisionRequest): Promise<PublishFleetRevisionResponse> {
+    const stores = await this.stores.requireAll(operator.scope, request.storeIds);
+    return { revisions: await this.publishTo(operator, stores.map((s) => s.id), request.domain, request.payload) };
+  }
+
+  /**
+   * One revision per store, each on top of that store's current desired state. The statements are
+   * the same for one store or a thousand: locks, previous states, revisions, seqs, commands, logs,
+   * desired revisions and audit entries each go in one multi-row statement.
+   */
+  private async publishTo(
+    operator: OperatorPrincipal,
+    storeIds: readonly string[],
+    domain: SyncDomain,
+    payload: Record<string, JsonValue>,
+    ifMatchRevision?: number,
+  ): Promise<(PublishRevisionResponse & { storeId: string })[]> {
+    const { scope } = operator;
+    if (operator.role === 'MENU_EDITOR' && domain !== 'menu') throw new AuthException('FORBIDDEN', 'a menu editor may only publish the menu');
+    const type = PATCH_TYPE_OF_DOMAIN[domain];
+    const checked = validateCommandPayload(type, payload);
+    if (!checked.ok) throw new ContractValidationError(checked.issues, 'request body');
+    const now = new Date();
+    const actor = operatorActor(operator.operatorId);
+    return this.transactions.run(async (tx) => {
+      const locked = await this.domainStates.lockMany(tx, scope, storeIds, domain);
+      const current = new Map(locked.map((l) => [l.storeId, l.desiredRevision]));
+      if (ifMatchRevision !== undefined) {
+        const stale = storeIds.find((id) => current.get(id) !== ifMatchRevision);
+        if (stale !== undefined) throw RevisionsException.stale(ifMatchRevision, current.get(stale)!);
+      }
+      const previous = await this.revisions.statesAt(tx, scope, domain, storeIds.map((storeId) => ({ storeId, revision: current.get(storeId)! })));
+      const revisions = storeIds.map((storeId): NewRevision => {
+        const state = applyCommandToState(type, (previous.get(storeId) ?? emptyDomainState(domain)) as DomainStates[SyncDomain], checked.value) as Record<string, unknown>;
+        assertSnapshotFits(domain, state);
+        return { id: uuidv7(now.getTime()), storeId, domain, revision: current.get(storeId)! + 1, commandType: type, payload, state, publishedById: operator.operatorId };
+      });
+      await this.revisions.insertMany(tx, scope, revisions, now);
+      const commands = await this.writer.createMany(
+        tx,
+        scope,
+        revisions.map((r) => ({ storeId: r.storeId, domain, type, revision: r.revision, baseRevision: r.revision - 1, revisionId: r.id, payload, actor, event: 'PUBLISHED' as const })),
+        now,
+      );
+      await this.domainStates.advanceDesired(tx, scope, storeIds, domain, now);
+      await this.audit.record(
+        tx,
+        scope,
+        ...revisions.map((r, i) => ({
+          storeId: r.storeId,
+          actor,
+          action: 'revision.published',
+          targetType: 'revision',
+          targetId: r.id,
+          details: { domain, revision: r.revision, baseRevision: r.revision - 1, commandId: commands[i]!.id, seq: commands[i]!.seq, type, ...(storeIds.length > 1 ? { fleet: storeIds.length } : {}) },
+        })),
+      );
+      return revisions.map((r, i) => ({ storeId: r.storeId, revision: r.revision, commandId: commands[i]!.id }));
+    });
+  }
+
+  async latest(scope: TenantScope, storeId: string): Promise<LatestRevisionsResponse> {
+    const store = await this.stores.require(scope, storeId);
+    const [view] = await this.fleet.views(scope, [store]);
+    const published = await this.revisions.latestPerDomain(scope, store.id);
+    const domains = Object.fromEntries(
+      SYNC_DOMAINS.map((domain) => {
+        const last = published.find((p) => p.domain === domain);
+        return [domain, { ...view!.domains[domain], publishedAt: last?.createdAt.toISOString() ?? null, publishedBy: last?.publishedBy ?? null }];
+      }),
+    ) as Record<SyncDomain, DomainRevisionView & { publishedAt: string | null; publishedBy: string | null }>;
+    return { storeId: store.id, domains };
+  }
+
+  /** The desired state of one domain: what an editor loads, with the revision to send back as ifMatchRevision. */
+  async desiredState(scope: TenantScope, storeId: string, domain: SyncDomain): Promise<DomainStateResponse> {
+    const store = await this.stores.require(scope, storeId);
+    const latest = await this.revisions.latestOfDomain(scope, store.id, domain);
+    return {
+      storeId: store.id,
+      domain,
+      revision: latest?.revision ?? 0,
+      state: latest?.state ?? (emptyDomainState(domain) as Record<string, unknown>),
+      publishedAt: latest?.createdAt.toISOString() ?? null,
+      publishedBy: latest?.publishedBy ?? null,
+    };
+  }
+}
+
+/** The new state must be sendable as a snapshot (reconciliation's repair), e.g. within the item limits. */
+function assertSnapshotFits(domain: SyncDomain, state: unknown): void {
+  const check = validateCommandPayload(SNAPSHOT_TYPE_OF_DOMAIN[domain], state);
+  if (!check.ok) {
+    throw new ContractValidationError(
+      check.issues.map((issue) => ({ path: 'payload', code: issue.code, message: `the ${domain} after this change would be invalid (${issue.path}: ${issue.message})` })),
+      'request body',
+    );
+  }
+}
+

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CommandTimersProcessor } from '../commands/command-timers.processor.js';
+import { CommandsModule } from '../commands/commands.module.js';
+import { ProjectionsProcessor } from '../projections/projections.processor.js';
+import { ProjectionsModule } from '../projections/projections.module.js';
+import { ReconciliationProcessor } from '../reconciliation/reconciliation.processor.js';
+import { ReconciliationModule } from '../reconciliation/reconciliation.module.js';
+
+/**
+ * The BullMQ workers (command timers, projections, reconciliation). Only the cloud application
+ * runs them; one-shot processes that reuse the services (the demo seed) do not.
+ */
+@Module({ imports: [CommandsModule, ProjectionsModule, ReconciliationModule], providers: [CommandTimersProcessor, ProjectionsProcessor, ReconciliationProcessor] })
+export class WorkersModule {}
