@@ -1,4 +1,5 @@
 import type { CommandDetailView, CommandLogView, CommandStatusName, CommandView, SyncDomain } from '@app/contracts';
+import { withoutPinHashes } from '../revisions/user-pins.js';
 import type { CommandDetailRow, CommandListRow } from './command-queries.repository.js';
 
 export function toCommandView(row: CommandListRow, now = new Date()): CommandView {
@@ -29,7 +30,8 @@ export function toCommandView(row: CommandListRow, now = new Date()): CommandVie
 export function toCommandDetailView(row: CommandDetailRow): CommandDetailView {
   return {
     ...toCommandView(row),
-    payload: row.payload as Record<string, unknown>,
+    // Users' PIN hashes are for the store only: operators see whether one is set.
+    payload: withoutPinHashes(row.payload as Record<string, unknown>),
     logs: row.logs.map(
       (log): CommandLogView => ({
         id: Number(log.id),

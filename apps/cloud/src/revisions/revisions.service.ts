@@ -29,6 +29,7 @@ import { DomainStatesRepository } from '../sync-state/domain-states.repository.j
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { RevisionsException } from './revisions.exception.js';
 import { RevisionsRepository, type NewRevision } from './revisions.repository.js';
+import { hashNewPins, parseUsersPatch, usersCommandPayload, withoutPinHashes } from './user-pins.js';
 
 /**
  * Publishing a revision of one domain, to one store or to many: in one transaction, the domain is
@@ -75,8 +76,13 @@ export class RevisionsService {
     const { scope } = operator;
     if (operator.role === 'MENU_EDITOR' && domain !== 'menu') throw new AuthException('FORBIDDEN', 'a menu editor may only publish the menu');
     const type = PATCH_TYPE_OF_DOMAIN[domain];
-    const checked = validateCommandPayload(type, payload);
-    if (!checked.ok) throw new ContractValidationError(checked.issues, 'request body');
+    // Users come with PINs in clear: hashed here, before the transaction, and merged per store below.
+    const usersPatch = domain === 'users' ? parseUsersPatch(payload) : null;
+    const pinHashes = usersPatch ? await hashNewPins(usersPatch) : null;
+    if (!usersPatch) {
+      const checked = validateCommandPayload(type, payload);
+      if (!checked.ok) throw new ContractValidationError(checked.issues, 'request body');
+    }
     const now = new Date();
     const actor = operatorActor(operator.operatorId);
     return this.transactions.run(async (tx) => {
@@ -88,15 +94,19 @@ export class RevisionsService {
       }
       const previous = await this.revisions.statesAt(tx, scope, domain, storeIds.map((storeId) => ({ storeId, revision: current.get(storeId)! })));
       const revisions = storeIds.map((storeId): NewRevision => {
-        const state = applyCommandToState(type, (previous.get(storeId) ?? emptyDomainState(domain)) as DomainStates[SyncDomain], checked.value) as Record<string, unknown>;
+        const before = (previous.get(storeId) ?? emptyDomainState(domain)) as DomainStates[SyncDomain];
+        const storePayload = usersPatch ? usersCommandPayload(usersPatch, pinHashes!, before as DomainStates['users']) : payload;
+        const checked = validateCommandPayload(type, storePayload);
+        if (!checked.ok) throw new ContractValidationError(checked.issues, 'request body');
+        const state = applyCommandToState(type, before, checked.value) as Record<string, unknown>;
         assertSnapshotFits(domain, state);
-        return { id: uuidv7(now.getTime()), storeId, domain, revision: current.get(storeId)! + 1, commandType: type, payload, state, publishedById: operator.operatorId };
+        return { id: uuidv7(now.getTime()), storeId, domain, revision: current.get(storeId)! + 1, commandType: type, payload: storePayload, state, publishedById: operator.operatorId };
       });
       await this.revisions.insertMany(tx, scope, revisions, now);
       const commands = await this.writer.createMany(
         tx,
         scope,
-        revisions.map((r) => ({ storeId: r.storeId, domain, type, revision: r.revision, baseRevision: r.revision - 1, revisionId: r.id, payload, actor, event: 'PUBLISHED' as const })),
+        revisions.map((r) => ({ storeId: r.storeId, domain, type, revision: r.revision, baseRevision: r.revision - 1, revisionId: r.id, payload: r.payload, actor, event: 'PUBLISHED' as const })),
         now,
       );
       await this.domainStates.advanceDesired(tx, scope, storeIds, domain, now);
@@ -137,7 +147,7 @@ export class RevisionsService {
       storeId: store.id,
       domain,
       revision: latest?.revision ?? 0,
-      state: latest?.state ?? (emptyDomainState(domain) as Record<string, unknown>),
+      state: withoutPinHashes(latest?.state ?? (emptyDomainState(domain) as Record<string, unknown>)),
       publishedAt: latest?.createdAt.toISOString() ?? null,
       publishedBy: latest?.publishedBy ?? null,
     };

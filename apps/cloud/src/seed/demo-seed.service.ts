@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SYNC_DOMAINS, type JsonValue, type SyncDomain } from '@app/contracts';
-import { hashSecret, type ScryptCost } from '@app/crypto';
+import { hashSecret } from '@app/crypto';
 import type { OperatorPrincipal } from '../auth/principals.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { OperatorsRepository } from '../operators/operators.repository.js';
@@ -39,9 +39,6 @@ export const DEMO_OPERATORS: { email: string; role: OperatorRole; displayName: s
   { email: 'support@demo.local', role: 'SUPPORT', displayName: 'Demo Support' },
   { email: 'viewer@demo.local', role: 'VIEWER', displayName: 'Demo Viewer' },
 ];
-
-/** PINs are short: their hash is what protects them, at the full password cost. */
-const PIN_COST: ScryptCost = { logN: 14, r: 8, p: 1 };
 
 /**
  * The demo data of the README's run command. Idempotent: a second run changes nothing. The demo
@@ -94,7 +91,7 @@ export class DemoSeedService {
     for (const domain of SYNC_DOMAINS) {
       if (latest.domains[domain].desiredRevision === 0) {
         // ifMatchRevision 0: two seeds racing publish once, the other gets a 409 and stops here.
-        const published = await this.revisions.publish(publisher, store.id, { domain, payload: await firstRevisionOf(domain), ifMatchRevision: 0 });
+        const published = await this.revisions.publish(publisher, store.id, { domain, payload: firstRevisionOf(domain), ifMatchRevision: 0 });
         created.push(`${domain} revision ${published.revision}`);
         revisions[domain] = published.revision;
       } else {
@@ -115,7 +112,7 @@ export class DemoSeedService {
   }
 }
 
-async function firstRevisionOf(domain: SyncDomain): Promise<Record<string, JsonValue>> {
+function firstRevisionOf(domain: SyncDomain): Record<string, JsonValue> {
   switch (domain) {
     case 'settings':
       return { values: DEMO_SETTINGS };
@@ -124,6 +121,7 @@ async function firstRevisionOf(domain: SyncDomain): Promise<Record<string, JsonV
     case 'roles':
       return { roles: DEMO_ROLES };
     case 'users':
-      return { users: await Promise.all(DEMO_USERS.map(async (u) => ({ ...u, pinHash: await hashSecret(DEMO_USER_PINS[u.userId]!, PIN_COST) }))) };
+      // PINs in clear through the publish path, which hashes them like an operator's.
+      return { users: DEMO_USERS.map((u) => ({ ...u, pin: DEMO_USER_PINS[u.userId]! })) };
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idSchema, isoDateTimeSchema, jsonObjectSchema, uuidSchema } from '../common/primitives.js';
 import { SYNC_DOMAINS, type SyncDomain } from '../commands/command-types.js';
 import type { AckErrorCode } from '../commands/command-ack.js';
+import { MAX_USERS, storeUserSchema } from '../state/users.js';
 
 /** What the backoffice and the cloud exchange (SYSTEM.md 4.4 and section 6, operator routes). */
 
@@ -109,6 +110,26 @@ export interface BootstrapTokenResponse {
 }
 
 export const revokeNodeRequestSchema = z.object({ reason: z.string().trim().min(1, 'is required').max(500) });
+
+/**
+ * A till user as an operator publishes it: a new PIN in clear, which the cloud hashes before it
+ * goes anywhere, never a hash. A user sent without `pin` keeps the PIN it has.
+ */
+export const publishedUserSchema = storeUserSchema
+  .omit({ pinHash: true })
+  .extend({ pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits').optional() })
+  .strict();
+export const publishUsersPayloadSchema = z
+  .object({ users: z.array(publishedUserSchema).min(1, 'must hold at least one user').max(MAX_USERS) })
+  .strict()
+  .superRefine((p, ctx) => {
+    const seen = new Set<string>();
+    p.users.forEach((u, index) => {
+      if (seen.has(u.userId)) ctx.addIssue({ code: 'custom', path: ['users', index], message: `duplicate userId '${u.userId}'` });
+      seen.add(u.userId);
+    });
+  });
+export type PublishUsersPayload = z.infer<typeof publishUsersPayloadSchema>;
 
 export const publishRevisionRequestSchema = z.object({
   domain: z.enum(SYNC_DOMAINS),
