@@ -5,13 +5,16 @@ import { EdgeConfigModule } from './config/config.module.js';
 import type { EdgeConfig } from './config/edge-config.js';
 import { EdgeDatabaseModule } from './database/database.module.js';
 import { EdgeHealthModule } from './health/health.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { EventStoreModule } from './event-store/event-store.module.js';
+import { GatewayModule } from './gateway/gateway.module.js';
 
 @Module({})
 export class EdgeAppModule {
   static forRoot(config: EdgeConfig): DynamicModule {
     return {
       module: EdgeAppModule,
-      imports: [EdgeConfigModule.forRoot(config), LoggerModule.forRoot(loggerOptions('edge', config.logLevel)), EdgeDatabaseModule, EdgeHealthModule],
+      imports: [EdgeConfigModule.forRoot(config), LoggerModule.forRoot(loggerOptions('edge', config.logLevel)), EdgeDatabaseModule, EdgeHealthModule, AuthModule, EventStoreModule, GatewayModule],
     };
   }
 }

@@ -1,3 +1,5 @@
+import { EVENT_STORE_SCHEMA } from '../event-store/event-store.schema.js';
+
 /**
  * The edge's SQLite schema, one entry per version (PRAGMA user_version). Append only: a hub
  * upgraded in a store applies the versions it has not seen, in one transaction each.
@@ -38,4 +40,6 @@ export const EDGE_MIGRATIONS: readonly string[] = [
      target  TEXT,
      details TEXT
    ) STRICT;`,
+  // event store (seq, dedupe, versions, leases) and the read models: orders, tickets, inventory.
+  EVENT_STORE_SCHEMA,
 ];
