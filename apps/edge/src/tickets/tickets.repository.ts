@@ -29,10 +29,10 @@ export class TicketsRepository {
       // A late ack never takes a done ticket back.
       ack: db.prepare(`UPDATE tickets SET status = CASE WHEN status = 'done' THEN 'done' ELSE 'ack' END, version = ?, updated_at = ?, last_seq = ? WHERE ticket_id = ?`),
       done: db.prepare(`UPDATE tickets SET status = 'done', version = ?, updated_at = ?, last_seq = ? WHERE ticket_id = ?`),
-      list: db.prepare<[string | null, string | null], TicketRow>(
-        `SELECT * FROM tickets WHERE (?1 IS NULL OR station = ?1) AND (?2 IS NULL OR status = ?2) ORDER BY created_at DESC, ticket_id LIMIT 500`,
+      list: db.prepare<[{ station: string | null; status: string | null }], TicketRow>(
+        `SELECT * FROM tickets WHERE (@station IS NULL OR station = @station) AND (@status IS NULL OR status = @status) ORDER BY created_at DESC, ticket_id LIMIT 500`,
       ),
-      open: db.prepare<[string | null], TicketRow>(`SELECT * FROM tickets WHERE (?1 IS NULL OR station = ?1) AND status <> 'done' ORDER BY created_at, ticket_id LIMIT 500`),
+      open: db.prepare<[{ station: string | null }], TicketRow>(`SELECT * FROM tickets WHERE (@station IS NULL OR station = @station) AND status <> 'done' ORDER BY created_at, ticket_id LIMIT 500`),
     };
   }
 
@@ -60,7 +60,7 @@ export class TicketsRepository {
 
   /** Tickets of a station (all when null); `open` means not done yet, oldest first. */
   list(station: Station | null, status: TicketStatus | 'open' | null): TicketView[] {
-    const rows = status === 'open' ? this.stmts.open.all(station) : this.stmts.list.all(station, status);
+    const rows = status === 'open' ? this.stmts.open.all({ station }) : this.stmts.list.all({ station, status });
     return rows.map((row) => ({
       ticketId: row.ticket_id,
       station: row.station,
