@@ -38,6 +38,13 @@ export interface OutboxPage {
 export const outboxCursorRequestSchema = z.object({ cursor: nonNegativeIntSchema });
 export type OutboxCursorRequest = z.infer<typeof outboxCursorRequestSchema>;
 
+/** `PUT /api/v1/outbox/cursor`: where the cloud cursor now is, and what is left to ship. */
+export interface OutboxCursorResponse {
+  cloudCursor: number;
+  lastCloudSyncAt: string;
+  outboxDepth: number;
+}
+
 export interface EdgeStatus {
   realm: { tenantId: string; storeId: string };
   hubId: string;
@@ -112,4 +119,10 @@ export interface TrustedSigningKeysResponse {
   iat: number | null;
   /** False when the token held the key set already trusted (same `iat`). */
   changed: boolean;
+}
+
+/** `POST /api/v1/events`: a cloud-side event appended (or found already stored, `duplicate`). */
+export interface CloudEventAppendResponse {
+  seq: number;
+  duplicate: boolean;
 }
