@@ -256,10 +256,11 @@ export class HubClient extends EventEmitter<HubClientEvents> {
     if (this.gapTimer) return;
     this.gapTimer = setTimeout(() => {
       this.gapTimer = null;
-      if (this.early.size > 0 && !this.catchingUp && this.ready) {
-        this.catchingUp = true;
-        this.socket.emit(HUB_EVENTS.cursorRequest, { fromSeq: this.cursorValue });
-      }
+      if (this.early.size === 0 || this.catchingUp || !this.ready) return;
+      // While this device's own appends are unanswered, their acks are the likely missing events.
+      if (this.inFlight > 0) return this.scheduleGapCheck();
+      this.catchingUp = true;
+      this.socket.emit(HUB_EVENTS.cursorRequest, { fromSeq: this.cursorValue });
     }, GAP_WAIT_MS);
   }
 

@@ -17,7 +17,7 @@ import { InventoryRepository } from '../inventory/inventory.repository.js';
 import { OrdersRepository } from '../orders/orders.repository.js';
 import { TicketsRepository } from '../tickets/tickets.repository.js';
 import type { AppendContext } from './append-context.js';
-import { EventRelay } from './event-relay.js';
+import { EventRelay, type Committed } from './event-relay.js';
 import { EventStoreRepository } from './event-store.repository.js';
 import { RateLimiter } from './rate-limiter.js';
 import { STATION_ROUTER, type StationRouter } from './station-router.js';
@@ -28,10 +28,6 @@ interface Pending {
   resolve: (ack: AppendAck) => void;
 }
 
-interface Committed {
-  event: StoredEvent;
-  exceptSocketId: string | undefined;
-}
 
 const LEASE_ACTIONS: Record<string, LeaseAction> = { 'order.locked': 'acquire', 'order.lock.renew': 'renew', 'order.lock.released': 'release' };
 const TICKET_TYPES = { kitchen: { aggregateType: 'kds', type: 'kds.ticket.created' }, bar: { aggregateType: 'bds', type: 'bds.ticket.created' } } as const;
@@ -86,7 +82,8 @@ export class EventStoreService implements OnModuleInit {
 
   /** Committed events after `afterSeq`, in `seq` order. */
   readAfter(afterSeq: number, limit: number): StoredEvent[] {
-    return this.events.bodiesAfter(afterSeq, limit).map((body) => JSON.parse(body) as StoredEvent);
+    // One parse of the joined bodies is about twice as fast as a parse per row.
+    return JSON.parse(`[${this.events.bodiesAfter(afterSeq, limit).join(',')}]`) as StoredEvent[];
   }
 
   /** A catch-up page as `events.bulk` sends it. */
@@ -138,32 +135,32 @@ export class EventStoreService implements OnModuleInit {
     this.queue = [];
     if (batch.length === 0) return;
     const now = Date.now();
-    const committed: Committed[] = [];
-    const acks: AppendAck[] = [];
+    let committed: Committed[] = [];
+    let acks: AppendAck[] = [];
     const before = { seq: this.seq, lamport: this.lamport };
     try {
+      // One transaction, one fsync for the whole group. `decide` writes only once an event has
+      // passed every check, so a refused event needs no rollback.
       this.events.transaction(() => {
-        for (const pending of batch) acks.push(this.commitOne(pending, now, committed));
+        for (const pending of batch) acks.push(this.decide(pending, now, committed));
       });
     } catch (error) {
       this.seq = before.seq;
       this.lamport = before.lamport;
-      this.logger.error({ err: error }, `group commit of ${batch.length} events failed`);
-      for (const pending of batch) pending.resolve({ ok: false, code: 'UNAVAILABLE', message: 'the hub could not store the event; retry later' });
-      return;
+      this.logger.error({ err: error }, `group commit of ${batch.length} events failed; committing them one by one`);
+      committed = [];
+      acks = batch.map((pending) => this.commitAlone(pending, now, committed));
     }
-    for (const { event, exceptSocketId } of committed) {
-      try {
-        this.relay.relay(event, exceptSocketId);
-      } catch (error) {
-        this.logger.error({ err: error }, `relay of seq ${event.seq} failed`);
-      }
+    try {
+      this.relay.relay(committed);
+    } catch (error) {
+      this.logger.error({ err: error }, `relay of ${committed.length} events failed`);
     }
     batch.forEach((pending, i) => pending.resolve(acks[i]!));
   }
 
-  /** One event inside the group's transaction, in its own savepoint: a failure rolls back alone. */
-  private commitOne(pending: Pending, now: number, committed: Committed[]): AppendAck {
+  /** After a failed group: one transaction per event, so one bad event fails alone. */
+  private commitAlone(pending: Pending, now: number, committed: Committed[]): AppendAck {
     const before = { seq: this.seq, lamport: this.lamport, committed: committed.length };
     try {
       return this.events.transaction(() => this.decide(pending, now, committed));

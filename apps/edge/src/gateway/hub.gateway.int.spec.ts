@@ -183,18 +183,19 @@ describe('HubGateway', () => {
       await handshakeOutcome(socket);
       const errors: unknown[] = [];
       socket.on(HUB_EVENTS.error, (e) => errors.push(e));
-      socket.emit(HUB_EVENTS.eventsAppend, makeEvent()); // no ack callback
+      socket.emit(HUB_EVENTS.eventsAppend, makeEvent()); // no ack callback: refused, not stored
       socket.emit(HUB_EVENTS.hello, { deviceId: 'till-1' });
       socket.emit(HUB_EVENTS.cursorRequest, { fromSeq: -1 });
       socket.emit(HUB_EVENTS.cursorRequest, 'x', 'y', 3);
       socket.emit('no.such.event', { a: 1 });
-      await waitFor(() => errors.length === 3, { what: 'three hub.error answers' });
+      await waitFor(() => errors.length === 4, { what: 'four hub.error answers' });
       expect(errors).toEqual([
+        { code: 'INVALID', message: 'events.append needs an ack callback' },
         { code: 'INVALID', message: expect.stringContaining('cursor') },
         { code: 'INVALID', message: expect.stringContaining('cursor.request') },
         { code: 'INVALID', message: expect.stringContaining('cursor.request') },
       ]);
-      expect(await socket.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: 'order-2' }))).toEqual({ ok: true, seq: 2 });
+      expect(await socket.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: 'order-2' }))).toEqual({ ok: true, seq: 1 });
     });
 
     it('should expose read models over HTTP to device tokens only', async () => {

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
@@ -62,9 +63,16 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
       }
     });
     // One JSON encoding per committed event, written to every other socket of the realm.
-    this.relay.attach((event, exceptSocketId) => {
-      const target = exceptSocketId ? server.to(this.room).except(exceptSocketId) : server.to(this.room);
-      target.emit(HUB_EVENTS.eventsRelay, event);
+    this.relay.attach((batch) => {
+      const corked = this.corkRealm(server);
+      try {
+        for (const { event, exceptSocketId } of batch) {
+          const target = exceptSocketId ? server.to(this.room).except(exceptSocketId) : server.to(this.room);
+          target.emit(HUB_EVENTS.eventsRelay, event);
+        }
+      } finally {
+        for (const socket of corked) socket.uncork();
+      }
     });
     this.notifier.attach(server, this.room);
   }
@@ -72,6 +80,21 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
   handleConnection(socket: Socket): void {
     const { claims } = socket.data as SocketData;
     this.registry.add(socket.id, { deviceId: claims.sub, role: claims.role, connectedAt: new Date().toISOString() });
+    // The hot path is bound directly rather than through @SubscribeMessage: it skips a per-message
+    // observable pipeline, and the ack is answered here in every case.
+    const context = { deviceId: claims.sub, role: claims.role, origin: 'device', socketId: socket.id } as const;
+    socket.on(HUB_EVENTS.eventsAppend, (...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      const event = args.length > 1 || typeof ack !== 'function' ? args[0] : undefined;
+      if (typeof ack !== 'function') return this.refuse(socket, 'INVALID', 'events.append needs an ack callback');
+      this.store.append(event, context).then(
+        (result) => ack(result),
+        (error: unknown) => {
+          this.logger.error({ err: error }, 'append failed');
+          ack({ ok: false, code: 'UNAVAILABLE', message: 'the hub could not store the event; retry later' } satisfies AppendAck);
+        },
+      );
+    });
   }
 
   handleDisconnect(socket: Socket): void {
@@ -102,15 +125,21 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     this.sendPage(socket, from);
   }
 
-  @SubscribeMessage(HUB_EVENTS.eventsAppend)
-  async append(@ConnectedSocket() socket: Socket, @MessageBody() event: unknown): Promise<AppendAck> {
-    const { claims } = socket.data as SocketData;
-    try {
-      return await this.store.append(event, { deviceId: claims.sub, role: claims.role, origin: 'device', socketId: socket.id });
-    } catch (error) {
-      this.logger.error({ err: error }, 'append failed');
-      return { ok: false, code: 'UNAVAILABLE', message: 'the hub could not store the event; retry later' };
+  /**
+   * Corks the TCP socket of every device of the realm while a group's relays are written, so each
+   * device gets one write (syscall) per group rather than one per event. Reaches through
+   * engine.io's websocket transport; a connection on another transport is simply not corked.
+   */
+  private corkRealm(server: Server): Writable[] {
+    const corked: Writable[] = [];
+    for (const id of server.of('/').adapter.rooms.get(this.room) ?? []) {
+      const tcp = (server.of('/').sockets.get(id)?.conn as unknown as { transport?: { socket?: { _socket?: Writable } } } | undefined)?.transport?.socket?._socket;
+      if (tcp && typeof tcp.cork === 'function') {
+        tcp.cork();
+        corked.push(tcp);
+      }
     }
+    return corked;
   }
 
   private sendPage(socket: Socket, afterSeq: number): void {
