@@ -32,11 +32,13 @@ describe('PUT /api/v1/trust/signing-keys (edge)', () => {
     await applySnapshot(cloud, { keyId: next.keyId, privateKey: next.privateKey }).expect(200);
   });
 
-  it('should answer the same token again without change, and refuse an older one', async () => {
+  it('should answer the same keys again without change, and refuse an older set of other keys', async () => {
     const now = Date.now();
     const current = cloud.signingKeysToken([], now);
     await put(current).expect(200);
     expect((await put(current).expect(200)).body).toMatchObject({ changed: false });
+    const lateCopy = cloud.signingKeysToken([], now - 60_000);
+    expect((await put(lateCopy).expect(200)).body).toEqual({ keyIds: [cloud.commandKeys.keyId], iat: Math.floor(now / 1000), changed: false });
     const older = cloud.signingKeysToken([generateEd25519KeyPair()], now - 60_000);
     const res = await put(older).expect(409);
     expect(res.body).toMatchObject({ code: 'SIGNING_KEYS_STALE', details: { iat: Math.floor((now - 60_000) / 1000), heldIat: Math.floor(now / 1000) } });
