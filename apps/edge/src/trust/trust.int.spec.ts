@@ -69,6 +69,23 @@ describe('PUT /api/v1/trust/signing-keys (edge)', () => {
     expect((await held()).keyIds).toEqual([cloud.commandKeys.keyId]);
   });
 
+  it('should still trust the keys after a restart of the hub', async () => {
+    await put(cloud.signingKeysToken()).expect(200);
+    const dataDir = edge.tmp.path;
+    await edge.app.close();
+    const again = await startEdgeTestApp('trust-restart', { EDGE_DATA_DIR: dataDir, CLUSTER_PUBLIC_KEY_BASE64: edge.clusterKeys.publicKeyBase64 });
+    try {
+      const res = await request(again.server)
+        .post('/api/v1/commands/apply')
+        .set('Authorization', `Bearer ${cloud.token('agent')}`)
+        .send(cloud.command('SETTINGS_SNAPSHOT', { values: { a: 1 } }, { revision: 1 }))
+        .expect(200);
+      expect(res.body).toMatchObject({ appliedRevision: 1, alreadyApplied: false });
+    } finally {
+      await again.close();
+    }
+  });
+
   it('should be for the agent only, and audit each change', async () => {
     await request(edge.server).put('/api/v1/trust/signing-keys').send({ token: cloud.signingKeysToken() }).expect(401);
     expect((await put(cloud.signingKeysToken(), cloud.token('device')).expect(403)).body).toMatchObject({ code: 'FORBIDDEN' });
