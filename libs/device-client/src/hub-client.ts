@@ -217,11 +217,10 @@ export class HubClient extends EventEmitter<HubClientEvents> {
   }
 
   private onBulk(bulk: EventsBulk): void {
+    // Ask for the next page before handling this one, so the hub reads it while this device works.
+    if (bulk.hasMore) this.socket.emit(HUB_EVENTS.cursorRequest, { fromSeq: Math.max(this.cursorValue, bulk.nextCursor) });
     for (const event of bulk.events) this.accept(event, 'bulk');
-    if (bulk.hasMore) {
-      this.socket.emit(HUB_EVENTS.cursorRequest, { fromSeq: Math.max(this.cursorValue, bulk.nextCursor) });
-      return;
-    }
+    if (bulk.hasMore) return;
     this.catchingUp = false;
     this.saveCursor();
     if (this.early.size > 0) this.scheduleGapCheck();

@@ -19,6 +19,7 @@ import { ClusterTokenService } from '../auth/cluster-token.service.js';
 import { EdgeConfig } from '../config/edge-config.js';
 import { EventRelay } from '../event-store/event-relay.js';
 import { EventStoreService } from '../event-store/event-store.service.js';
+import { batchTransportWrites, tcpSocketOf } from './batched-writes.js';
 import { DeviceNotifier } from './device-notifier.js';
 import { DeviceRegistry } from './device-registry.js';
 
@@ -80,6 +81,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
   handleConnection(socket: Socket): void {
     const { claims } = socket.data as SocketData;
     this.registry.add(socket.id, { deviceId: claims.sub, role: claims.role, connectedAt: new Date().toISOString() });
+    batchTransportWrites(socket.conn as unknown as Parameters<typeof batchTransportWrites>[0]);
     // The hot path is bound directly rather than through @SubscribeMessage: it skips a per-message
     // observable pipeline, and the ack is answered here in every case.
     const context = { deviceId: claims.sub, role: claims.role, origin: 'device', socketId: socket.id } as const;
@@ -127,14 +129,13 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
 
   /**
    * Corks the TCP socket of every device of the realm while a group's relays are written, so each
-   * device gets one write (syscall) per group rather than one per event. Reaches through
-   * engine.io's websocket transport; a connection on another transport is simply not corked.
+   * device gets one write (syscall) per group rather than one per event.
    */
   private corkRealm(server: Server): Writable[] {
     const corked: Writable[] = [];
     for (const id of server.of('/').adapter.rooms.get(this.room) ?? []) {
-      const tcp = (server.of('/').sockets.get(id)?.conn as unknown as { transport?: { socket?: { _socket?: Writable } } } | undefined)?.transport?.socket?._socket;
-      if (tcp && typeof tcp.cork === 'function') {
+      const tcp = tcpSocketOf(server.of('/').sockets.get(id)?.conn);
+      if (tcp) {
         tcp.cork();
         corked.push(tcp);
       }
