@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import mysql from 'mysql2/promise';
 import { SYNC_DOMAINS, type CommandEnvelope, type SyncDomain } from '@app/contracts';
 import { makeMenuItem, makeStoreRole, makeStoreUser, waitFor } from '@app/testing';
 import { ackOk, CloudApi, pollCommands, registerNode, type RegisteredNode } from '../../test/cloud-api.js';
@@ -129,6 +130,32 @@ describe(CommandDeliveryService.name, () => {
       const commandId = await publish(storeId, 'menu');
       expect(await prisma.syncCommand.findUniqueOrThrow({ where: { id: commandId } })).toMatchObject({ status: 'PENDING', attempts: 0 });
       expect((await pollCommands(node.api, 0)).map((c) => c.commandId)).toEqual([commandId]);
+    });
+
+    it('should deliver while a heartbeat holds the node row, waiting for it rather than skipping the commands', async () => {
+      const { storeId, node } = await storeWithNode();
+      const commandId = await publish(storeId, 'menu');
+      const heartbeat = await mysql.createConnection(cloud.db.url);
+      try {
+        // A heartbeat's transaction, caught between its write of the node row and its commit.
+        await heartbeat.query('START TRANSACTION');
+        await heartbeat.query('UPDATE StoreNode SET lastSeenAt = NOW(3) WHERE id = ?', [node.nodeId]);
+        const polled = pollCommands(node.api, 5);
+        await waitFor(
+          async () => {
+            const [rows] = await heartbeat.query<mysql.RowDataPacket[]>(
+              "SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE '%FROM StoreNode%'",
+            );
+            return Number(rows[0]!.n) >= 1;
+          },
+          { what: 'the claim to wait for the node row' },
+        );
+        await heartbeat.query('COMMIT');
+        // Before, the claim skipped the locked node row, found nothing and waited out its 5 s.
+        expect((await polled).map((c) => c.commandId)).toEqual([commandId]);
+      } finally {
+        await heartbeat.end();
+      }
     });
 
     it('should refuse a wait beyond 30 seconds, naming the field', async () => {

@@ -58,9 +58,10 @@ export class CommandDeliveryService {
     // An idle poll costs one indexed read, not a transaction.
     if (precheck && !(await this.commands.hasDeliverable(node.scope, node.storeId, now))) return [];
     const claimed = await this.transactions.run(async (tx) => {
-      const rows = await this.commands.lockDeliverableForNode(tx, node.scope, node.storeId, node.nodeId, now);
-      // Nothing to claim: the rare case where it matters whether the node is still active.
-      if (rows.length === 0 && !(await this.nodes.isActive(node.scope, node.nodeId, tx))) throw revoked();
+      // The node row first, waiting for it: a revoked node gets nothing, and a heartbeat that is
+      // writing the row delays the claim by its commit rather than making it skip every command.
+      if (!(await this.nodes.lockActive(tx, node.scope, node.storeId, node.nodeId))) throw revoked();
+      const rows = await this.commands.lockDeliverable(tx, node.scope, node.storeId, now);
       const delivered: CommandRow[] = [];
       for (const row of rows) {
         const outcome = await this.transitions.apply(tx, node.scope, row, { type: 'DELIVER' }, { actor: nodeActor(node.nodeId), now });

@@ -131,12 +131,15 @@ export class CommandsRepository {
    * the claim or is seen by it. No rows: nothing deliverable, another poll is claiming, or the
    * node is no longer active (the caller tells which).
    */
-  async lockDeliverableForNode(tx: Tx, scope: TenantScope, storeId: string, nodeId: string, now: Date): Promise<CommandRow[]> {
+  /**
+   * Locks the store's deliverable commands, skipping rows another transaction holds (another poll's
+   * claim). Only command rows are skipped: the caller has locked the node row beforehand, waiting
+   * for it, so a heartbeat writing that row cannot make a claim come back empty.
+   */
+  async lockDeliverable(tx: Tx, scope: TenantScope, storeId: string, now: Date): Promise<CommandRow[]> {
     const [rows] = await tx.connection.query<CommandDbRow[]>(
-      `SELECT ${C_COLUMNS} FROM SyncCommand c ${BY_STORE_STATUS}
-         JOIN StoreNode n ON n.id = ? AND n.tenantId = c.tenantId AND n.storeId = c.storeId AND n.status = 'ACTIVE'
-        WHERE ${DELIVERABLE} ORDER BY c.seq FOR UPDATE SKIP LOCKED`,
-      [nodeId, scope.tenantId, storeId, now, now],
+      `SELECT ${C_COLUMNS} FROM SyncCommand c ${BY_STORE_STATUS} WHERE ${DELIVERABLE} ORDER BY c.seq FOR UPDATE SKIP LOCKED`,
+      [scope.tenantId, storeId, now, now],
     );
     return rows.map(toRow);
   }

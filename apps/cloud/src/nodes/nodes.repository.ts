@@ -80,8 +80,15 @@ export class NodesRepository {
   }
 
   /** Inside a transaction, pass it: its connection is already held, the pool may have none left. */
-  async isActive(scope: TenantScope, id: string, tx?: Tx): Promise<boolean> {
-    const [rows] = await (tx?.connection ?? this.pool).query<IdRow[]>("SELECT id FROM StoreNode WHERE id = ? AND tenantId = ? AND status = 'ACTIVE'", [id, scope.tenantId]);
+  /**
+   * Takes a shared lock on the node's row if it is active in the store: a revocation waits for the
+   * claims that hold it, and a claim waits for a heartbeat's write instead of skipping the row.
+   */
+  async lockActive(tx: Tx, scope: TenantScope, storeId: string, id: string): Promise<boolean> {
+    const [rows] = await tx.connection.query<IdRow[]>(
+      "SELECT id FROM StoreNode WHERE id = ? AND tenantId = ? AND storeId = ? AND status = 'ACTIVE' LOCK IN SHARE MODE",
+      [id, scope.tenantId, storeId],
+    );
     return rows.length === 1;
   }
 
