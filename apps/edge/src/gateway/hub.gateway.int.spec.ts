@@ -56,6 +56,25 @@ describe('HubGateway', () => {
       expect(await handshakeOutcome(socket)).toBe(reason);
     });
 
+    it('should let a known device in with an expired token during the offline grace, and nobody else', async () => {
+      const hourAgo = Date.now() - 3_600_000;
+      const expired = (deviceId: string, now = hourAgo) => deviceToken(edge.clusterKeys.privateKey, deviceId, { ttlSeconds: 60, now });
+      const first = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
+      sockets.push(first);
+      expect(await handshakeOutcome(first)).toBe('connected');
+      const again = rawSocket(url, expired('till-1'));
+      sockets.push(again);
+      expect(await handshakeOutcome(again)).toBe('connected');
+      const stranger = rawSocket(url, expired('till-2'));
+      sockets.push(stranger);
+      expect(await handshakeOutcome(stranger)).toBe('unauthorized');
+      const tooOld = rawSocket(url, expired('till-1', Date.now() - 8 * 24 * 3_600_000));
+      sockets.push(tooOld);
+      expect(await handshakeOutcome(tooOld)).toBe('unauthorized');
+      await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${expired('till-1')}`).expect(200);
+      await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${expired('till-2')}`).expect(401);
+    });
+
     it('should accept a token of this realm and answer hello with the hub cursor', async () => {
       const socket = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
       sockets.push(socket);
