@@ -248,6 +248,33 @@ describe('HubGateway', () => {
     });
   });
 
+  describe('a device that stops reading', () => {
+    beforeEach(() => start({ EDGE_RELAY_BACKLOG_MAX: '50', EDGE_RATE_LIMIT_BURST: '5000' }));
+
+    it('should be dropped once its backlog passes the limit, and catch up when it comes back', async () => {
+      const slow = await device('kds-slow');
+      // Stop reading the TCP socket under the client: relays pile up in the kernel, then in the hub.
+      const tcp = (slow as unknown as { socket: { io: { engine: { transport: { ws: { _socket: { pause(): void; destroy(): void } } } } } } }).socket.io.engine.transport.ws._socket;
+      tcp.pause();
+      const writer = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
+      sockets.push(writer);
+      await handshakeOutcome(writer);
+      const bulky = { items: Array.from({ length: 100 }, (_, i) => ({ sku: `SKU-${i}`, qty: 1, name: 'x'.repeat(120) })) };
+      const notifier = edge.app.get(DeviceNotifier);
+      let n = 0;
+      while (notifier.connectedDevices().some((d) => d.deviceId === 'kds-slow')) {
+        if (n >= 3_000) throw new Error(`kds-slow is still connected after ${n} events`);
+        const acks = await Promise.all(Array.from({ length: 50 }, () => writer.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: `o-${n++}`, payload: bulky })) as Promise<AppendAck>));
+        expect(acks.every((a) => a.ok)).toBe(true);
+      }
+      expect(notifier.connectedDevices().map((d) => d.deviceId)).toEqual(['till-1']);
+      tcp.destroy(); // the stuck tablet is restarted
+
+      const back = await device('kds-slow');
+      expect(back.cursor).toBe(n);
+    });
+  });
+
   describe('rate limit', () => {
     beforeEach(() => start({ EDGE_RATE_LIMIT_PER_SECOND: '5', EDGE_RATE_LIMIT_BURST: '3' }));
 

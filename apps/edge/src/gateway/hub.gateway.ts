@@ -19,7 +19,7 @@ import { ClusterTokenService } from '../auth/cluster-token.service.js';
 import { EdgeConfig } from '../config/edge-config.js';
 import { EventRelay } from '../event-store/event-relay.js';
 import { EventStoreService } from '../event-store/event-store.service.js';
-import { batchTransportWrites, tcpSocketOf } from './batched-writes.js';
+import { backlogOf, batchTransportWrites, tcpSocketOf } from './batched-writes.js';
 import { DeviceNotifier } from './device-notifier.js';
 import { DeviceRegistry } from './device-registry.js';
 
@@ -39,6 +39,7 @@ interface SocketData {
 export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(HubGateway.name);
   private readonly room: string;
+  private readonly relayBacklogMax: number;
 
   @WebSocketServer() private server!: Server;
 
@@ -51,6 +52,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     private readonly registry: DeviceRegistry,
   ) {
     this.room = `realm:${config.tenantId}:${config.storeId}`;
+    this.relayBacklogMax = config.relayBacklogMax;
   }
 
   afterInit(server: Server): void {
@@ -65,7 +67,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     });
     // One JSON encoding per committed event, written to every other socket of the realm.
     this.relay.attach((batch) => {
-      const corked = this.corkRealm(server);
+      const corked = this.prepareRealm(server);
       try {
         for (const { event, exceptSocketId } of batch) {
           const target = exceptSocketId ? server.to(this.room).except(exceptSocketId) : server.to(this.room);
@@ -128,13 +130,23 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
   }
 
   /**
-   * Corks the TCP socket of every device of the realm while a group's relays are written, so each
-   * device gets one write (syscall) per group rather than one per event.
+   * Before a group's relays: drops a device that has stopped reading (its backlog of unsent relays
+   * passed EDGE_RELAY_BACKLOG_MAX: it would otherwise grow the hub's memory without bound; it
+   * reconnects and catches up from its cursor), and corks the TCP socket of every other device, so
+   * each gets one write (syscall) per group rather than one per event.
    */
-  private corkRealm(server: Server): Writable[] {
+  private prepareRealm(server: Server): Writable[] {
     const corked: Writable[] = [];
     for (const id of server.of('/').adapter.rooms.get(this.room) ?? []) {
-      const tcp = tcpSocketOf(server.of('/').sockets.get(id)?.conn);
+      const socket = server.of('/').sockets.get(id);
+      if (!socket) continue;
+      const backlog = backlogOf(socket.conn);
+      if (backlog > this.relayBacklogMax) {
+        this.logger.warn({ deviceId: (socket.data as SocketData).claims.sub, backlog }, `dropping a device that stopped reading (${backlog} relays waiting)`);
+        socket.disconnect(true);
+        continue;
+      }
+      const tcp = tcpSocketOf(socket.conn);
       if (tcp) {
         tcp.cork();
         corked.push(tcp);
