@@ -19,9 +19,17 @@ import { ClusterTokenService } from '../auth/cluster-token.service.js';
 import { EdgeConfig } from '../config/edge-config.js';
 import { EventRelay } from '../event-store/event-relay.js';
 import { EventStoreService } from '../event-store/event-store.service.js';
+import { RateLimiter } from '../event-store/rate-limiter.js';
 import { backlogOf, batchTransportWrites, tcpSocketOf } from './batched-writes.js';
 import { DeviceNotifier } from './device-notifier.js';
 import { DeviceRegistry } from './device-registry.js';
+
+/**
+ * Catch-up pages one device may ask for: each costs the hub a read of up to 1,000 events, and a
+ * device catching up needs one per 1,000 events (a 100,000-event catch-up: 100 pages in ~2 s).
+ */
+const PAGES_PER_SECOND = 100;
+const PAGES_BURST = 200;
 
 /** Largest Socket.IO message the hub reads; a bigger one closes that connection (engine.io). */
 export const MAX_SOCKET_MESSAGE_BYTES = 256 * 1024;
@@ -40,6 +48,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
   private readonly logger = new Logger(HubGateway.name);
   private readonly room: string;
   private readonly relayBacklogMax: number;
+  private readonly pageLimiter = new RateLimiter(PAGES_PER_SECOND, PAGES_BURST);
 
   @WebSocketServer() private server!: Server;
 
@@ -123,6 +132,8 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
 
   @SubscribeMessage(HUB_EVENTS.cursorRequest)
   cursorRequest(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): void {
+    const retryAfterMs = this.pageLimiter.take((socket.data as SocketData).claims.sub);
+    if (retryAfterMs > 0) return this.refuse(socket, 'RATE_LIMITED', 'too many catch-up requests', { retryAfterMs });
     const request = validate(cursorRequestSchema, body);
     if (!request.ok) return this.refuse(socket, 'INVALID', `invalid cursor.request: ${request.issues.map(formatIssue).join('; ')}`);
     const from = 'fromSeq' in request.value ? request.value.fromSeq : this.store.cursorAtLamport(request.value.fromLamport);
@@ -165,7 +176,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     }
   }
 
-  private refuse(socket: Socket, code: string, message: string): void {
-    socket.emit(HUB_EVENTS.error, { code, message });
+  private refuse(socket: Socket, code: string, message: string, extra: Record<string, unknown> = {}): void {
+    socket.emit(HUB_EVENTS.error, { code, message, ...extra });
   }
 }
