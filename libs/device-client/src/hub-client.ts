@@ -211,6 +211,12 @@ export class HubClient extends EventEmitter<HubClientEvents> {
   }
 
   private onHubError(error: { code: string; message: string; retryAfterMs?: number }): void {
+    // A hello the hub refused for now: say it again.
+    if (error.code === 'RATE_LIMITED' && this.socket.connected && !this.ready) {
+      setTimeout(() => {
+        if (this.socket.connected && !this.ready) this.onConnect();
+      }, error.retryAfterMs ?? 100).unref();
+    }
     // A catch-up request the hub refused for now: ask again from where this device is.
     if (error.code === 'RATE_LIMITED' && this.catchingUp && this.ready) {
       setTimeout(() => {

@@ -153,6 +153,42 @@ describe('HubGateway', () => {
       }
     });
 
+    it('should let a device whose hello is refused for now say it again', async () => {
+      const writer = await device('till-1');
+      await writer.append(makeEvent({ actor: { deviceId: 'till-1' } }));
+      // Another connection of the same device keeps its page budget empty...
+      const greedy = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'kds-9'));
+      sockets.push(greedy);
+      await handshakeOutcome(greedy);
+      let spent = false;
+      greedy.on(HUB_EVENTS.error, () => (spent = true));
+      const spam = setInterval(() => {
+        for (let i = 0; i < 10; i += 1) greedy.emit(HUB_EVENTS.cursorRequest, { fromSeq: 1 });
+      }, 1);
+      try {
+        await waitFor(() => spent, { what: 'the page budget to run out' });
+        // ...until a hello is refused (a race with the refill: a client let in at once is replaced).
+        let refusedThenCaughtUp = false;
+        for (let attempt = 0; attempt < 10 && !refusedThenCaughtUp; attempt += 1) {
+          const late = new HubClient({ url, token: deviceToken(edge.clusterKeys.privateKey, 'kds-9'), deviceId: 'kds-9', ...REALM });
+          clients.push(late);
+          const errors: string[] = [];
+          late.on('hubError', (e) => {
+            errors.push(e.code);
+            clearInterval(spam);
+          });
+          await late.connect();
+          await late.waitCaughtUp();
+          expect(late.cursor).toBe(1);
+          refusedThenCaughtUp = errors.includes('RATE_LIMITED');
+          late.close();
+        }
+        expect(refusedThenCaughtUp).toBe(true);
+      } finally {
+        clearInterval(spam);
+      }
+    });
+
     it('should push state.changed to the devices', async () => {
       const a = await device('till-1');
       const changes: unknown[] = [];

@@ -123,6 +123,9 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
       return this.refuse(socket, 'REALM_MISMATCH', `hello is for ${hello.value.tenantId}/${hello.value.storeId}, the token for ${claims.tenantId}/${claims.storeId}`);
     }
     if (hello.value.deviceId !== claims.sub) return this.refuse(socket, 'INVALID', `hello deviceId must be the token's subject (${claims.sub})`);
+    // A hello costs a catch-up page too: it shares the device's page budget.
+    const retryAfterMs = this.pageLimiter.take(claims.sub);
+    if (retryAfterMs > 0) return this.refuse(socket, 'RATE_LIMITED', 'too many catch-up requests', { retryAfterMs });
     const latest = this.store.latestSeq();
     const ack: HelloAck = { leaderId: this.store.leaderId(), snapshotNeeded: hello.value.cursor > latest, cursor: latest, lamport: this.store.currentLamport() };
     void socket.join(this.room);
