@@ -39,9 +39,12 @@ describe('PUT /api/v1/trust/signing-keys (edge)', () => {
     expect((await put(current).expect(200)).body).toMatchObject({ changed: false });
     const lateCopy = cloud.signingKeysToken([], now - 60_000);
     expect((await put(lateCopy).expect(200)).body).toEqual({ keyIds: [cloud.commandKeys.keyId], iat: Math.floor(now / 1000), changed: false });
-    const older = cloud.signingKeysToken([generateEd25519KeyPair()], now - 60_000);
+    // A newer token with the same keys (every heartbeat) moves the issue time on, changes nothing else.
+    expect((await put(cloud.signingKeysToken([], now + 30_000)).expect(200)).body).toEqual({ keyIds: [cloud.commandKeys.keyId], iat: Math.floor((now + 30_000) / 1000), changed: false });
+    expect((await held()).iat).toBe(Math.floor((now + 30_000) / 1000));
+    const older = cloud.signingKeysToken([generateEd25519KeyPair()], now + 10_000);
     const res = await put(older).expect(409);
-    expect(res.body).toMatchObject({ code: 'SIGNING_KEYS_STALE', details: { iat: Math.floor((now - 60_000) / 1000), heldIat: Math.floor(now / 1000) } });
+    expect(res.body).toMatchObject({ code: 'SIGNING_KEYS_STALE', details: { iat: Math.floor((now + 10_000) / 1000), heldIat: Math.floor((now + 30_000) / 1000) } });
     expect((await held()).keyIds).toEqual([cloud.commandKeys.keyId]);
   });
 
@@ -92,6 +95,7 @@ describe('PUT /api/v1/trust/signing-keys (edge)', () => {
     await request(edge.server).get('/api/v1/trust/signing-keys').set('Authorization', `Bearer ${cloud.token('device')}`).expect(403);
     expect(await held()).toEqual({ keyIds: [], iat: null, changed: false });
     await put(cloud.signingKeysToken()).expect(200);
+    await put(cloud.signingKeysToken([], Date.now() + 5_000)).expect(200);
     const audit = await request(edge.server).get('/api/v1/audit').set('Authorization', `Bearer ${cloud.token('agent')}`).expect(200);
     expect(audit.body.entries).toEqual([
       expect.objectContaining({ actor: 'agent-1', action: 'trust.signing-keys.replaced', details: expect.objectContaining({ keyIds: [cloud.commandKeys.keyId], previousKeyIds: [], previousIat: null }) }),

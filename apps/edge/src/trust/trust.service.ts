@@ -54,7 +54,11 @@ export class TrustService {
         if (sameKeys) return { keyIds, iat: held.iat, changed: false };
         throw TrustException.stale(iat, held.iat);
       }
-      if (sameKeys && held.iat === iat) return { keyIds, iat, changed: false };
+      if (sameKeys) {
+        // The agent hands a fresh token over on every heartbeat: only the issue time moves on.
+        if (iat !== held.iat) this.repository.touch(iat);
+        return { keyIds, iat, changed: false };
+      }
       this.repository.replace(incoming, iat);
       this.audit.record({ actor, action: 'trust.signing-keys.replaced', target: null, details: { keyIds, iat, previousKeyIds: held.keys.map((k) => k.keyId), previousIat: held.iat } });
       return { keyIds, iat, changed: true };
