@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { AppendAck, CloudEventsPage } from '@app/contracts';
+import type { CloudEventsPage } from '@app/contracts';
 import { CloudClient } from '../cloud/cloud-client.js';
 import { errorOf } from '../common/http-json.js';
 import type { LoopRound } from '../common/run-loop.js';
@@ -9,6 +9,12 @@ import { AgentMetrics } from '../heartbeat/agent-metrics.js';
 import { EdgeRequestError } from '../common/agent-errors.js';
 
 const PAGE_SIZE = 200;
+
+/** The hub's answer to `POST /api/v1/events`. */
+interface CloudEventAppendResponse {
+  seq: number;
+  duplicate: boolean;
+}
 
 /**
  * Events down: what HQ created for this store (`GET /api/v1/nodes/events`, cloud order) is appended
@@ -32,18 +38,17 @@ export class DownlinkService {
     const page = (await this.cloud.call<CloudEventsPage>('GET', `/api/v1/nodes/events?after=${after}&limit=${PAGE_SIZE}`, undefined, { signal })).body;
     for (const event of page.events) {
       const { cloudSeq, hubSeq: _hubSeq, origin: _origin, ...base } = event;
-      const res = await this.edge.call<AppendAck>('POST', '/api/v1/events', base, { signal });
-      if (res.status >= 500) throw new EdgeRequestError(res.status, errorOf(res.body).code, `edge could not take cloud event ${event.eventId}: ${errorOf(res.body).message}`);
-      const ack = res.body;
-      if (res.status >= 200 && res.status < 300 && (ack === null || typeof ack !== 'object' || !('ok' in ack) || ack.ok)) {
+      const res = await this.edge.call<CloudEventAppendResponse>('POST', '/api/v1/events', base, { signal });
+      const { code, message } = errorOf(res.body);
+      if (res.status >= 200 && res.status < 300) {
         this.metrics.count('cloud_events_appended');
-        this.logger.log(`cloud event ${event.type} ${event.eventId} handed to the hub`);
-      } else if (res.status === 401 || res.status === 403) {
-        throw new EdgeRequestError(res.status, errorOf(res.body).code, `edge refused the agent: ${errorOf(res.body).message}`);
-      } else {
+        if (!res.body.duplicate) this.logger.log(`HQ event ${event.type} ${event.eventId} handed to the hub (hub seq ${res.body.seq})`);
+      } else if (res.status === 409 || res.status === 422) {
+        // The hub will never take it as it is (a version conflict, an invalid event): skip, do not stall.
         this.metrics.count('cloud_events_rejected');
-        const reason = ack && typeof ack === 'object' && 'code' in ack ? `${ack.code} ${ack.message}` : `${res.status} ${errorOf(res.body).message}`;
-        this.logger.error(`the hub refused cloud event ${event.eventId} (${event.type}): ${reason}; skipping it`);
+        this.logger.error(`the hub refused HQ event ${event.eventId} (${event.type}): ${res.status} ${code ?? ''} ${message}; skipping it`);
+      } else {
+        throw new EdgeRequestError(res.status, code, `the hub could not take HQ event ${event.eventId}: ${res.status} ${code ?? ''} ${message}`);
       }
       this.state.saveCursor('downlink', cloudSeq);
     }

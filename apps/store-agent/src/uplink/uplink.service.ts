@@ -50,23 +50,26 @@ export class UplinkService {
 
   private async ship(after: number, signal: AbortSignal): Promise<LoopRound> {
     const page = await this.edge.ok<OutboxPage>('GET', `/api/v1/outbox?after=${after}&limit=${this.config.uplinkBatchSize}`, undefined, { signal });
-    if (page.events.length === 0) return 'idle';
-    const res = await this.cloud.call<IngestResponse>('POST', '/api/v1/events/ingest', { events: page.events.map(toEventBase) }, { timeoutMs: INGEST_TIMEOUT_MS, signal });
+    // A page may hold no events to ship and still cover seqs (the hub steps over HQ's own events).
+    if (page.nextCursor <= after) return 'idle';
+    if (page.events.length > 0) await this.ingest(page.events, signal);
+    await this.edge.ok('PUT', '/api/v1/outbox/cursor', { cursor: page.nextCursor }, { signal });
+    this.cursor = page.nextCursor;
+    this.lastSyncAt = new Date();
+    this.logger.debug(`uplink: ${page.events.length} event(s), hub cursor now ${page.nextCursor}`);
+    return page.hasMore ? 'busy' : 'idle';
+  }
+
+  private async ingest(events: StoredEvent[], signal: AbortSignal): Promise<void> {
+    const res = await this.cloud.call<IngestResponse>('POST', '/api/v1/events/ingest', { events: events.map(toEventBase) }, { timeoutMs: INGEST_TIMEOUT_MS, signal });
     const result = res.body;
     this.metrics.count('events_uploaded', result.accepted);
     this.metrics.count('events_duplicate', result.duplicates);
-    if (result.rejected.length > 0) {
-      this.metrics.count('events_rejected', result.rejected.length);
-      for (const r of result.rejected) {
-        const seq = page.events[r.index]?.seq;
-        this.logger.error(`the cloud rejected event ${r.eventId ?? '(no id)'} (hub seq ${seq ?? '?'}): ${r.code} ${r.message}; moving past it`);
-      }
+    if (result.rejected.length === 0) return;
+    this.metrics.count('events_rejected', result.rejected.length);
+    for (const r of result.rejected) {
+      const seq = events[r.index]?.seq;
+      this.logger.error(`the cloud rejected event ${r.eventId ?? '(no id)'} (hub seq ${seq ?? '?'}): ${r.code} ${r.message}; moving past it`);
     }
-    const next = page.events[page.events.length - 1]!.seq;
-    await this.edge.ok('PUT', '/api/v1/outbox/cursor', { cursor: next }, { signal });
-    this.cursor = next;
-    this.lastSyncAt = new Date();
-    this.logger.debug(`uplink: ${page.events.length} event(s) up to hub seq ${next} (${result.accepted} new, ${result.duplicates} already there)`);
-    return page.hasMore ? 'busy' : 'idle';
   }
 }
