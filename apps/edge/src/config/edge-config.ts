@@ -20,6 +20,11 @@ export const edgeEnvSchema = z.object({
   MDNS_ENABLED: env.boolean(true),
   MDNS_INTERFACE: z.string().optional(),
   LOG_LEVEL: env.logLevel(),
+  /** Per-device append rate limit of the Socket.IO gateway (token bucket). */
+  EDGE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).default(500),
+  EDGE_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(1000),
+  /** Tests only: every order lease lasts this many ms instead of the event's 30-60 s. */
+  EDGE_LEASE_TTL_OVERRIDE_MS: z.coerce.number().int().min(1).optional(),
 });
 
 /** The edge's settings, validated at start; the class is both the injection token and the type. */
@@ -33,6 +38,9 @@ export class EdgeConfig {
   declare readonly mdnsEnabled: boolean;
   declare readonly mdnsInterface: string | null;
   declare readonly logLevel: string;
+  declare readonly rateLimitPerSecond: number;
+  declare readonly rateLimitBurst: number;
+  declare readonly leaseTtlOverrideMs: number | null;
 
   constructor(values: ConfigValues<EdgeConfig>) {
     Object.assign(this, values);
@@ -52,5 +60,8 @@ export function loadEdgeConfig(source: Record<string, string | undefined> = proc
     mdnsEnabled: e.MDNS_ENABLED,
     mdnsInterface: e.MDNS_INTERFACE ?? null,
     logLevel: e.LOG_LEVEL,
+    rateLimitPerSecond: e.EDGE_RATE_LIMIT_PER_SECOND,
+    rateLimitBurst: e.EDGE_RATE_LIMIT_BURST,
+    leaseTtlOverrideMs: e.EDGE_LEASE_TTL_OVERRIDE_MS ?? null,
   });
 }

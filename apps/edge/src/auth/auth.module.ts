@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { ClusterTokenService } from './cluster-token.service.js';
+import { EdgeAuthGuard } from './edge-auth.guard.js';
+import { EdgeJwtStrategy } from './edge-jwt.strategy.js';
+
+@Module({
+  imports: [PassportModule],
+  providers: [ClusterTokenService, EdgeJwtStrategy, EdgeAuthGuard],
+  exports: [ClusterTokenService, EdgeAuthGuard],
+})
+export class AuthModule {}

@@ -1,0 +1,235 @@
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { HUB_EVENTS, type AppendAck, type EventsBulk, type HelloAck, type StoredEvent } from '@app/contracts';
+import { generateEs256KeyPair } from '@app/crypto';
+import type { HubClient } from '@app/device-client';
+import { makeEvent, waitFor } from '@app/testing';
+import { startEdgeTestApp, type EdgeTestApp } from '../../test/edge-test-app.js';
+import { REALM, connectDevice, deviceToken, handshakeOutcome, rawSocket } from '../../test/hub-devices.js';
+import { DeviceNotifier } from './device-notifier.js';
+
+describe('HubGateway', () => {
+  let edge: EdgeTestApp;
+  let url: string;
+  const clients: HubClient[] = [];
+  const sockets: { disconnect(): unknown }[] = [];
+
+  async function start(env: Record<string, string> = {}): Promise<void> {
+    edge = await startEdgeTestApp('gateway', env);
+    await edge.app.listen(0, '127.0.0.1');
+    url = `http://127.0.0.1:${(edge.app.getHttpServer().address() as AddressInfo).port}`;
+  }
+
+  async function device(deviceId: string): Promise<HubClient> {
+    const client = await connectDevice(url, edge.clusterKeys.privateKey, deviceId);
+    clients.push(client);
+    return client;
+  }
+
+  function received(client: HubClient): StoredEvent[] {
+    const events: StoredEvent[] = [];
+    client.on('event', (event, source) => {
+      if (source !== 'own') events.push(event);
+    });
+    return events;
+  }
+
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    for (const socket of sockets.splice(0)) socket.disconnect();
+    await edge.close();
+  });
+
+  describe('handshake', () => {
+    beforeEach(() => start());
+
+    it.each([
+      ['no token', () => undefined, 'unauthorized'],
+      ['a forged token (another key)', () => deviceToken(generateEs256KeyPair().privateKey, 'till-1'), 'unauthorized'],
+      ['an expired token', () => deviceToken(edge.clusterKeys.privateKey, 'till-1', { ttlSeconds: 60, now: Date.now() - 3_600_000 }), 'unauthorized'],
+      ['a token of another tenant', () => deviceToken(edge.clusterKeys.privateKey, 'till-1', { tenantId: 't-other' }), 'realm_mismatch'],
+      ['a token of another store', () => deviceToken(edge.clusterKeys.privateKey, 'till-1', { storeId: 's-002' }), 'realm_mismatch'],
+      ['garbage', () => 'not.a.jwt', 'unauthorized'],
+    ])('should refuse %s', async (_label, token, reason) => {
+      const socket = rawSocket(url, token());
+      sockets.push(socket);
+      expect(await handshakeOutcome(socket)).toBe(reason);
+    });
+
+    it('should accept a token of this realm and answer hello with the hub cursor', async () => {
+      const socket = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
+      sockets.push(socket);
+      expect(await handshakeOutcome(socket)).toBe('connected');
+      const ack = new Promise<HelloAck>((resolve) => socket.once(HUB_EVENTS.helloAck, resolve));
+      const bulk = new Promise<EventsBulk>((resolve) => socket.once(HUB_EVENTS.eventsBulk, resolve));
+      socket.emit(HUB_EVENTS.hello, { deviceId: 'till-1', ...REALM, cursor: 0 });
+      expect(await ack).toEqual({ leaderId: expect.stringMatching(/^hub-/), snapshotNeeded: false, cursor: 0, lamport: 0 });
+      expect(await bulk).toEqual({ events: [], nextCursor: 0, hasMore: false });
+    });
+  });
+
+  describe('relay', () => {
+    beforeEach(() => start());
+
+    it('should relay an event to every other device and not to the sender', async () => {
+      const [a, b, c] = [await device('till-1'), await device('till-2'), await device('kds-1')];
+      const [gotA, gotB, gotC] = [received(a), received(b), received(c)];
+      const ack = await a.append(makeEvent({ actor: { deviceId: 'till-1' } }));
+      expect(ack).toEqual({ ok: true, seq: 1 });
+      await waitFor(() => gotB.length === 1 && gotC.length === 1, { what: 'the relay' });
+      expect(gotB[0]).toMatchObject({ seq: 1, type: 'order.created' });
+      expect(gotC[0]).toMatchObject({ seq: 1 });
+      // The sender's own event came back as its ack, never as a relay.
+      expect(gotA).toEqual([]);
+      expect(a.cursor).toBe(1);
+    });
+
+    it('should let a late device catch up in pages with no gap and no duplicate', async () => {
+      const writer = await device('till-1');
+      const acks = await Promise.all(Array.from({ length: 1_500 }, (_, i) => writer.append(makeEvent({ aggregateId: `order-${i}`, actor: { deviceId: 'till-1' } }))));
+      expect(acks.every((a) => a.ok)).toBe(true);
+      const late = new (await import('@app/device-client')).HubClient({ url, token: deviceToken(edge.clusterKeys.privateKey, 'kds-9'), deviceId: 'kds-9', ...REALM });
+      clients.push(late);
+      const seqs: number[] = [];
+      late.on('event', (e) => seqs.push(e.seq));
+      await late.connect();
+      await late.waitCaughtUp();
+      expect(seqs).toEqual(Array.from({ length: 1_500 }, (_, i) => i + 1));
+    });
+
+    it('should push state.changed to the devices', async () => {
+      const a = await device('till-1');
+      const changes: unknown[] = [];
+      a.on('state.changed', (c) => changes.push(c));
+      edge.app.get(DeviceNotifier).stateChanged('menu', 7);
+      await waitFor(() => changes.length === 1);
+      expect(changes).toEqual([{ domain: 'menu', revision: 7 }]);
+      expect(edge.app.get(DeviceNotifier).connectedDevices()).toEqual([{ deviceId: 'till-1', role: 'device', connectedAt: expect.any(String) }]);
+    });
+  });
+
+  describe('append rules', () => {
+    beforeEach(() => start({ EDGE_LEASE_TTL_OVERRIDE_MS: '400' }));
+
+    async function appendRaw(event: unknown, deviceId = 'till-1'): Promise<AppendAck> {
+      let socket = sockets.find((s) => (s as unknown as { deviceId?: string }).deviceId === deviceId) as ReturnType<typeof rawSocket> | undefined;
+      if (!socket) {
+        socket = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, deviceId));
+        Object.assign(socket, { deviceId });
+        sockets.push(socket);
+        await handshakeOutcome(socket);
+      }
+      return socket.emitWithAck(HUB_EVENTS.eventsAppend, event) as Promise<AppendAck>;
+    }
+
+    it('should answer VERSION_CONFLICT with the current version', async () => {
+      expect(await appendRaw(makeEvent())).toEqual({ ok: true, seq: 1 });
+      expect(await appendRaw(makeEvent({ version: 1 }))).toMatchObject({ ok: false, code: 'VERSION_CONFLICT', currentVersion: 1 });
+      expect(await appendRaw(makeEvent({ type: 'order.parked', version: 3, payload: {} }))).toMatchObject({ ok: false, code: 'VERSION_CONFLICT', currentVersion: 1 });
+      expect(await appendRaw(makeEvent({ type: 'order.parked', version: 2, payload: {} }))).toEqual({ ok: true, seq: 2 });
+    });
+
+    it('should store a repeated eventId once and answer the original seq', async () => {
+      const event = makeEvent();
+      expect(await appendRaw(event)).toEqual({ ok: true, seq: 1 });
+      expect(await appendRaw(makeEvent({ aggregateId: 'order-2' }))).toEqual({ ok: true, seq: 2 });
+      expect(await appendRaw(event)).toEqual({ ok: true, seq: 1, duplicate: true });
+      expect(edge.app.get((await import('../event-store/event-store.service.js')).EventStoreService).readAfter(0, 10).map((e) => e.seq)).toEqual([1, 2]);
+    });
+
+    it('should refuse another device while a lease is held, until it expires', async () => {
+      expect(await appendRaw(makeEvent())).toMatchObject({ ok: true });
+      expect(await appendRaw(makeEvent({ type: 'order.locked', version: 2, payload: { ttlSeconds: 30 } }))).toMatchObject({ ok: true });
+      const locked = await appendRaw(makeEvent({ type: 'order.updated', version: 3, payload: { items: [] }, actor: { deviceId: 'till-2' }, clock: { lamport: 5, deviceId: 'till-2' } }), 'till-2');
+      expect(locked).toMatchObject({ ok: false, code: 'LOCKED', holder: 'till-1', expiresAt: expect.any(String) });
+      // The holder itself may write.
+      expect(await appendRaw(makeEvent({ type: 'order.updated', version: 3, payload: { items: [] } }))).toMatchObject({ ok: true });
+      await new Promise((resolve) => setTimeout(resolve, 450)); // the lease (400 ms here) must lapse on the hub's clock
+      expect(await appendRaw(makeEvent({ type: 'order.updated', version: 4, payload: { items: [] }, actor: { deviceId: 'till-2' } }), 'till-2')).toMatchObject({ ok: true });
+    });
+
+    it('should free the order when the holder releases the lease', async () => {
+      await appendRaw(makeEvent());
+      await appendRaw(makeEvent({ type: 'order.locked', version: 2, payload: {} }));
+      expect(await appendRaw(makeEvent({ type: 'order.lock.renew', version: 3, payload: {}, actor: { deviceId: 'till-2' } }), 'till-2')).toMatchObject({ code: 'LOCKED' });
+      expect(await appendRaw(makeEvent({ type: 'order.lock.released', version: 3, payload: {} }))).toMatchObject({ ok: true });
+      expect(await appendRaw(makeEvent({ type: 'order.locked', version: 4, payload: {}, actor: { deviceId: 'till-2' } }), 'till-2')).toMatchObject({ ok: true });
+    });
+
+    it.each([
+      ['a non-object', 'hello', ''],
+      ['null', null, ''],
+      ['a missing eventId', { ...makeEvent(), eventId: undefined }, 'eventId'],
+      ['a bad version', { ...makeEvent(), version: 0 }, 'version'],
+      ['an unknown type', { ...makeEvent(), type: 'order.exploded' }, 'type'],
+      ['a bad payload', makeEvent({ payload: { items: [{ sku: 'B1', qty: 0 }] } }), 'payload.items[0].qty'],
+      ['a mismatched aggregate type', makeEvent({ type: 'inventory.adjusted', aggregateType: 'order', payload: { sku: 'B1', delta: 1 } }), 'aggregateType'],
+      ['an actor that is not the token device', makeEvent({ actor: { deviceId: 'till-9' } }), 'actor.deviceId'],
+      ['an oversized payload', makeEvent({ payload: { items: [], note: 'x'.repeat(20_000) } }), 'payload'],
+    ])('should answer INVALID for %s, naming the field', async (_label, event, path) => {
+      const ack = await appendRaw(event);
+      expect(ack).toMatchObject({ ok: false, code: 'INVALID' });
+      const issues = (ack as { details: { issues: { path: string }[] } }).details.issues;
+      expect(issues.map((i) => i.path)).toContain(path);
+    });
+
+    it('should answer REALM_MISMATCH for an event of another store', async () => {
+      expect(await appendRaw(makeEvent({ storeId: 's-002' }))).toMatchObject({ ok: false, code: 'REALM_MISMATCH' });
+    });
+
+    it('should survive malformed messages and keep serving the connection', async () => {
+      const socket = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
+      sockets.push(socket);
+      await handshakeOutcome(socket);
+      const errors: unknown[] = [];
+      socket.on(HUB_EVENTS.error, (e) => errors.push(e));
+      socket.emit(HUB_EVENTS.eventsAppend, makeEvent()); // no ack callback
+      socket.emit(HUB_EVENTS.hello, { deviceId: 'till-1' });
+      socket.emit(HUB_EVENTS.cursorRequest, { fromSeq: -1 });
+      socket.emit(HUB_EVENTS.cursorRequest, 'x', 'y', 3);
+      socket.emit('no.such.event', { a: 1 });
+      await waitFor(() => errors.length === 3, { what: 'three hub.error answers' });
+      expect(errors).toEqual([
+        { code: 'INVALID', message: expect.stringContaining('cursor') },
+        { code: 'INVALID', message: expect.stringContaining('cursor.request') },
+        { code: 'INVALID', message: expect.stringContaining('cursor.request') },
+      ]);
+      expect(await socket.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: 'order-2' }))).toEqual({ ok: true, seq: 2 });
+    });
+
+    it('should expose read models over HTTP to device tokens only', async () => {
+      await appendRaw(makeEvent({ payload: { items: [{ sku: 'B1', qty: 2, station: 'kitchen' }] } }));
+      await appendRaw(makeEvent({ type: 'inventory.adjusted', aggregateType: 'inventory', aggregateId: 'B1', payload: { sku: 'B1', delta: -2 } }));
+      const token = deviceToken(edge.clusterKeys.privateKey, 'till-1');
+      const orders = await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${token}`).expect(200);
+      expect(orders.body.orders).toEqual([expect.objectContaining({ orderId: 'order-1', status: 'active', version: 1 })]);
+      const tickets = await request(edge.server).get('/api/v1/tickets?station=kitchen').set('Authorization', `Bearer ${token}`).expect(200);
+      expect(tickets.body.tickets).toEqual([expect.objectContaining({ orderId: 'order-1', station: 'kitchen', status: 'new', items: [{ sku: 'B1', qty: 2 }] })]);
+      const inventory = await request(edge.server).get('/api/v1/inventory').set('Authorization', `Bearer ${deviceToken(edge.clusterKeys.privateKey, 'agent-1', { role: 'agent' })}`).expect(200);
+      expect(inventory.body.items).toEqual([{ sku: 'B1', quantity: -2, counter: { p: {}, n: { 'till-1': 2 } } }]);
+      await request(edge.server).get('/api/v1/orders').expect(401);
+      await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${deviceToken(generateEs256KeyPair().privateKey, 'till-1')}`).expect(401);
+      const other = await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${deviceToken(edge.clusterKeys.privateKey, 'till-1', { storeId: 's-002' })}`).expect(403);
+      expect(other.body).toMatchObject({ code: 'REALM_MISMATCH', message: 'realm_mismatch' });
+      await request(edge.server).get('/api/v1/orders?status=lost').set('Authorization', `Bearer ${token}`).expect(400);
+    });
+  });
+
+  describe('rate limit', () => {
+    beforeEach(() => start({ EDGE_RATE_LIMIT_PER_SECOND: '5', EDGE_RATE_LIMIT_BURST: '3' }));
+
+    it('should answer RATE_LIMITED with retryAfterMs past the burst, and the client should retry it', async () => {
+      const socket = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
+      sockets.push(socket);
+      await handshakeOutcome(socket);
+      const acks = await Promise.all(Array.from({ length: 4 }, (_, i) => socket.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: `o-${i}` })) as Promise<AppendAck>));
+      expect(acks.slice(0, 3).every((a) => a.ok)).toBe(true);
+      expect(acks[3]).toMatchObject({ ok: false, code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) });
+
+      const client = await device('till-2');
+      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => client.append(makeEvent({ aggregateId: `p-${i}`, actor: { deviceId: 'till-2' } }))));
+      expect(results.map((r) => r.ok)).toEqual(Array(8).fill(true));
+      expect(results.map((r) => (r.ok ? r.seq : 0))).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
+    });
+  });
+});
