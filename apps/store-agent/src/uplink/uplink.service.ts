@@ -8,17 +8,12 @@ import { AgentMetrics } from '../heartbeat/agent-metrics.js';
 
 const INGEST_TIMEOUT_MS = 30_000;
 
-/** The hub's own fields of a stored event: the cloud takes the EventBase and keeps the hub seq apart. */
-function toEventBase(event: StoredEvent): Record<string, unknown> {
-  const { seq: _seq, ...base } = event as StoredEvent & Record<string, unknown>;
-  return base;
-}
-
 /**
  * Events up: reads the hub's outbox in seq order from its cloud cursor, posts each page to the
  * cloud's ingest, and moves the hub's cursor only once the cloud has answered, so a crash anywhere
  * resends (the ingest is idempotent by eventId) and never skips. Rejected events are logged and
- * counted; they do not hold the stream back.
+ * counted; they do not hold the stream back. Events go up as the hub stored them: the cloud keeps
+ * the hub's `seq` beside each event (and leaves it out of the event's content hash).
  */
 @Injectable()
 export class UplinkService {
@@ -61,7 +56,7 @@ export class UplinkService {
   }
 
   private async ingest(events: StoredEvent[], signal: AbortSignal): Promise<void> {
-    const res = await this.cloud.call<IngestResponse>('POST', '/api/v1/events/ingest', { events: events.map(toEventBase) }, { timeoutMs: INGEST_TIMEOUT_MS, signal });
+    const res = await this.cloud.call<IngestResponse>('POST', '/api/v1/events/ingest', { events }, { timeoutMs: INGEST_TIMEOUT_MS, signal });
     const result = res.body;
     this.metrics.count('events_uploaded', result.accepted);
     this.metrics.count('events_duplicate', result.duplicates);
