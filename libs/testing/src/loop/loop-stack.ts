@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import type { CommandDetailView, CommandStatusName, KeysResponse, LoginResponse, SyncDomain } from '@app/contracts';
 import { createTempDir, type TempDir } from '../fs/temp-dir.js';
 import { createTestDatabase, type TestDatabase } from '../mysql/test-database.js';
@@ -136,9 +136,14 @@ export class LoopStack {
     });
   }
 
-  /** Starts the agent (bootstrap token included: it registers on its first start only). Waits until its loops run. */
+  /**
+   * Starts the agent (bootstrap token included: it registers on its first start only). Waits until
+   * its loops run: its first heartbeat round has written health.json.
+   */
   async startAgent(env: Record<string, string> = {}, options: { waitRunning?: boolean } = {}): Promise<AppProcess> {
-    this.agent = await startAppProcess({
+    const healthFile = path.join(this.agentDataDir, 'health.json');
+    rmSync(healthFile, { force: true });
+    const agent = await startAppProcess({
       name: 'agent',
       entry: 'dist/apps/store-agent/src/main.js',
       env: {
@@ -157,9 +162,23 @@ export class LoopStack {
         ...this.options.agentEnv,
         ...env,
       },
-      ...(options.waitRunning === false ? {} : { readyOutput: /store agent running/, readyTimeoutMs: 30_000 }),
     });
-    return this.agent;
+    this.agent = agent;
+    if (options.waitRunning !== false) {
+      let exited = false;
+      void agent.exited.then(() => (exited = true));
+      await waitFor(
+        () => {
+          if (exited) throw new Error(`the agent exited:\n${agent.output()}`);
+          return existsSync(healthFile);
+        },
+        { timeoutMs: 30_000, intervalMs: 20, what: 'the agent to run' },
+      ).catch(async (error: unknown) => {
+        await agent.kill9();
+        throw new Error(`${(error as Error).message}\n--- agent output ---\n${agent.output()}`);
+      });
+    }
+    return agent;
   }
 
   hasAgentCredentials(): boolean {
