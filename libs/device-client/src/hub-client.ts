@@ -217,11 +217,10 @@ export class HubClient extends EventEmitter<HubClientEvents> {
   }
 
   private onBulk(bulk: EventsBulk): void {
+    // Ask for the next page before handling this one, so the hub reads it while this device works.
+    if (bulk.hasMore) this.socket.emit(HUB_EVENTS.cursorRequest, { fromSeq: Math.max(this.cursorValue, bulk.nextCursor) });
     for (const event of bulk.events) this.accept(event, 'bulk');
-    if (bulk.hasMore) {
-      this.socket.emit(HUB_EVENTS.cursorRequest, { fromSeq: Math.max(this.cursorValue, bulk.nextCursor) });
-      return;
-    }
+    if (bulk.hasMore) return;
     this.catchingUp = false;
     this.saveCursor();
     if (this.early.size > 0) this.scheduleGapCheck();
@@ -256,10 +255,11 @@ export class HubClient extends EventEmitter<HubClientEvents> {
     if (this.gapTimer) return;
     this.gapTimer = setTimeout(() => {
       this.gapTimer = null;
-      if (this.early.size > 0 && !this.catchingUp && this.ready) {
-        this.catchingUp = true;
-        this.socket.emit(HUB_EVENTS.cursorRequest, { fromSeq: this.cursorValue });
-      }
+      if (this.early.size === 0 || this.catchingUp || !this.ready) return;
+      // While this device's own appends are unanswered, their acks are the likely missing events.
+      if (this.inFlight > 0) return this.scheduleGapCheck();
+      this.catchingUp = true;
+      this.socket.emit(HUB_EVENTS.cursorRequest, { fromSeq: this.cursorValue });
     }, GAP_WAIT_MS);
   }
 

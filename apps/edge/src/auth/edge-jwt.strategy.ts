@@ -11,8 +11,8 @@ export const EDGE_JWT = 'edge-cluster-jwt';
 const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 /**
- * passport-jwt checks signature, algorithm, audience and expiry; `validate` then applies the
- * cluster-token rules shared with the Socket.IO handshake (claims shape, realm).
+ * passport-jwt checks signature, algorithm and audience; `validate` then applies the cluster-token
+ * rules shared with the Socket.IO handshake (claims shape, realm, expiry with the offline grace).
  */
 @Injectable()
 export class EdgeJwtStrategy extends PassportStrategy(Strategy, EDGE_JWT) {
@@ -25,6 +25,8 @@ export class EdgeJwtStrategy extends PassportStrategy(Strategy, EDGE_JWT) {
       secretOrKey: config.clusterPublicKey.export({ type: 'spki', format: 'pem' }).toString(),
       algorithms: ['ES256'],
       audience: CLUSTER_TOKEN_AUDIENCE,
+      // Expiry is ClusterTokenService's call: known devices have an offline grace (SYSTEM.md 4.5).
+      ignoreExpiration: true,
       passReqToCallback: true,
     });
   }

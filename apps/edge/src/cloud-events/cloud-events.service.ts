@@ -15,7 +15,9 @@ export class CloudEventsService {
   async append(event: unknown, caller: ClusterTokenClaims): Promise<CloudEventAppendResponse> {
     const ack = await this.events.append(event, { deviceId: caller.sub, role: caller.role, origin: 'cloud' });
     if (ack.ok) return { seq: ack.seq, duplicate: ack.duplicate === true };
-    const { ok: _ok, code, message, ...details } = ack;
-    throw new CloudEventRefusedException(code, message, Object.keys(details).length > 0 ? details : undefined);
+    // The ack's own fields (currentVersion, holder...) and its validation issues, side by side.
+    const { ok: _ok, code, message, details, ...fields } = ack;
+    const merged = { ...fields, ...(typeof details === 'object' && details !== null ? details : {}) };
+    throw new CloudEventRefusedException(code, message, Object.keys(merged).length > 0 ? merged : undefined);
   }
 }

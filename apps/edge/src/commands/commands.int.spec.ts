@@ -147,6 +147,19 @@ describe('POST /api/v1/commands/apply (edge)', () => {
     expect(stored.state).toContain(PIN_HASH);
   });
 
+  it('should write nothing when any part of the apply fails: state, applied command and audit are one transaction', async () => {
+    const db = edge.app.get<SqliteDatabase>(SQLITE);
+    // The audit insert is the last write of the transaction: make it fail for real.
+    db.exec("CREATE TRIGGER audit_refuses BEFORE INSERT ON audit_log WHEN NEW.action = 'command.applied' BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+    const command = menuPatch(1);
+    const res = await apply(command, 0).expect(500);
+    expect(res.body).toMatchObject({ code: 'INTERNAL', errorId: expect.any(String) });
+    expect(countRows('applied_commands')).toBe(0);
+    expect(countRows('domain_state')).toBe(0);
+    db.exec('DROP TRIGGER audit_refuses');
+    expect((await apply(command, 0).expect(200)).body).toMatchObject({ appliedRevision: 1, alreadyApplied: false });
+  });
+
   it('should record every applied and refused command in the audit trail', async () => {
     const command = cloud.command('ROLE_PERMISSIONS_PATCH', { roles: [makeStoreRole()] }, { revision: 1 });
     await apply(command, 0).expect(200);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { isSnapshotCommandType, type ApplyCommandResponse, type CommandEnvelope } from '@app/contracts';
 import { applyCommandToState } from '@app/sync';
 import { EdgeAuditService } from '../audit/audit.service.js';
@@ -18,6 +18,8 @@ import { CommandsException } from './commands.exception.js';
  */
 @Injectable()
 export class CommandsService {
+  private readonly logger = new Logger(CommandsService.name);
+
   constructor(
     private readonly trust: TrustService,
     private readonly state: StateService,
@@ -40,7 +42,12 @@ export class CommandsService {
   /** A refused command leaves a trace too: a forged or replayed command is worth knowing about. */
   private recordRefusal(raw: unknown, error: CommandsException, actor: string): void {
     const commandId = (raw as { commandId?: unknown } | null)?.commandId;
-    this.audit.record({ actor, action: 'command.refused', target: typeof commandId === 'string' ? commandId.slice(0, 64) : null, details: { code: error.code, message: error.message.slice(0, 500) } });
+    try {
+      this.audit.record({ actor, action: 'command.refused', target: typeof commandId === 'string' ? commandId.slice(0, 64) : null, details: { code: error.code, message: error.message.slice(0, 500) } });
+    } catch (auditError) {
+      // The refusal is the answer that matters; a trail that cannot be written is logged, not returned.
+      this.logger.error({ err: auditError }, `could not audit the refusal of a command (${error.code})`);
+    }
   }
 
   private applyOnce(raw: unknown, ifMatch: string | undefined, actor: string): ApplyCommandResponse {

@@ -23,6 +23,8 @@ export const edgeEnvSchema = z.object({
   /** Per-device append rate limit of the Socket.IO gateway (token bucket). */
   EDGE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).default(500),
   EDGE_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(1000),
+  /** How long after its token expired a device the hub knows may still connect (WAN down). */
+  EDGE_TOKEN_GRACE_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
   /** Tests only: every order lease lasts this many ms instead of the event's 30-60 s. */
   EDGE_LEASE_TTL_OVERRIDE_MS: z.coerce.number().int().min(1).optional(),
 });
@@ -41,6 +43,7 @@ export class EdgeConfig {
   declare readonly rateLimitPerSecond: number;
   declare readonly rateLimitBurst: number;
   declare readonly leaseTtlOverrideMs: number | null;
+  declare readonly tokenGraceSeconds: number;
 
   constructor(values: ConfigValues<EdgeConfig>) {
     Object.assign(this, values);
@@ -63,5 +66,6 @@ export function loadEdgeConfig(source: Record<string, string | undefined> = proc
     rateLimitPerSecond: e.EDGE_RATE_LIMIT_PER_SECOND,
     rateLimitBurst: e.EDGE_RATE_LIMIT_BURST,
     leaseTtlOverrideMs: e.EDGE_LEASE_TTL_OVERRIDE_MS ?? null,
+    tokenGraceSeconds: e.EDGE_TOKEN_GRACE_SECONDS,
   });
 }

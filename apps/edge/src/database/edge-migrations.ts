@@ -1,3 +1,4 @@
+import { KNOWN_DEVICES_SCHEMA } from '../auth/known-devices.schema.js';
 import { EVENT_STORE_SCHEMA } from '../event-store/event-store.schema.js';
 
 /**
@@ -42,4 +43,6 @@ export const EDGE_MIGRATIONS: readonly string[] = [
    ) STRICT;`,
   // event store (seq, dedupe, versions, leases) and the read models: orders, tickets, inventory.
   EVENT_STORE_SCHEMA,
+  // devices seen with a valid cluster token (the offline grace of SYSTEM.md 4.5).
+  KNOWN_DEVICES_SCHEMA,
 ];

@@ -12,6 +12,15 @@ export function mdnsServiceName(tenantId: string, storeId: string): string {
 }
 
 /**
+ * multicast-dns options (the library's typings do not declare them). With an interface, queries
+ * are sent and the group joined on that interface only, but the socket binds 0.0.0.0: bound to
+ * the interface's own address it would never receive the group's packets, and so never answer.
+ */
+export function mdnsSocketOptions(networkInterface: string | null): ConstructorParameters<typeof Bonjour>[0] {
+  return (networkInterface ? { interface: networkInterface, bind: '0.0.0.0' } : {}) as ConstructorParameters<typeof Bonjour>[0];
+}
+
+/**
  * Advertises the hub on the store LAN with mDNS so tills and displays find it without
  * configuration: `_poshub._tcp` on the edge port, TXT `tenantId`, `storeId`, `version`. On
  * `MDNS_INTERFACE` (an IPv4 address) when set, else on every interface. Unpublished (goodbye
@@ -27,8 +36,7 @@ export class MdnsAdvertiser implements OnApplicationBootstrap, BeforeApplication
 
   onApplicationBootstrap(): void {
     if (!this.config.mdnsEnabled) return;
-    // The options go to multicast-dns (`interface`), which the library's typings do not declare.
-    const options = (this.config.mdnsInterface ? { interface: this.config.mdnsInterface } : {}) as ConstructorParameters<typeof Bonjour>[0];
+    const options = mdnsSocketOptions(this.config.mdnsInterface);
     // The library's default error callback throws from a socket event: log instead, the hub
     // works without mDNS (devices can be given its address).
     this.bonjour = new Bonjour(options, (error: Error) => this.logger.error({ err: error }, `mDNS error: ${error.message}`));

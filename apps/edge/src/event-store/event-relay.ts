@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { StoredEvent } from '@app/contracts';
 
-/** Delivers committed events to the connected devices; the gateway registers itself as the sink. */
-export type RelaySink = (event: StoredEvent, exceptSocketId: string | undefined) => void;
+/** A committed event, and the connection it came through (which the relay skips). */
+export interface Committed {
+  event: StoredEvent;
+  exceptSocketId: string | undefined;
+}
+
+/** Delivers the events of one group commit, in seq order; the gateway registers itself as the sink. */
+export type RelaySink = (batch: readonly Committed[]) => void;
 
 /**
  * The seam between the event store and the Socket.IO gateway: the store announces every committed
@@ -21,7 +27,7 @@ export class EventRelay {
     this.sink = null;
   }
 
-  relay(event: StoredEvent, exceptSocketId?: string): void {
-    this.sink?.(event, exceptSocketId);
+  relay(batch: readonly Committed[]): void {
+    if (batch.length > 0) this.sink?.(batch);
   }
 }

@@ -1,24 +1,11 @@
-import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
-import {
-  formatIssue,
-  isLeaseEventType,
-  uuidv7,
-  validateEvent,
-  type AppendAck,
-  type EventBase,
-  type EventsBulk,
-  type OrderItem,
-  type Station,
-  type StoredEvent,
-} from '@app/contracts';
-import { checkLeaseForWrite, checkNextVersion, decideLease, type Lease, type LeaseAction, type LeaseDecision } from '@app/sync';
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { formatIssue, validateEvent, type AppendAck, type EventBase, type EventPayload, type EventsBulk, type Station, type StoredEvent } from '@app/contracts';
 import { EdgeConfig } from '../config/edge-config.js';
-import { InventoryRepository } from '../inventory/inventory.repository.js';
-import { OrdersRepository } from '../orders/orders.repository.js';
-import { TicketsRepository } from '../tickets/tickets.repository.js';
+import { SQLITE, type SqliteDatabase } from '../database/sqlite-database.js';
 import type { AppendContext } from './append-context.js';
-import { EventRelay } from './event-relay.js';
+import { EventRelay, type Committed } from './event-relay.js';
 import { EventStoreRepository } from './event-store.repository.js';
+import { EventWriter, type WriteRequest, type WriteResult } from './event-writer.js';
 import { RateLimiter } from './rate-limiter.js';
 import { STATION_ROUTER, type StationRouter } from './station-router.js';
 
@@ -28,37 +15,29 @@ interface Pending {
   resolve: (ack: AppendAck) => void;
 }
 
-interface Committed {
-  event: StoredEvent;
-  exceptSocketId: string | undefined;
-}
-
-const LEASE_ACTIONS: Record<string, LeaseAction> = { 'order.locked': 'acquire', 'order.lock.renew': 'renew', 'order.lock.released': 'release' };
-const TICKET_TYPES = { kitchen: { aggregateType: 'kds', type: 'kds.ticket.created' }, bar: { aggregateType: 'bds', type: 'bds.ticket.created' } } as const;
-
 /**
- * The hub's event store (SYSTEM.md 4.1). `append` checks an event, queues it, and resolves once it
- * is committed: appends that arrive while a commit runs (better-sqlite3 is synchronous, so while
- * the event loop is busy) are committed together in the next transaction, one fsync for the whole
- * group under synchronous=FULL. Committed events, and the tickets the hub derives from them, are
- * then relayed to the devices of the realm.
+ * The hub's event store (SYSTEM.md 4.1). `append` checks an event (schema, realm, sender, rate),
+ * queues it, and resolves once it is committed. The queue is committed as one group by the
+ * EventWriter (dedupe, lease, version, read models, tickets; one fsync per group under
+ * synchronous=FULL); better-sqlite3 is synchronous, so appends that arrive while a group commits
+ * wait in the socket buffers and form the next group. Committed events, and the tickets derived
+ * from them, are then relayed to the devices of the realm, then acked.
  */
 @Injectable()
-export class EventStoreService implements OnModuleInit {
+export class EventStoreService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(EventStoreService.name);
   private readonly limiter: RateLimiter;
   private queue: Pending[] = [];
   private scheduled = false;
+  private writer: EventWriter | null = null;
   private seq = 0;
   private lamport = 0;
   private hubId = 'hub';
 
   constructor(
     private readonly config: EdgeConfig,
+    @Inject(SQLITE) private readonly db: SqliteDatabase,
     private readonly events: EventStoreRepository,
-    private readonly orders: OrdersRepository,
-    private readonly tickets: TicketsRepository,
-    private readonly inventory: InventoryRepository,
     private readonly relay: EventRelay,
     @Optional() @Inject(STATION_ROUTER) private readonly stations: StationRouter | null = null,
   ) {
@@ -69,6 +48,12 @@ export class EventStoreService implements OnModuleInit {
     this.seq = this.events.maxSeq();
     this.lamport = this.events.maxLamport();
     this.hubId = this.events.hubId();
+    this.writer = new EventWriter(this.db, { tenantId: this.config.tenantId, storeId: this.config.storeId, hubId: this.hubId, leaseTtlOverrideMs: this.config.leaseTtlOverrideMs });
+  }
+
+  onModuleDestroy(): void {
+    this.writer = null;
+    for (const pending of this.queue.splice(0)) pending.resolve({ ok: false, code: 'UNAVAILABLE', message: 'the hub is shutting down; retry later' });
   }
 
   /** Validates, commits (in a group) and relays one event; the ack says how it went. Never rejects. */
@@ -77,16 +62,14 @@ export class EventStoreService implements OnModuleInit {
     if ('ok' in checked) return Promise.resolve(checked);
     return new Promise<AppendAck>((resolve) => {
       this.queue.push({ event: checked, ctx, resolve });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.scheduleFlush();
     });
   }
 
   /** Committed events after `afterSeq`, in `seq` order. */
   readAfter(afterSeq: number, limit: number): StoredEvent[] {
-    return this.events.bodiesAfter(afterSeq, limit).map((body) => JSON.parse(body) as StoredEvent);
+    // One parse of the joined bodies is about twice as fast as a parse per row.
+    return JSON.parse(`[${this.events.bodiesAfter(afterSeq, limit).join(',')}]`) as StoredEvent[];
   }
 
   /** A catch-up page as `events.bulk` sends it. */
@@ -137,146 +120,59 @@ export class EventStoreService implements OnModuleInit {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const now = Date.now();
-    const committed: Committed[] = [];
-    const acks: AppendAck[] = [];
-    const before = { seq: this.seq, lamport: this.lamport };
+    if (!this.writer) {
+      for (const pending of batch) pending.resolve({ ok: false, code: 'UNAVAILABLE', message: 'the hub is not accepting events now; retry later' });
+      return;
+    }
+    let result: WriteResult;
     try {
-      this.events.transaction(() => {
-        for (const pending of batch) acks.push(this.commitOne(pending, now, committed));
-      });
+      result = this.writer.commit(
+        batch.map(({ event, ctx }) => this.request(event, ctx)),
+        Date.now(),
+      );
     } catch (error) {
-      this.seq = before.seq;
-      this.lamport = before.lamport;
-      this.logger.error({ err: error }, `group commit of ${batch.length} events failed`);
+      this.logger.error({ err: error }, `the event writer failed a group of ${batch.length}`);
       for (const pending of batch) pending.resolve({ ok: false, code: 'UNAVAILABLE', message: 'the hub could not store the event; retry later' });
       return;
     }
-    for (const { event, exceptSocketId } of committed) {
-      try {
-        this.relay.relay(event, exceptSocketId);
-      } catch (error) {
-        this.logger.error({ err: error }, `relay of seq ${event.seq} failed`);
-      }
-    }
-    batch.forEach((pending, i) => pending.resolve(acks[i]!));
+    this.finish(batch, result);
   }
 
-  /** One event inside the group's transaction, in its own savepoint: a failure rolls back alone. */
-  private commitOne(pending: Pending, now: number, committed: Committed[]): AppendAck {
-    const before = { seq: this.seq, lamport: this.lamport, committed: committed.length };
+  /** After a group commit: relay what was committed (in seq order), then ack every sender. */
+  private finish(batch: Pending[], result: WriteResult): void {
+    this.seq = result.seq;
+    this.lamport = result.lamport;
+    const committed: Committed[] = [];
+    let derived = 0;
+    batch.forEach((pending, i) => {
+      const ack = result.acks[i]!;
+      if (ack.ok && !ack.duplicate) committed.push({ event: { ...pending.event, seq: ack.seq }, exceptSocketId: pending.ctx.socketId });
+      while (result.derived[derived]?.after === i) committed.push({ event: result.derived[derived++]!.event, exceptSocketId: undefined });
+    });
     try {
-      return this.events.transaction(() => this.decide(pending, now, committed));
+      this.relay.relay(committed);
     } catch (error) {
-      this.seq = before.seq;
-      this.lamport = before.lamport;
-      committed.length = before.committed;
-      this.logger.error({ err: error, eventId: pending.event.eventId }, 'event could not be stored');
-      return { ok: false, code: 'UNAVAILABLE', message: 'the hub could not store the event; retry later' };
+      this.logger.error({ err: error }, `relay of ${committed.length} events failed`);
     }
+    batch.forEach((pending, i) => pending.resolve(result.acks[i]!));
   }
 
-  private decide({ event, ctx }: Pending, now: number, committed: Committed[]): AppendAck {
-    const original = this.events.seqOfEvent(event.eventId);
-    if (original !== undefined) return { ok: true, seq: original, duplicate: true };
-
-    let newLease: Lease | null | undefined;
-    if (event.aggregateType === 'order' && ctx.origin === 'device') {
-      const decision = this.leaseDecision(event, ctx.deviceId, now);
-      if (!decision.ok) {
-        return { ok: false, code: 'LOCKED', message: `order ${event.aggregateId} is leased by ${decision.holder}`, holder: decision.holder, expiresAt: new Date(decision.expiresAt).toISOString() };
+  private request(event: EventBase, ctx: AppendContext): WriteRequest {
+    const request: WriteRequest = { event, deviceId: ctx.deviceId, origin: ctx.origin };
+    if (this.stations && (event.type === 'order.created' || event.type === 'order.updated')) {
+      const stations: Record<string, Station | null> = {};
+      for (const item of (event.payload as EventPayload<'order.created'>).items) {
+        const station = this.stations.stationOf(item.sku);
+        if (station !== undefined) stations[item.sku] = station;
       }
-      if (isLeaseEventType(event.type)) newLease = decision.lease;
+      request.stations = stations;
     }
-
-    const current = this.events.aggregateVersion(event.aggregateType, event.aggregateId);
-    // Inventory is a PN-counter: concurrent adjustments from several tills all count, so its
-    // events are not ordered by version (their version is kept as the highest seen).
-    if (event.aggregateType !== 'inventory') {
-      const check = checkNextVersion(current, event.version);
-      if (!check.ok) {
-        return { ok: false, code: 'VERSION_CONFLICT', message: `${event.aggregateType} ${event.aggregateId} is at version ${current}; expected version ${check.expectedVersion}`, currentVersion: current };
-      }
-    }
-    this.events.setAggregateVersion(event.aggregateType, event.aggregateId, Math.max(current, event.version));
-    if (newLease !== undefined) this.events.setLease(event.aggregateId, newLease);
-
-    this.lamport = Math.max(this.lamport, event.clock.lamport) + 1;
-    const stored = this.store(event, ctx.origin);
-    committed.push({ event: stored, exceptSocketId: ctx.socketId });
-    this.project(stored, now, committed);
-    return { ok: true, seq: stored.seq };
+    return request;
   }
 
-  private leaseDecision(event: EventBase, deviceId: string, now: number): LeaseDecision {
-    const current = this.events.lease(event.aggregateId);
-    const action = LEASE_ACTIONS[event.type];
-    if (!action) return checkLeaseForWrite(current, deviceId, now);
-    const decision = decideLease(current, action, deviceId, now, (event.payload as { ttlSeconds?: number }).ttlSeconds);
-    if (decision.ok && decision.lease && this.config.leaseTtlOverrideMs !== null) {
-      return { ok: true, lease: { holder: decision.lease.holder, expiresAt: now + this.config.leaseTtlOverrideMs } };
-    }
-    return decision;
-  }
-
-  private store(event: EventBase, origin: 'device' | 'cloud'): StoredEvent {
-    const stored: StoredEvent = { ...event, seq: this.seq + 1 };
-    this.events.insert(stored, origin, JSON.stringify(stored));
-    this.seq = stored.seq;
-    return stored;
-  }
-
-  private project(event: StoredEvent, now: number, committed: Committed[]): void {
-    switch (event.aggregateType) {
-      case 'order': {
-        const added = this.orders.apply(event);
-        if (added.length > 0) this.createTickets(event.aggregateId, added, now, committed);
-        return;
-      }
-      case 'kds':
-      case 'bds':
-        this.tickets.apply(event);
-        return;
-      case 'inventory':
-        this.inventory.apply(event);
-        return;
-      case 'payment':
-        return;
-    }
-  }
-
-  /** The hub's own `kds.ticket.created` / `bds.ticket.created` events, one per station. */
-  private createTickets(orderId: string, items: OrderItem[], now: number, committed: Committed[]): void {
-    const byStation = new Map<Station, OrderItem[]>();
-    for (const item of items) {
-      const routed = this.stations?.stationOf(item.sku);
-      const station = routed === undefined ? (item.station ?? null) : routed;
-      if (station) byStation.set(station, [...(byStation.get(station) ?? []), item]);
-    }
-    for (const [station, stationItems] of byStation) {
-      this.lamport += 1;
-      const { aggregateType, type } = TICKET_TYPES[station];
-      const ticket: EventBase = {
-        eventId: uuidv7(),
-        tenantId: this.config.tenantId,
-        storeId: this.config.storeId,
-        aggregateType,
-        aggregateId: uuidv7(),
-        version: 1,
-        type,
-        at: new Date(now).toISOString(),
-        actor: { deviceId: this.hubId },
-        clock: { lamport: this.lamport, deviceId: this.hubId },
-        payload: {
-          orderId,
-          station,
-          items: stationItems.map(({ sku, qty, name, modifiers, note }) => ({ sku, qty, ...(name === undefined ? {} : { name }), ...(modifiers === undefined ? {} : { modifiers }), ...(note === undefined ? {} : { note }) })),
-        },
-      };
-      this.events.setAggregateVersion(aggregateType, ticket.aggregateId, 1);
-      const stored = this.store(ticket, 'device');
-      committed.push({ event: stored, exceptSocketId: undefined });
-      this.tickets.apply(stored);
-    }
+  private scheduleFlush(): void {
+    if (this.scheduled || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => this.flush());
   }
 }

@@ -56,6 +56,25 @@ describe('HubGateway', () => {
       expect(await handshakeOutcome(socket)).toBe(reason);
     });
 
+    it('should let a known device in with an expired token during the offline grace, and nobody else', async () => {
+      const hourAgo = Date.now() - 3_600_000;
+      const expired = (deviceId: string, now = hourAgo) => deviceToken(edge.clusterKeys.privateKey, deviceId, { ttlSeconds: 60, now });
+      const first = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
+      sockets.push(first);
+      expect(await handshakeOutcome(first)).toBe('connected');
+      const again = rawSocket(url, expired('till-1'));
+      sockets.push(again);
+      expect(await handshakeOutcome(again)).toBe('connected');
+      const stranger = rawSocket(url, expired('till-2'));
+      sockets.push(stranger);
+      expect(await handshakeOutcome(stranger)).toBe('unauthorized');
+      const tooOld = rawSocket(url, expired('till-1', Date.now() - 8 * 24 * 3_600_000));
+      sockets.push(tooOld);
+      expect(await handshakeOutcome(tooOld)).toBe('unauthorized');
+      await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${expired('till-1')}`).expect(200);
+      await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${expired('till-2')}`).expect(401);
+    });
+
     it('should accept a token of this realm and answer hello with the hub cursor', async () => {
       const socket = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
       sockets.push(socket);
@@ -183,18 +202,19 @@ describe('HubGateway', () => {
       await handshakeOutcome(socket);
       const errors: unknown[] = [];
       socket.on(HUB_EVENTS.error, (e) => errors.push(e));
-      socket.emit(HUB_EVENTS.eventsAppend, makeEvent()); // no ack callback
+      socket.emit(HUB_EVENTS.eventsAppend, makeEvent()); // no ack callback: refused, not stored
       socket.emit(HUB_EVENTS.hello, { deviceId: 'till-1' });
       socket.emit(HUB_EVENTS.cursorRequest, { fromSeq: -1 });
       socket.emit(HUB_EVENTS.cursorRequest, 'x', 'y', 3);
       socket.emit('no.such.event', { a: 1 });
-      await waitFor(() => errors.length === 3, { what: 'three hub.error answers' });
+      await waitFor(() => errors.length === 4, { what: 'four hub.error answers' });
       expect(errors).toEqual([
+        { code: 'INVALID', message: 'events.append needs an ack callback' },
         { code: 'INVALID', message: expect.stringContaining('cursor') },
         { code: 'INVALID', message: expect.stringContaining('cursor.request') },
         { code: 'INVALID', message: expect.stringContaining('cursor.request') },
       ]);
-      expect(await socket.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: 'order-2' }))).toEqual({ ok: true, seq: 2 });
+      expect(await socket.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: 'order-2' }))).toEqual({ ok: true, seq: 1 });
     });
 
     it('should expose read models over HTTP to device tokens only', async () => {

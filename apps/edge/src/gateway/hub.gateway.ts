@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
@@ -18,6 +19,7 @@ import { ClusterTokenService } from '../auth/cluster-token.service.js';
 import { EdgeConfig } from '../config/edge-config.js';
 import { EventRelay } from '../event-store/event-relay.js';
 import { EventStoreService } from '../event-store/event-store.service.js';
+import { batchTransportWrites, tcpSocketOf } from './batched-writes.js';
 import { DeviceNotifier } from './device-notifier.js';
 import { DeviceRegistry } from './device-registry.js';
 
@@ -62,9 +64,16 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
       }
     });
     // One JSON encoding per committed event, written to every other socket of the realm.
-    this.relay.attach((event, exceptSocketId) => {
-      const target = exceptSocketId ? server.to(this.room).except(exceptSocketId) : server.to(this.room);
-      target.emit(HUB_EVENTS.eventsRelay, event);
+    this.relay.attach((batch) => {
+      const corked = this.corkRealm(server);
+      try {
+        for (const { event, exceptSocketId } of batch) {
+          const target = exceptSocketId ? server.to(this.room).except(exceptSocketId) : server.to(this.room);
+          target.emit(HUB_EVENTS.eventsRelay, event);
+        }
+      } finally {
+        for (const socket of corked) socket.uncork();
+      }
     });
     this.notifier.attach(server, this.room);
   }
@@ -72,6 +81,22 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
   handleConnection(socket: Socket): void {
     const { claims } = socket.data as SocketData;
     this.registry.add(socket.id, { deviceId: claims.sub, role: claims.role, connectedAt: new Date().toISOString() });
+    batchTransportWrites(socket.conn as unknown as Parameters<typeof batchTransportWrites>[0]);
+    // The hot path is bound directly rather than through @SubscribeMessage: it skips a per-message
+    // observable pipeline, and the ack is answered here in every case.
+    const context = { deviceId: claims.sub, role: claims.role, origin: 'device', socketId: socket.id } as const;
+    socket.on(HUB_EVENTS.eventsAppend, (...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      const event = args.length > 1 || typeof ack !== 'function' ? args[0] : undefined;
+      if (typeof ack !== 'function') return this.refuse(socket, 'INVALID', 'events.append needs an ack callback');
+      this.store.append(event, context).then(
+        (result) => ack(result),
+        (error: unknown) => {
+          this.logger.error({ err: error }, 'append failed');
+          ack({ ok: false, code: 'UNAVAILABLE', message: 'the hub could not store the event; retry later' } satisfies AppendAck);
+        },
+      );
+    });
   }
 
   handleDisconnect(socket: Socket): void {
@@ -102,15 +127,20 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     this.sendPage(socket, from);
   }
 
-  @SubscribeMessage(HUB_EVENTS.eventsAppend)
-  async append(@ConnectedSocket() socket: Socket, @MessageBody() event: unknown): Promise<AppendAck> {
-    const { claims } = socket.data as SocketData;
-    try {
-      return await this.store.append(event, { deviceId: claims.sub, role: claims.role, origin: 'device', socketId: socket.id });
-    } catch (error) {
-      this.logger.error({ err: error }, 'append failed');
-      return { ok: false, code: 'UNAVAILABLE', message: 'the hub could not store the event; retry later' };
+  /**
+   * Corks the TCP socket of every device of the realm while a group's relays are written, so each
+   * device gets one write (syscall) per group rather than one per event.
+   */
+  private corkRealm(server: Server): Writable[] {
+    const corked: Writable[] = [];
+    for (const id of server.of('/').adapter.rooms.get(this.room) ?? []) {
+      const tcp = tcpSocketOf(server.of('/').sockets.get(id)?.conn);
+      if (tcp) {
+        tcp.cork();
+        corked.push(tcp);
+      }
     }
+    return corked;
   }
 
   private sendPage(socket: Socket, afterSeq: number): void {

@@ -46,10 +46,19 @@ export class TrustService {
     const incoming = keyring.toPublicKeys().sort((a, b) => (a.keyId < b.keyId ? -1 : a.keyId > b.keyId ? 1 : 0));
     const result = this.transaction.run((): TrustedSigningKeysResponse => {
       const held = this.repository.current();
-      if (held.iat !== null && iat < held.iat) throw TrustException.stale(iat, held.iat);
       const keyIds = incoming.map((k) => k.keyId);
-      const same = held.iat === iat && JSON.stringify(held.keys) === JSON.stringify(incoming);
-      if (same) return { keyIds, iat, changed: false };
+      const sameKeys = JSON.stringify(held.keys) === JSON.stringify(incoming);
+      if (held.iat !== null && iat < held.iat) {
+        // The cloud signs a fresh token on every answer: an older one with the keys already held
+        // is a late copy, not an attempt to bring back a retired key.
+        if (sameKeys) return { keyIds, iat: held.iat, changed: false };
+        throw TrustException.stale(iat, held.iat);
+      }
+      if (sameKeys) {
+        // The agent hands a fresh token over on every heartbeat: only the issue time moves on.
+        if (iat !== held.iat) this.repository.touch(iat);
+        return { keyIds, iat, changed: false };
+      }
       this.repository.replace(incoming, iat);
       this.audit.record({ actor, action: 'trust.signing-keys.replaced', target: null, details: { keyIds, iat, previousKeyIds: held.keys.map((k) => k.keyId), previousIat: held.iat } });
       return { keyIds, iat, changed: true };
