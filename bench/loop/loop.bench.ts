@@ -40,7 +40,12 @@ async function publishToAcked(stack: LoopStack): Promise<number[]> {
       },
       { timeoutMs: 30_000, intervalMs: 5, what: `revision ${n} to be ACKED` },
     );
-    latencies.push(Date.parse(acked.ackedAt!) - sent);
+    const latency = Date.parse(acked.ackedAt!) - sent;
+    latencies.push(latency);
+    // An outlier is worth a look: where did the time go, before delivery or after?
+    if (latency > TARGETS.publishP99) {
+      console.log(`  revision ${n} took ${ms(latency)}: published ${acked.createdAt}, delivered ${acked.deliveredAt}, acked ${acked.ackedAt} (attempt ${acked.attempts})`);
+    }
   }
   return latencies;
 }

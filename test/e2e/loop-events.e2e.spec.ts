@@ -151,6 +151,25 @@ describe('the loop: events from the store to the cloud', () => {
     await waitFor(async () => (await edgeStatus()).outboxDepth === 0, { what: 'the outbox to drain' });
   });
 
+  it('should lose nothing and send nothing twice when the agent and then the hub are killed while orders flow', async () => {
+    const before = await cloudEventsAsSent((await cloudEvents()).filter((e) => e.origin === 'hub').length);
+    const flowing = Promise.all(tills.map((t) => t.placeOrders('crash', 25)));
+    const hubSeqNow = async () => (await edgeStatus()).latestSeq;
+    const start = await hubSeqNow();
+    await waitFor(async () => (await hubSeqNow()) >= start + 100, { what: 'orders to flow' });
+    await stack.agent!.kill9();
+    await waitFor(async () => (await hubSeqNow()) >= start + 200, { what: 'more orders with the agent down' });
+    await stack.startAgent();
+    await waitFor(async () => (await hubSeqNow().catch(() => 0)) >= start + 250, { what: 'orders to flow again' });
+    // The hub dies with appends in flight; the devices reconnect and resend what was not acknowledged.
+    await stack.edge.kill9();
+    await stack.startEdge();
+    const during = (await flowing).flat();
+    expect(during).toHaveLength(400);
+    await expectCloudHoldsExactly([...before, ...during]);
+    await waitFor(async () => (await edgeStatus()).outboxDepth === 0, { what: 'the outbox to drain' });
+  });
+
   /** The events already in the cloud, as the list of what was sent before (for the exact-once check). */
   async function cloudEventsAsSent(expected: number): Promise<EventBase[]> {
     const fromHub = (await cloudEvents()).filter((e) => e.origin === 'hub');
