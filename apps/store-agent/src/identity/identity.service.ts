@@ -160,10 +160,13 @@ export class IdentityService {
     this.publishKeys();
   }
 
-  /** Keys fetched outside a renewal (the heartbeat's look at GET /api/v1/keys). */
+  /**
+   * Keys fetched outside a renewal (the heartbeat's look at GET /api/v1/keys). The cloud signs a
+   * fresh token at every request: only a change of the keys themselves is kept (and written to disk).
+   */
   updateKeys(keys: KeysResponse): void {
     const current = this.current;
-    if (current.signingKeysToken === keys.signingKeysToken) return;
+    if (sameKeys(current, keys)) return;
     const updated = { ...current, signingKeys: keys.signingKeys, clusterPublicKey: keys.clusterPublicKey, signingKeysToken: keys.signingKeysToken };
     this.store.save(updated);
     this.adopt(updated);
@@ -188,4 +191,9 @@ export class IdentityService {
     const life = Math.max(expiresAt - Math.min(this.issuedAt, now), 0);
     return expiresAt - now <= Math.max(life * RENEW_AT_REMAINING, 30_000);
   }
+}
+
+function sameKeys(a: Pick<KeysResponse, 'signingKeys' | 'clusterPublicKey'>, b: Pick<KeysResponse, 'signingKeys' | 'clusterPublicKey'>): boolean {
+  const norm = (keys: KeysResponse['signingKeys']) => JSON.stringify([...keys].sort((x, y) => x.keyId.localeCompare(y.keyId)).map((k) => [k.keyId, k.publicKey]));
+  return a.clusterPublicKey === b.clusterPublicKey && norm(a.signingKeys) === norm(b.signingKeys);
 }
