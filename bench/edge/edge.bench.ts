@@ -168,6 +168,8 @@ async function main(): Promise<void> {
     console.log(`  catch-up                        ${fmt(catchUpRate)} events/s   target >= ${fmt(TARGETS.catchUpPerS)}: ${verdict(catchUpRate >= TARGETS.catchUpPerS)}`);
     console.log(`  hub RSS at 500 ev/s             ${fmt(rssDuringSteady, 1)} MB   target <= ${TARGETS.rssMb} MB: ${verdict(rssDuringSteady <= TARGETS.rssMb)}`);
     console.log(`  hub RSS now / peak              ${fmt(memory.rssMb, 1)} / ${fmt(memory.peakMb, 1)} MB (peak during saturation)`);
+    const slow = [...hub.output().matchAll(/slow group commit: (\d+) events in (\d+) ms/g)].map((m) => Number(m[2]));
+    console.log(`  hub commits over 100 ms (fsync stalls of the disk): ${slow.length}${slow.length ? `, longest ${fmt(Math.max(...slow))} ms` : ''}`);
     console.log(`  load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
     await Promise.all(workers.map((w) => w.request({ cmd: 'close' }, 'closed').catch(() => undefined)));

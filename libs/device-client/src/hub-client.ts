@@ -164,12 +164,6 @@ export class HubClient extends EventEmitter<HubClientEvents> {
     return this.outbox.length;
   }
 
-  /** Asks the hub for every event from a point in Lamport time (answered as catch-up pages). */
-  requestFromLamport(fromLamport: number): void {
-    this.catchingUp = true;
-    this.socket.emit(HUB_EVENTS.cursorRequest, { fromLamport });
-  }
-
   /** Disconnects and closes the local store; the outbox stays on disk for the next start. */
   close(): void {
     if (this.closed) return;

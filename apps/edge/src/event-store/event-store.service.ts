@@ -9,6 +9,8 @@ import { EventWriter, type WriteRequest, type WriteResult } from './event-writer
 import { RateLimiter } from './rate-limiter.js';
 import { STATION_ROUTER, type StationRouter } from './station-router.js';
 
+const SLOW_COMMIT_MS = 100;
+
 interface Pending {
   event: EventBase;
   ctx: AppendContext;
@@ -126,10 +128,14 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
     }
     let result: WriteResult;
     try {
+      const started = performance.now();
       result = this.writer.commit(
         batch.map(({ event, ctx }) => this.request(event, ctx)),
         Date.now(),
       );
+      const tookMs = performance.now() - started;
+      // Every device waits on a commit (the fsync of synchronous=FULL): a slow disk shows here.
+      if (tookMs >= SLOW_COMMIT_MS) this.logger.warn({ events: batch.length, tookMs: Math.round(tookMs) }, `slow group commit: ${batch.length} events in ${Math.round(tookMs)} ms`);
     } catch (error) {
       this.logger.error({ err: error }, `the event writer failed a group of ${batch.length}`);
       for (const pending of batch) pending.resolve({ ok: false, code: 'UNAVAILABLE', message: 'the hub could not store the event; retry later' });

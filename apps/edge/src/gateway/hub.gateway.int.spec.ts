@@ -7,6 +7,7 @@ import { makeEvent, waitFor } from '@app/testing';
 import { startEdgeTestApp, type EdgeTestApp } from '../../test/edge-test-app.js';
 import { REALM, connectDevice, deviceToken, handshakeOutcome, rawSocket } from '../../test/hub-devices.js';
 import { DeviceNotifier } from './device-notifier.js';
+import { MAX_SOCKET_MESSAGE_BYTES } from './hub.gateway.js';
 
 describe('HubGateway', () => {
   let edge: EdgeTestApp;
@@ -190,6 +191,18 @@ describe('HubGateway', () => {
       expect(ack).toMatchObject({ ok: false, code: 'INVALID' });
       const issues = (ack as { details: { issues: { path: string }[] } }).details.issues;
       expect(issues.map((i) => i.path)).toContain(path);
+    });
+
+    it('should close only the connection that sends a message over the size limit', async () => {
+      const other = await device('kds-1');
+      const socket = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
+      sockets.push(socket);
+      await handshakeOutcome(socket);
+      const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+      socket.emit(HUB_EVENTS.eventsAppend, { ...makeEvent(), payload: { items: [], note: 'x'.repeat(MAX_SOCKET_MESSAGE_BYTES) } }, () => undefined);
+      expect(await closed).toBe('transport close');
+      expect(other.connected).toBe(true);
+      expect(await appendRaw(makeEvent({ aggregateId: 'order-after', actor: { deviceId: 'till-2' } }), 'till-2')).toEqual({ ok: true, seq: 1 });
     });
 
     it('should answer REALM_MISMATCH for an event of another store', async () => {
