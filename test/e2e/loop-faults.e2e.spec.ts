@@ -80,9 +80,11 @@ describe('the loop: refused commands, dead letters and node identity', () => {
 
   /** A support retry (through the cloud API) of a dead letter whose cause is gone: it is applied. */
   async function retryUntilAcked(commandId: string, revision: number): Promise<void> {
-    const retried = await stack.admin.ok<{ status: string; attempts: number }>('POST', `/api/v1/commands/${commandId}/retry`, { reason: 'cause fixed' });
-    expect(retried).toEqual(expect.objectContaining({ status: 'PENDING', attempts: 0 }));
-    expect((await stack.waitForCommand(commandId, 'ACKED')).appliedRevision).toBe(revision);
+    // (The answer is read after the retry commits: the agent may already hold the command again.)
+    await stack.admin.ok('POST', `/api/v1/commands/${commandId}/retry`, { reason: 'cause fixed' });
+    const acked = await stack.waitForCommand(commandId, 'ACKED');
+    expect(acked.appliedRevision).toBe(revision);
+    expect(acked.logs).toEqual(expect.arrayContaining([expect.objectContaining({ fromStatus: 'DEAD_LETTER', toStatus: 'PENDING', actorType: 'OPERATOR' })]));
     expect(await edgeMenuRevision()).toBe(revision);
   }
 
@@ -128,6 +130,18 @@ describe('the loop: refused commands, dead letters and node identity', () => {
       await waitFor(() => stack.agent!.output().includes(`command ${acked.commandId} (seq ${acked.seq}) was applied before`), { what: 'the agent to see the replay' });
       expect((await edgeAudit()).filter((e) => e.action === 'command.applied' && e.target === acked.commandId)).toHaveLength(1);
       expect((await stack.command(acked.commandId)).status).toBe('ACKED');
+    });
+
+    it('should not apply a validly signed command that reuses the seq of one already applied', async () => {
+      const acked = delivered.find((c) => JSON.stringify(c.payload).includes('AFTER-REPLAY'))!;
+      const impostor = resign(acked, { commandId: '01a1fe00-0000-7000-8000-00000000beef', payload: { items: [makeMenuItem({ sku: 'SEQ-REPLAY', name: 'Replay', priceCents: 1 })] } });
+      replay = impostor;
+      const next = await stack.publish('menu', { items: [makeMenuItem({ sku: 'AFTER-SEQ-REPLAY', name: 'After', priceCents: 100 })] });
+      await stack.waitForCommand(next.commandId, 'ACKED');
+      await waitFor(() => stack.agent!.output().includes(`command ${impostor.commandId} (seq ${acked.seq}) was applied before as ${acked.commandId}`), { what: 'the agent to see the seq replay' });
+      expect((await edgeAudit()).filter((e) => e.action === 'command.applied' && e.target === impostor.commandId)).toEqual([]);
+      const menu = await (await stack.edgeAsDevice()).ok<MenuStateResponse>('GET', '/api/v1/menu');
+      expect(menu.items.map((i) => i.sku)).not.toContain('SEQ-REPLAY');
     });
   });
 
