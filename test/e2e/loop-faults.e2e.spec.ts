@@ -165,6 +165,20 @@ describe('the loop: refused commands, dead letters and node identity', () => {
     });
   });
 
+  describe('key rotation', () => {
+    it('should apply a command signed with a new key: the agent fetches the new keys and hands them to the hub', async () => {
+      const newKey = generateEd25519KeyPair();
+      await stack.cloud.stop();
+      await stack.startCloud({ COMMAND_SIGNING_KEY: newKey.privateKeyBase64, COMMAND_SIGNING_KEY_ID: 'loop-faults-k2', COMMAND_VERIFY_KEYS: `${CLOUD_KEY_ID}=${cloudKey.publicKeyBase64}` });
+      const { commandId, revision } = await stack.publish('menu', { items: [makeMenuItem({ sku: 'ROTATED-1', name: 'Rotated', priceCents: 700 })] });
+      expect((await stack.waitForCommand(commandId, 'ACKED', 20_000)).appliedRevision).toBe(revision);
+      expect(delivered.find((c) => c.commandId === commandId)?.keyId).toBe('loop-faults-k2');
+      const { agentToken } = JSON.parse(readFileSync(path.join(stack.agentDataDir, 'credentials.json'), 'utf8')) as { agentToken: string };
+      const trusted = await new JsonClient(stack.edgeUrl, agentToken).ok<{ keyIds: string[] }>('GET', '/api/v1/trust/signing-keys');
+      expect(trusted.keyIds.sort()).toEqual([CLOUD_KEY_ID, 'loop-faults-k2'].sort());
+    });
+  });
+
   describe('node identity', () => {
     it('should stop with exit code 78 and say so when it has no credentials and no bootstrap token', async () => {
       const dir = await createTempDir('agent-no-token');

@@ -92,7 +92,8 @@ export class LoopStack {
     if (this.options.startAgent !== false) await this.startAgent();
   }
 
-  async startCloud(): Promise<void> {
+  /** Starts the cloud on its port and database; `env` adds to (or overrides) the stack's cloud settings. */
+  async startCloud(env: Record<string, string> = {}): Promise<void> {
     this.cloud = await startAppProcess({
       name: 'cloud',
       entry: 'dist/apps/cloud/src/main.js',
@@ -111,6 +112,7 @@ export class LoopStack {
         COMMAND_RETRY_BASE_MS: '200',
         COMMAND_RETRY_MAX_MS: '1000',
         ...this.options.cloudEnv,
+        ...env,
       },
       readyUrl: `${this.cloudUrl}/healthz`,
       readyTimeoutMs: 30_000,
