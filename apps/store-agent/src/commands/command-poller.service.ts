@@ -34,9 +34,11 @@ export class CommandPoller {
     await this.acks.flush(signal);
     if (!(await this.edgeMonitor.check())) throw new EdgeDownError(this.config.edgeUrl);
     const wait = this.config.commandPollWaitSeconds;
+    const started = Date.now();
+    this.logger.debug(`polling for commands (wait ${wait} s)`);
     const res = await this.cloud.call<CommandsPollResponse>('GET', `/api/v1/nodes/commands?wait=${wait}`, undefined, { timeoutMs: (wait + 15) * 1000, signal });
     const commands: unknown[] = Array.isArray(res.body?.commands) ? res.body.commands : [];
-    if (commands.length > 0) this.logger.debug(`${commands.length} command(s) delivered`);
+    this.logger.debug(`poll answered after ${Date.now() - started} ms with ${commands.length} command(s)`);
     for (const command of commands) {
       await this.processor.process(command, signal);
       await this.acks.flush(signal);
