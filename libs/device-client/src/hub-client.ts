@@ -35,8 +35,8 @@ export interface HubClientEvents {
   disconnected: [reason: string];
   /** The handshake was refused (`unauthorized`, `realm_mismatch`): the client stops. */
   refused: [reason: string];
-  /** An error message from the hub (`hub.error`). */
-  hubError: [error: { code: string; message: string }];
+  /** An error message from the hub (`hub.error`); a refused catch-up request is retried. */
+  hubError: [error: { code: string; message: string; retryAfterMs?: number }];
 }
 
 interface OutboxItem {
@@ -102,7 +102,7 @@ export class HubClient extends EventEmitter<HubClientEvents> {
     this.socket.on(HUB_EVENTS.eventsBulk, (bulk: EventsBulk) => this.onBulk(bulk));
     this.socket.on(HUB_EVENTS.eventsRelay, (event: StoredEvent) => this.accept(event, 'relay'));
     this.socket.on(HUB_EVENTS.stateChanged, (change: StateChanged) => this.emit('state.changed', change));
-    this.socket.on(HUB_EVENTS.error, (error: { code: string; message: string }) => this.emit('hubError', error));
+    this.socket.on(HUB_EVENTS.error, (error: { code: string; message: string; retryAfterMs?: number }) => this.onHubError(error));
     this.saveTimer = setInterval(() => this.saveCursor(), options.cursorSaveIntervalMs ?? 50);
     this.saveTimer.unref();
   }
@@ -208,6 +208,22 @@ export class HubClient extends EventEmitter<HubClientEvents> {
       delete item.ack;
     }
     if (!this.closed) this.emit('disconnected', reason);
+  }
+
+  private onHubError(error: { code: string; message: string; retryAfterMs?: number }): void {
+    // A hello the hub refused for now: say it again.
+    if (error.code === 'RATE_LIMITED' && this.socket.connected && !this.ready) {
+      setTimeout(() => {
+        if (this.socket.connected && !this.ready) this.onConnect();
+      }, error.retryAfterMs ?? 100).unref();
+    }
+    // A catch-up request the hub refused for now: ask again from where this device is.
+    if (error.code === 'RATE_LIMITED' && this.catchingUp && this.ready) {
+      setTimeout(() => {
+        if (this.ready && this.catchingUp) this.socket.emit(HUB_EVENTS.cursorRequest, { fromSeq: this.cursorValue });
+      }, error.retryAfterMs ?? 100).unref();
+    }
+    this.emit('hubError', error);
   }
 
   private onBulk(bulk: EventsBulk): void {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { ClusterTokenClaims } from '@app/contracts';
 import { verifyClusterToken } from '@app/crypto';
 import { EdgeConfig } from '../config/edge-config.js';
@@ -16,6 +16,7 @@ import { KnownDevicesRepository } from './known-devices.repository.js';
  */
 @Injectable()
 export class ClusterTokenService {
+  private readonly logger = new Logger(ClusterTokenService.name);
   private readonly seen = new Set<string>();
 
   constructor(
@@ -42,7 +43,12 @@ export class ClusterTokenService {
   /** Records a device with a valid token (once per device and process: this runs on every request). */
   private remember(claims: ClusterTokenClaims): void {
     if (this.seen.has(claims.sub)) return;
-    this.knownDevices.remember(claims.sub, claims.role, new Date().toISOString());
-    this.seen.add(claims.sub);
+    try {
+      this.knownDevices.remember(claims.sub, claims.role, new Date().toISOString());
+      this.seen.add(claims.sub);
+    } catch (error) {
+      // A full or read-only disk must not lock out a device with a valid token; it is remembered next time.
+      this.logger.warn({ err: error, deviceId: claims.sub }, 'could not record a known device');
+    }
   }
 }

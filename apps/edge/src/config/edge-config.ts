@@ -23,6 +23,8 @@ export const edgeEnvSchema = z.object({
   /** Per-device append rate limit of the Socket.IO gateway (token bucket). */
   EDGE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).default(500),
   EDGE_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(1000),
+  /** Relays waiting for one device before the hub drops that connection (it reconnects and catches up). */
+  EDGE_RELAY_BACKLOG_MAX: z.coerce.number().int().min(10).default(20_000),
   /** How long after its token expired a device the hub knows may still connect (WAN down). */
   EDGE_TOKEN_GRACE_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
   /** Tests only: every order lease lasts this many ms instead of the event's 30-60 s. */
@@ -44,6 +46,7 @@ export class EdgeConfig {
   declare readonly rateLimitBurst: number;
   declare readonly leaseTtlOverrideMs: number | null;
   declare readonly tokenGraceSeconds: number;
+  declare readonly relayBacklogMax: number;
 
   constructor(values: ConfigValues<EdgeConfig>) {
     Object.assign(this, values);
@@ -67,5 +70,6 @@ export function loadEdgeConfig(source: Record<string, string | undefined> = proc
     rateLimitBurst: e.EDGE_RATE_LIMIT_BURST,
     leaseTtlOverrideMs: e.EDGE_LEASE_TTL_OVERRIDE_MS ?? null,
     tokenGraceSeconds: e.EDGE_TOKEN_GRACE_SECONDS,
+    relayBacklogMax: e.EDGE_RELAY_BACKLOG_MAX,
   });
 }

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { HUB_EVENTS, type AppendAck, type EventsBulk, type HelloAck, type StoredEvent } from '@app/contracts';
 import { generateEs256KeyPair } from '@app/crypto';
-import type { HubClient } from '@app/device-client';
+import { HubClient } from '@app/device-client';
 import { makeEvent, waitFor } from '@app/testing';
 import { startEdgeTestApp, type EdgeTestApp } from '../../test/edge-test-app.js';
 import { REALM, connectDevice, deviceToken, handshakeOutcome, rawSocket } from '../../test/hub-devices.js';
@@ -108,13 +108,85 @@ describe('HubGateway', () => {
       const writer = await device('till-1');
       const acks = await Promise.all(Array.from({ length: 1_500 }, (_, i) => writer.append(makeEvent({ aggregateId: `order-${i}`, actor: { deviceId: 'till-1' } }))));
       expect(acks.every((a) => a.ok)).toBe(true);
-      const late = new (await import('@app/device-client')).HubClient({ url, token: deviceToken(edge.clusterKeys.privateKey, 'kds-9'), deviceId: 'kds-9', ...REALM });
+      const late = new HubClient({ url, token: deviceToken(edge.clusterKeys.privateKey, 'kds-9'), deviceId: 'kds-9', ...REALM });
       clients.push(late);
       const seqs: number[] = [];
       late.on('event', (e) => seqs.push(e.seq));
       await late.connect();
       await late.waitCaughtUp();
       expect(seqs).toEqual(Array.from({ length: 1_500 }, (_, i) => i + 1));
+    });
+
+    it('should let a device whose catch-up requests are refused for now retry them and finish', async () => {
+      const writer = await device('till-1');
+      await Promise.all(Array.from({ length: 1_200 }, (_, i) => writer.append(makeEvent({ aggregateId: `order-${i}`, actor: { deviceId: 'till-1' } }))));
+      // Another connection of the same device keeps spending its page budget...
+      const greedy = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'kds-9'));
+      sockets.push(greedy);
+      await handshakeOutcome(greedy);
+      let spent = false;
+      greedy.on(HUB_EVENTS.error, () => (spent = true));
+      const spam = setInterval(() => {
+        for (let i = 0; i < 10; i += 1) greedy.emit(HUB_EVENTS.cursorRequest, { fromSeq: 1_199 });
+      }, 1);
+      try {
+        await waitFor(() => spent, { what: 'the page budget to run out' });
+        // Whether the late client's request lands on an empty budget is a race with the refill, so
+        // a client that got through unrefused is replaced by a fresh one (a few tries at most).
+        let refusedThenCaughtUp = false;
+        for (let attempt = 0; attempt < 10 && !refusedThenCaughtUp; attempt += 1) {
+          const late = new HubClient({ url, token: deviceToken(edge.clusterKeys.privateKey, 'kds-9'), deviceId: 'kds-9', ...REALM });
+          clients.push(late);
+          const errors: string[] = [];
+          late.on('hubError', (e) => {
+            errors.push(e.code);
+            clearInterval(spam); // the retry then gets through
+          });
+          await late.connect();
+          await waitFor(() => late.cursor === 1_200, { what: 'the late device to hold every event' });
+          refusedThenCaughtUp = errors.includes('RATE_LIMITED');
+          late.close();
+        }
+        expect(refusedThenCaughtUp).toBe(true);
+      } finally {
+        clearInterval(spam);
+      }
+    });
+
+    it('should let a device whose hello is refused for now say it again', async () => {
+      const writer = await device('till-1');
+      await writer.append(makeEvent({ actor: { deviceId: 'till-1' } }));
+      // Another connection of the same device keeps its page budget empty...
+      const greedy = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'kds-9'));
+      sockets.push(greedy);
+      await handshakeOutcome(greedy);
+      let spent = false;
+      greedy.on(HUB_EVENTS.error, () => (spent = true));
+      const spam = setInterval(() => {
+        for (let i = 0; i < 10; i += 1) greedy.emit(HUB_EVENTS.cursorRequest, { fromSeq: 1 });
+      }, 1);
+      try {
+        await waitFor(() => spent, { what: 'the page budget to run out' });
+        // ...until a hello is refused (a race with the refill: a client let in at once is replaced).
+        let refusedThenCaughtUp = false;
+        for (let attempt = 0; attempt < 10 && !refusedThenCaughtUp; attempt += 1) {
+          const late = new HubClient({ url, token: deviceToken(edge.clusterKeys.privateKey, 'kds-9'), deviceId: 'kds-9', ...REALM });
+          clients.push(late);
+          const errors: string[] = [];
+          late.on('hubError', (e) => {
+            errors.push(e.code);
+            clearInterval(spam);
+          });
+          await late.connect();
+          await late.waitCaughtUp();
+          expect(late.cursor).toBe(1);
+          refusedThenCaughtUp = errors.includes('RATE_LIMITED');
+          late.close();
+        }
+        expect(refusedThenCaughtUp).toBe(true);
+      } finally {
+        clearInterval(spam);
+      }
     });
 
     it('should push state.changed to the devices', async () => {
@@ -230,6 +302,21 @@ describe('HubGateway', () => {
       expect(await socket.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: 'order-2' }))).toEqual({ ok: true, seq: 1 });
     });
 
+    it('should limit catch-up requests per device and answer RATE_LIMITED with retryAfterMs', async () => {
+      const socket = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
+      sockets.push(socket);
+      await handshakeOutcome(socket);
+      const errors: { code: string; retryAfterMs?: number }[] = [];
+      let pages = 0;
+      socket.on(HUB_EVENTS.error, (e: { code: string; retryAfterMs?: number }) => errors.push(e));
+      socket.on(HUB_EVENTS.eventsBulk, () => (pages += 1));
+      for (let i = 0; i < 260; i += 1) socket.emit(HUB_EVENTS.cursorRequest, { fromSeq: 0 });
+      await waitFor(() => pages + errors.length === 260, { what: 'an answer to every request' });
+      expect(pages).toBeGreaterThanOrEqual(200);
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors[0]).toEqual({ code: 'RATE_LIMITED', message: 'too many catch-up requests', retryAfterMs: expect.any(Number) });
+    });
+
     it('should expose read models over HTTP to device tokens only', async () => {
       await appendRaw(makeEvent({ payload: { items: [{ sku: 'B1', qty: 2, station: 'kitchen' }] } }));
       await appendRaw(makeEvent({ type: 'inventory.adjusted', aggregateType: 'inventory', aggregateId: 'B1', payload: { sku: 'B1', delta: -2 } }));
@@ -245,6 +332,33 @@ describe('HubGateway', () => {
       const other = await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${deviceToken(edge.clusterKeys.privateKey, 'till-1', { storeId: 's-002' })}`).expect(403);
       expect(other.body).toMatchObject({ code: 'REALM_MISMATCH', message: 'realm_mismatch' });
       await request(edge.server).get('/api/v1/orders?status=lost').set('Authorization', `Bearer ${token}`).expect(400);
+    });
+  });
+
+  describe('a device that stops reading', () => {
+    beforeEach(() => start({ EDGE_RELAY_BACKLOG_MAX: '50', EDGE_RATE_LIMIT_BURST: '5000' }));
+
+    it('should be dropped once its backlog passes the limit, and catch up when it comes back', async () => {
+      const slow = await device('kds-slow');
+      // Stop reading the TCP socket under the client: relays pile up in the kernel, then in the hub.
+      const tcp = (slow as unknown as { socket: { io: { engine: { transport: { ws: { _socket: { pause(): void; destroy(): void } } } } } } }).socket.io.engine.transport.ws._socket;
+      tcp.pause();
+      const writer = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
+      sockets.push(writer);
+      await handshakeOutcome(writer);
+      const bulky = { items: Array.from({ length: 100 }, (_, i) => ({ sku: `SKU-${i}`, qty: 1, name: 'x'.repeat(120) })) };
+      const notifier = edge.app.get(DeviceNotifier);
+      let n = 0;
+      while (notifier.connectedDevices().some((d) => d.deviceId === 'kds-slow')) {
+        if (n >= 3_000) throw new Error(`kds-slow is still connected after ${n} events`);
+        const acks = await Promise.all(Array.from({ length: 50 }, () => writer.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: `o-${n++}`, payload: bulky })) as Promise<AppendAck>));
+        expect(acks.every((a) => a.ok)).toBe(true);
+      }
+      expect(notifier.connectedDevices().map((d) => d.deviceId)).toEqual(['till-1']);
+      tcp.destroy(); // the stuck tablet is restarted
+
+      const back = await device('kds-slow');
+      expect(back.cursor).toBe(n);
     });
   });
 

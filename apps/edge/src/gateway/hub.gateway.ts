@@ -19,9 +19,17 @@ import { ClusterTokenService } from '../auth/cluster-token.service.js';
 import { EdgeConfig } from '../config/edge-config.js';
 import { EventRelay } from '../event-store/event-relay.js';
 import { EventStoreService } from '../event-store/event-store.service.js';
-import { batchTransportWrites, tcpSocketOf } from './batched-writes.js';
+import { RateLimiter } from '../event-store/rate-limiter.js';
+import { backlogOf, batchTransportWrites, tcpSocketOf } from './batched-writes.js';
 import { DeviceNotifier } from './device-notifier.js';
 import { DeviceRegistry } from './device-registry.js';
+
+/**
+ * Catch-up pages one device may ask for: each costs the hub a read of up to 1,000 events, and a
+ * device catching up needs one per 1,000 events (a 100,000-event catch-up: 100 pages in ~2 s).
+ */
+const PAGES_PER_SECOND = 100;
+const PAGES_BURST = 200;
 
 /** Largest Socket.IO message the hub reads; a bigger one closes that connection (engine.io). */
 export const MAX_SOCKET_MESSAGE_BYTES = 256 * 1024;
@@ -39,6 +47,8 @@ interface SocketData {
 export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(HubGateway.name);
   private readonly room: string;
+  private readonly relayBacklogMax: number;
+  private readonly pageLimiter = new RateLimiter(PAGES_PER_SECOND, PAGES_BURST);
 
   @WebSocketServer() private server!: Server;
 
@@ -51,6 +61,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     private readonly registry: DeviceRegistry,
   ) {
     this.room = `realm:${config.tenantId}:${config.storeId}`;
+    this.relayBacklogMax = config.relayBacklogMax;
   }
 
   afterInit(server: Server): void {
@@ -65,7 +76,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     });
     // One JSON encoding per committed event, written to every other socket of the realm.
     this.relay.attach((batch) => {
-      const corked = this.corkRealm(server);
+      const corked = this.prepareRealm(server);
       try {
         for (const { event, exceptSocketId } of batch) {
           const target = exceptSocketId ? server.to(this.room).except(exceptSocketId) : server.to(this.room);
@@ -112,6 +123,9 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
       return this.refuse(socket, 'REALM_MISMATCH', `hello is for ${hello.value.tenantId}/${hello.value.storeId}, the token for ${claims.tenantId}/${claims.storeId}`);
     }
     if (hello.value.deviceId !== claims.sub) return this.refuse(socket, 'INVALID', `hello deviceId must be the token's subject (${claims.sub})`);
+    // A hello costs a catch-up page too: it shares the device's page budget.
+    const retryAfterMs = this.pageLimiter.take(claims.sub);
+    if (retryAfterMs > 0) return this.refuse(socket, 'RATE_LIMITED', 'too many catch-up requests', { retryAfterMs });
     const latest = this.store.latestSeq();
     const ack: HelloAck = { leaderId: this.store.leaderId(), snapshotNeeded: hello.value.cursor > latest, cursor: latest, lamport: this.store.currentLamport() };
     void socket.join(this.room);
@@ -121,6 +135,8 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
 
   @SubscribeMessage(HUB_EVENTS.cursorRequest)
   cursorRequest(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): void {
+    const retryAfterMs = this.pageLimiter.take((socket.data as SocketData).claims.sub);
+    if (retryAfterMs > 0) return this.refuse(socket, 'RATE_LIMITED', 'too many catch-up requests', { retryAfterMs });
     const request = validate(cursorRequestSchema, body);
     if (!request.ok) return this.refuse(socket, 'INVALID', `invalid cursor.request: ${request.issues.map(formatIssue).join('; ')}`);
     const from = 'fromSeq' in request.value ? request.value.fromSeq : this.store.cursorAtLamport(request.value.fromLamport);
@@ -128,13 +144,23 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
   }
 
   /**
-   * Corks the TCP socket of every device of the realm while a group's relays are written, so each
-   * device gets one write (syscall) per group rather than one per event.
+   * Before a group's relays: drops a device that has stopped reading (its backlog of unsent relays
+   * passed EDGE_RELAY_BACKLOG_MAX: it would otherwise grow the hub's memory without bound; it
+   * reconnects and catches up from its cursor), and corks the TCP socket of every other device, so
+   * each gets one write (syscall) per group rather than one per event.
    */
-  private corkRealm(server: Server): Writable[] {
+  private prepareRealm(server: Server): Writable[] {
     const corked: Writable[] = [];
     for (const id of server.of('/').adapter.rooms.get(this.room) ?? []) {
-      const tcp = tcpSocketOf(server.of('/').sockets.get(id)?.conn);
+      const socket = server.of('/').sockets.get(id);
+      if (!socket) continue;
+      const backlog = backlogOf(socket.conn);
+      if (backlog > this.relayBacklogMax) {
+        this.logger.warn({ deviceId: (socket.data as SocketData).claims.sub, backlog }, `dropping a device that stopped reading (${backlog} relays waiting)`);
+        socket.disconnect(true);
+        continue;
+      }
+      const tcp = tcpSocketOf(socket.conn);
       if (tcp) {
         tcp.cork();
         corked.push(tcp);
@@ -153,7 +179,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     }
   }
 
-  private refuse(socket: Socket, code: string, message: string): void {
-    socket.emit(HUB_EVENTS.error, { code, message });
+  private refuse(socket: Socket, code: string, message: string, extra: Record<string, unknown> = {}): void {
+    socket.emit(HUB_EVENTS.error, { code, message, ...extra });
   }
 }
