@@ -153,32 +153,6 @@ describe(CommandDeliveryService.name, () => {
       expect((await pollCommands(node.api, 0)).map((c) => c.commandId)).toEqual([commandId]);
     });
 
-    it('should deliver while a heartbeat holds the node row, waiting for it rather than skipping the commands', async () => {
-      const { storeId, node } = await storeWithNode();
-      const commandId = await publish(storeId, 'menu');
-      const heartbeat = await mysql.createConnection(cloud.db.url);
-      try {
-        // A heartbeat's transaction, caught between its write of the node row and its commit.
-        await heartbeat.query('START TRANSACTION');
-        await heartbeat.query('UPDATE StoreNode SET lastSeenAt = NOW(3) WHERE id = ?', [node.nodeId]);
-        const polled = pollCommands(node.api, 5);
-        await waitFor(
-          async () => {
-            const [rows] = await heartbeat.query<mysql.RowDataPacket[]>(
-              "SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE '%FROM StoreNode%'",
-            );
-            return Number(rows[0]!.n) >= 1;
-          },
-          { what: 'the claim to wait for the node row' },
-        );
-        await heartbeat.query('COMMIT');
-        // Before, the claim skipped the locked node row, found nothing and waited out its 5 s.
-        expect((await polled).map((c) => c.commandId)).toEqual([commandId]);
-      } finally {
-        await heartbeat.end();
-      }
-    });
-
     it('should refuse a wait beyond 30 seconds, naming the field', async () => {
       const { node } = await storeWithNode();
       const res = await node.api.get('/api/v1/nodes/commands?wait=31').expect(400);

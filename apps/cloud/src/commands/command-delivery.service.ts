@@ -47,9 +47,9 @@ export class CommandDeliveryService {
         if (claimed.length > 0) return claimed.map(toEnvelope);
         const remaining = deadline - Date.now();
         if (!waiter || remaining <= 0) return [];
-        // SKIP LOCKED passes over rows another transaction holds for a moment, the node's own row
-        // during its heartbeat included; no wake-up follows such a commit, so what is still
-        // deliverable is claimed again shortly instead of waiting out the poll.
+        // SKIP LOCKED passes over command rows another transaction holds for a moment; not every
+        // such commit wakes the store, so what is still deliverable is claimed again shortly
+        // instead of waiting out the poll.
         if (contended && (await this.commands.hasDeliverable(node.scope, node.storeId, new Date()))) {
           await new Promise((resolve) => setTimeout(resolve, CONTENDED_RETRY_MS));
           continue;
