@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { FleetResponse, SyncDomain } from '@app/contracts';
+import type { FleetResponse, FleetStoreView, SyncDomain } from '@app/contracts';
 import { errorMessage } from '../api/client.js';
 import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
@@ -24,18 +24,21 @@ interface Props {
 
 /** The bottom of an editor: what changed, publish (only for those who may), and what came of it. */
 export function PublishBar({ storeId, domain, revision, changedCount, busy, outcome, publish, discard, rebase, fleet }: Props) {
-  const { can } = useSignedIn();
+  const { api, can } = useSignedIn();
   const [others, setOthers] = useState<string[]>([]);
   const [choosing, setChoosing] = useState(false);
   const [rebaseError, setRebaseError] = useState<unknown>(null);
+  const fleetView = useLoad(() => (fleet ? api.get<FleetResponse>('/stores') : Promise.resolve(null)), [api, fleet]);
+  const stores = fleetView.data?.stores ?? [];
+  const codes = new Map(stores.map((s) => [s.id, s.code]));
   if (!can.publish(domain)) {
     return <p className="muted read-only-note">Read only: publishing the {domain} needs {domain === 'menu' ? 'the admin or menu editor role' : 'the admin role'}.</p>;
   }
   return (
     <div className="publish">
-      <OutcomeBanner outcome={outcome} domain={domain} onRebase={() => rebase().catch(setRebaseError)} onDiscard={discard} />
+      <OutcomeBanner outcome={outcome} domain={domain} codes={codes} onRebase={() => rebase().catch(setRebaseError)} onDiscard={discard} />
       {rebaseError ? <Notice kind="error">{errorMessage(rebaseError)}</Notice> : null}
-      {choosing && <StorePicker exclude={storeId} selected={others} onChange={setOthers} />}
+      {choosing && <StorePicker stores={stores.filter((s) => s.id !== storeId)} error={fleetView.error} selected={others} onChange={setOthers} />}
       <div className="publish__bar">
         <span className="muted">
           {changedCount === 0 ? 'No changes' : `${changedCount} change${changedCount === 1 ? '' : 's'}`} · editing r{revision}
@@ -58,18 +61,17 @@ export function PublishBar({ storeId, domain, revision, changedCount, busy, outc
   );
 }
 
-function OutcomeBanner({ outcome, domain, onRebase, onDiscard }: { outcome: PublishOutcome | null; domain: SyncDomain; onRebase: () => void; onDiscard: () => void }) {
+function OutcomeBanner({ outcome, domain, codes, onRebase, onDiscard }: { outcome: PublishOutcome | null; domain: SyncDomain; codes: Map<string, string>; onRebase: () => void; onDiscard: () => void }) {
   if (!outcome) return null;
   switch (outcome.kind) {
     case 'published':
       return (
         <Notice kind="success">
-          Published{' '}
+          {outcome.revisions.length === 1 ? 'Published ' : `Published to ${outcome.revisions.length} stores: `}
           {outcome.revisions.map((r, i) => (
             <span key={r.storeId}>
               {i > 0 && ', '}
-              revision {r.revision}
-              {outcome.revisions.length > 1 && ` of store ${shortId(r.storeId)}`} (command <Link to={`/stores/${r.storeId}/commands?command=${r.commandId}`}>{shortId(r.commandId)}</Link>)
+              {outcome.revisions.length > 1 && `${codes.get(r.storeId) ?? shortId(r.storeId)} `}revision {r.revision} (command <Link to={`/stores/${r.storeId}/commands?command=${r.commandId}`}>{shortId(r.commandId)}</Link>)
             </span>
           ))}
           . The store applies it when its agent picks the command up.
@@ -108,16 +110,13 @@ function OutcomeBanner({ outcome, domain, onRebase, onDiscard }: { outcome: Publ
   }
 }
 
-function StorePicker({ exclude, selected, onChange }: { exclude: string; selected: string[]; onChange: (ids: string[]) => void }) {
-  const { api } = useSignedIn();
-  const fleet = useLoad(() => api.get<FleetResponse>('/stores'), [api]);
-  const stores = (fleet.data?.stores ?? []).filter((s) => s.id !== exclude);
+function StorePicker({ stores, error, selected, onChange }: { stores: FleetStoreView[]; error: unknown; selected: string[]; onChange: (ids: string[]) => void }) {
   const toggle = (id: string, on: boolean) => onChange(on ? [...selected, id] : selected.filter((s) => s !== id));
   return (
     <fieldset className="store-picker">
       <legend>Also publish the same change to</legend>
-      {fleet.error ? <Notice kind="error">{errorMessage(fleet.error)}</Notice> : null}
-      {fleet.data && stores.length === 0 && <p className="muted">There is no other store.</p>}
+      {error ? <Notice kind="error">{errorMessage(error)}</Notice> : null}
+      {stores.length === 0 && <p className="muted">There is no other store.</p>}
       {stores.length > 0 && (
         <p className="store-picker__all">
           <button type="button" className="btn btn--small" onClick={() => onChange(stores.map((s) => s.id))}>
