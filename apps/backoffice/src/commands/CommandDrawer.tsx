@@ -55,6 +55,7 @@ export function CommandDrawer({ commandId, onClose, onChanged }: { commandId: st
               </>
             )}
           </dl>
+          {c.status === 'DEAD_LETTER' && <p className="muted">A dead-lettered command holds back the later commands of its domain for this store until it is retried.</p>}
           {can.retryCommands && (c.status === 'DEAD_LETTER' || c.status === 'FAILED') && (
             <RetryOne
               commandId={c.commandId}
