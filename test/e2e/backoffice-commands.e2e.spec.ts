@@ -31,6 +31,8 @@ describe('backoffice: commands, retries, sales and audit', () => {
   beforeAll(async () => {
     await h.start();
     node = await h.registerNode();
+    const admin = await h.tokenOf('admin');
+    for (const [code, name] of [['S002', 'Harbour Side'], ['S003', 'Station Road']]) await admin.ok('POST', '/stores', { code, name, timezone: 'Europe/London' });
     // The seeded revisions: menu refused for good (dead-lettered at once), the others applied.
     const first = await nodeRound(['menu']);
     expect(first.map((c) => c.domain).sort()).toEqual(['menu', 'roles', 'settings', 'users']);
@@ -57,6 +59,7 @@ describe('backoffice: commands, retries, sales and audit', () => {
     // version, settings, menu (drift), users, roles, pending, dead-lettered, outbox
     expect((await row.getByRole('cell').allTextContents()).slice(2, 10)).toEqual(['1.4.2', '1/1', '0/1 (drift)', '1/1', '1/1', '0', '1', '3']);
     expect(await row.locator('td.drift').count()).toBe(1);
+    await h.screenshot(page, 'fleet');
 
     await openStoreCommands(page, '?status=DEAD_LETTER');
     await page.getByRole('button', { name: 'Open command 2 of S001' }).click();

@@ -29,7 +29,6 @@ describe('backoffice: sign-in and the menu editor', () => {
     await h.signIn(page, 'admin');
     await page.getByRole('link', { name: /S001/ }).waitFor();
     expect(await page.getByText('admin@demo.local').isVisible()).toBe(true);
-    await h.screenshot(page, 'fleet');
 
     await page.reload();
     await page.getByRole('link', { name: /S001/ }).waitFor();
@@ -82,7 +81,10 @@ describe('backoffice: sign-in and the menu editor', () => {
     const describedBy = await price.getAttribute('aria-describedby');
     expect(await page.locator(`[id="${describedBy}"]`).textContent()).toBe('must be a price like 12.50');
     expect(await page.getByLabel('Name of MAIN-FISH').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Search the menu').fill('Mains');
+    await page.getByRole('row', { name: /STARTER-SOUP/ }).waitFor({ state: 'detached' });
     await h.screenshot(page, 'menu-editor-error');
+    await page.getByLabel('Search the menu').fill('');
 
     await price.fill('-3');
     await page.getByRole('button', { name: 'Publish', exact: true }).click();

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CommandDetailView } from '@app/contracts';
 import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
-import { dateTime } from '../common/format.js';
+import { dateTime, shortId, time } from '../common/format.js';
 import { Drawer, ErrorBanner, Field, Loading, StatusBadge } from '../common/ui.js';
 import { COMMANDS_REFRESH_MS } from './refresh.js';
 
@@ -80,7 +80,9 @@ export function CommandDrawer({ commandId, onClose, onChanged }: { commandId: st
             <tbody>
               {c.logs.map((l) => (
                 <tr key={l.id}>
-                  <td>{dateTime(l.at)}</td>
+                  <td className="nowrap" title={dateTime(l.at)}>
+                    {time(l.at)}
+                  </td>
                   <td>
                     {l.fromStatus ?? '∅'} → <StatusBadge status={l.toStatus} />
                   </td>
@@ -92,7 +94,12 @@ export function CommandDrawer({ commandId, onClose, onChanged }: { commandId: st
                   </td>
                   <td>
                     {l.actorType.toLowerCase()}
-                    {l.actorId && <span className="muted"> {l.actorId}</span>}
+                    {l.actorId && (
+                      <span className="muted code" title={l.actorId}>
+                        {' '}
+                        {shortId(l.actorId)}
+                      </span>
+                    )}
                   </td>
                 </tr>
               ))}

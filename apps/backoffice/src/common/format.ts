@@ -43,3 +43,8 @@ export function duration(seconds: number | null | undefined): string {
 export function shortId(id: string): string {
   return id.length > 13 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id;
 }
+
+/** The time of day with seconds (the date is in the title). */
+export function time(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}

@@ -68,7 +68,7 @@ export function MenuEditor({ storeId }: { storeId: string }) {
   const [search, setSearch] = useState('');
   const visible = useMemo(() => {
     const q = search.trim().toLowerCase();
-    return editor.rows.filter((r) => !q || r.original === null || `${r.draft.sku} ${r.draft.name} ${r.draft.category}`.toLowerCase().includes(q));
+    return editor.rows.filter((r) => !q || isChanged(r) || `${r.draft.sku} ${r.draft.name} ${r.draft.category}`.toLowerCase().includes(q));
   }, [editor.rows, search]);
 
   if (editor.loadError) return <ErrorBanner error={editor.loadError} onRetry={() => void editor.load()} />;

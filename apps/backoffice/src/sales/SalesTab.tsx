@@ -62,7 +62,7 @@ export function SalesTab({ storeId }: { storeId: string }) {
                   <td className="num">{d.orders}</td>
                   <td className="num">{money(d.salesCents)}</td>
                   <td className="bar-col" aria-hidden="true">
-                    <span className="bar" style={{ width: `${(d.salesCents / max) * 100}%` }} />
+                    {d.salesCents > 0 && <span className="bar" style={{ width: `${Math.max(0.5, (d.salesCents / max) * 100)}%` }} />}
                   </td>
                 </tr>
               ))}
