@@ -188,6 +188,39 @@ describe('backoffice: sign-in and the menu editor', () => {
     expect(other.state.items).toEqual([expect.objectContaining({ sku: 'DRINK-IPA-PINT', priceCents: 645 })]);
   });
 
+  it('should issue a bootstrap token a node registers with, a device token, and revoke the node', async () => {
+    const page = await h.newPage();
+    await h.signIn(page, 'admin');
+    await page.goto(`/stores/${h.seed.storeId}/overview`);
+    await page.getByText('No node registered yet').waitFor();
+    await page.getByLabel('Bootstrap token valid for (hours)').fill('500');
+    await page.getByRole('button', { name: 'Issue bootstrap token' }).click();
+    await page.getByText('must be between 1 minute and 168 hours').waitFor();
+    await page.getByLabel('Bootstrap token valid for (hours)').fill('2');
+    await page.getByRole('button', { name: 'Issue bootstrap token' }).click();
+    const token = await page.getByRole('textbox', { name: 'Bootstrap token', exact: true }).inputValue();
+    const registered = await h.http.call('POST', '/nodes/register', { bootstrapToken: token, hostname: 'edge-from-ui', softwareVersion: '2.0.0' });
+    expect(registered.status).toBe(201);
+
+    await page.getByLabel('Device id').fill('till 1');
+    await page.getByRole('button', { name: 'Issue device token' }).click();
+    await page.getByText('must be 1-64 letters, digits, or _ . : - (starting with a letter or digit)').waitFor();
+    await page.getByLabel('Device id').fill('till-1');
+    await page.getByRole('button', { name: 'Issue device token' }).click();
+    expect((await page.getByRole('textbox', { name: 'Device token', exact: true }).inputValue()).split('.')).toHaveLength(3);
+
+    await page.reload();
+    await page.getByRole('table', { name: 'Nodes' }).getByText('edge-from-ui').waitFor();
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('button', { name: 'Revoke node now' }).click();
+    await page.getByText('is required').waitFor();
+    await page.getByLabel('Reason for revoking').fill('box stolen');
+    await page.getByRole('button', { name: 'Revoke node now' }).click();
+    await page.getByText(/revoked .*: box stolen/).waitFor();
+    const nodes = await (await h.tokenOf('admin')).ok<{ nodes: { hostname: string; status: string }[] }>('GET', `/stores/${h.seed.storeId}/nodes`);
+    expect(nodes.nodes).toEqual([expect.objectContaining({ hostname: 'edge-from-ui', status: 'REVOKED' })]);
+  });
+
   it('should offer a viewer neither publishing nor editing, nor store or node administration', async () => {
     const page = await h.newPage();
     await h.signIn(page, 'viewer');

@@ -37,6 +37,7 @@ export function OverviewTab({ store, onChanged }: { store: FleetStoreView; onCha
       <h2>Revisions</h2>
       <ErrorBanner error={revisions.error} onRetry={() => void revisions.reload()} />
       {revisions.data ? (
+        <div className="table-wrap">
         <table className="table" aria-label="Revisions per domain">
           <thead>
             <tr>
@@ -64,6 +65,7 @@ export function OverviewTab({ store, onChanged }: { store: FleetStoreView; onCha
             })}
           </tbody>
         </table>
+        </div>
       ) : (
         revisions.loading && <Loading what="the revisions" />
       )}
@@ -72,6 +74,7 @@ export function OverviewTab({ store, onChanged }: { store: FleetStoreView; onCha
       <ErrorBanner error={nodes.error} onRetry={() => void nodes.reload()} />
       {nodes.data && nodes.data.nodes.length === 0 && <p className="muted">No node registered yet{can.manageNodes ? ': issue a bootstrap token below and give it to the store agent (BOOTSTRAP_TOKEN).' : '.'}</p>}
       {nodes.data && nodes.data.nodes.length > 0 && (
+        <div className="table-wrap">
         <table className="table" aria-label="Nodes">
           <thead>
             <tr>
@@ -97,6 +100,7 @@ export function OverviewTab({ store, onChanged }: { store: FleetStoreView; onCha
             ))}
           </tbody>
         </table>
+        </div>
       )}
 
       {can.manageNodes && (
@@ -200,7 +204,7 @@ function BootstrapTokenCard({ storeId }: { storeId: string }) {
       <h3>Bootstrap token</h3>
       <p className="muted">One-time token a store agent trades for its node credentials.</p>
       <ErrorBanner error={error} />
-      <Field label="Valid for (hours)" error={hoursError}>
+      <Field label="Bootstrap token valid for (hours)" error={hoursError}>
         {(p) => <input {...p} inputMode="decimal" value={hours} onChange={(e) => (setHours(e.target.value), setHoursError(undefined))} />}
       </Field>
       <button type="submit" className="btn btn--primary">
