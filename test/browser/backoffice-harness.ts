@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CommandEnvelope, LoginResponse, RegisterNodeResponse } from '@app/contracts';
 import { createRedisPrefix, createTempDir, createTestDatabase, deleteRedisPrefix, freePort, repoRoot, startAppProcess, testRedisUrl, type AppProcess, type TempDir, type TestDatabase } from '@app/testing';
-import { launchChromium } from './browser.js';
+import { launchChromium, openPage, signIn } from './browser.js';
 
 /** The demo seed's operators (apps/cloud/src/seed): one per role, same password. */
 export const DEMO_PASSWORD = 'demo-admin-pw';
@@ -101,21 +101,14 @@ export class BackofficeHarness {
 
   /** A fresh browser context (its own storage) on a laptop-sized window. */
   async newPage(): Promise<Page> {
-    const context = await this.browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: this.baseUrl });
-    context.setDefaultTimeout(15_000);
+    const { context, page } = await openPage(this.browser, this.baseUrl);
     this.contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
     return page;
   }
 
-  /** Signs in through the login page and waits for the fleet. */
-  async signIn(page: Page, who: OperatorName, password = DEMO_PASSWORD): Promise<void> {
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(OPERATORS[who]);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Fleet', exact: true }).waitFor();
+  /** Signs in through the login page as one of the demo operators and waits for the fleet. */
+  signIn(page: Page, who: OperatorName, password = DEMO_PASSWORD): Promise<void> {
+    return signIn(page, OPERATORS[who], password);
   }
 
   async tokenOf(who: OperatorName): Promise<Http> {
