@@ -33,6 +33,8 @@ export interface DomainEditorSpec<S, D, U> {
   payloadShape: 'list' | 'record';
   /** The list in the payload naming removed keys, if removing exists. */
   removalList?: string;
+  /** Payload fields edited under another name in the draft (the menu's `priceCents` is typed as `price`). */
+  draftFields?: Record<string, string>;
 }
 
 export function rowsOf<S, D, U>(spec: DomainEditorSpec<S, D, U>, state: Record<string, unknown>): Row<D>[] {
@@ -95,7 +97,8 @@ export function mapServerErrors<S, D, U>(spec: DomainEditorSpec<S, D, U>, change
       const m = new RegExp(`^${spec.payloadList}\\[(\\d+)\\](?:\\.([A-Za-z]+))?`).exec(path);
       const rowKey = m ? changes.upsertRows[Number(m[1])] : undefined;
       if (m && rowKey) {
-        put(rowKey, m[2] ?? spec.keyField, message);
+        const field = m[2] ?? spec.keyField;
+        put(rowKey, spec.draftFields?.[field] ?? field, message);
         continue;
       }
     } else if (path.startsWith(`${spec.payloadList}.`)) {
@@ -112,9 +115,9 @@ export function mapServerErrors<S, D, U>(spec: DomainEditorSpec<S, D, U>, change
 }
 
 /**
- * Someone else published first: the editor's changes re-applied on top of the latest state. A changed
- * published item keeps its draft (if it still exists, else it comes back as new), removals stay
- * removals, new rows stay new.
+ * Someone else published first: the editor's changes re-applied on top of the latest state. In a
+ * changed published item, the fields I changed take my value and the others take theirs (if the
+ * item is gone, it comes back as new); removals stay removals, new rows stay new.
  */
 export function rebaseRows<S, D, U>(spec: DomainEditorSpec<S, D, U>, mine: Row<D>[], latestState: Record<string, unknown>): Row<D>[] {
   const next = rowsOf(spec, latestState);
@@ -123,11 +126,20 @@ export function rebaseRows<S, D, U>(spec: DomainEditorSpec<S, D, U>, mine: Row<D
     if (!isChanged(row)) continue;
     const theirs = row.original ? byKey.get(row.key) : undefined;
     if (theirs) {
-      theirs.draft = row.draft;
+      theirs.draft = mergeFields(row.original!, row.draft, theirs.draft);
       theirs.removed = row.removed;
     } else if (!row.removed) {
       next.push({ ...row, original: null });
     }
   }
   return next;
+}
+
+/** Three-way merge of one item: a field I changed keeps my value, any other takes theirs. */
+function mergeFields<D>(base: D, mine: D, theirs: D): D {
+  const out = { ...theirs };
+  for (const field of Object.keys(mine as object) as (keyof D)[]) {
+    if (JSON.stringify(mine[field]) !== JSON.stringify(base[field])) out[field] = mine[field];
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { formatPath } from '@app/contracts';
-import { ApiError } from '../api/client.js';
+import { ApiError } from '../api/api-error.js';
 
 /** Field errors by dotted path (`items[2].priceCents`), first message per field. */
 export type FieldErrors = Record<string, string>;
