@@ -268,6 +268,9 @@ describe('backoffice: sign-in and the menu editor', () => {
     await page.getByLabel('New PIN of u-sam').fill('12');
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByText('must be 4 to 8 digits').waitFor();
+    await page.getByLabel('Role ids of u-sam').fill('server, barista');
+    await page.getByText('not a role of this store: barista').waitFor();
+    await page.getByLabel('Role ids of u-sam').fill('server');
     await page.getByLabel('New PIN of u-sam').fill('5678');
     await page.getByLabel('u-kim active').uncheck();
     await page.getByRole('button', { name: 'Publish', exact: true }).click();

@@ -1,6 +1,7 @@
-import { publishedUserSchema, type PublicStoreUser } from '@app/contracts';
+import { publishedUserSchema, type DomainStateResponse, type PublicStoreUser, type StoreRole } from '@app/contracts';
 import type { z } from 'zod';
 import { useSignedIn } from '../auth/AuthContext.js';
+import { useLoad } from '../common/hooks.js';
 import { ErrorBanner, Loading } from '../common/ui.js';
 import { CellCheckbox, CellInput, RowRemove } from './cells.js';
 import { isChanged, type DomainEditorSpec } from './domain-editor.js';
@@ -39,9 +40,13 @@ export const usersSpec: DomainEditorSpec<PublicStoreUser, UserDraft, PublishedUs
 };
 
 export function UsersEditor({ storeId }: { storeId: string }) {
-  const { can } = useSignedIn();
+  const { api, can } = useSignedIn();
   const editor = useDomainEditor(storeId, usersSpec);
   const editable = can.publish('users');
+  const roles = useLoad(() => api.get<DomainStateResponse>(`/stores/${storeId}/revisions/roles/latest`), [api, storeId]);
+  const roleIds = new Set(((roles.data?.state.roles as StoreRole[] | undefined) ?? []).map((r) => r.roleId));
+  /** Role ids the store's published roles do not define (a warning: the roles may be published next). */
+  const unknownRoles = (text: string) => (roles.data ? splitList(text).filter((id) => !roleIds.has(id)) : []);
   if (editor.loadError) return <ErrorBanner error={editor.loadError} onRetry={() => void editor.load()} />;
   if (!editor.loaded) return <Loading what="the users" />;
   return (
@@ -83,7 +88,14 @@ export function UsersEditor({ storeId }: { storeId: string }) {
                     <CellInput label={`Display name of ${label}`} editable={rowEditable} value={d.displayName} error={e.displayName} onChange={(ev) => editor.update(row.key, { displayName: ev.target.value })} />
                   </td>
                   <td>
-                    <CellInput label={`Role ids of ${label}`} editable={rowEditable} value={d.roleIds} error={e.roleIds} onChange={(ev) => editor.update(row.key, { roleIds: ev.target.value })} />
+                    <CellInput
+                      label={`Role ids of ${label}`}
+                      editable={rowEditable}
+                      value={d.roleIds}
+                      error={e.roleIds}
+                      warning={unknownRoles(d.roleIds).length > 0 ? `not a role of this store: ${unknownRoles(d.roleIds).join(', ')}` : undefined}
+                      onChange={(ev) => editor.update(row.key, { roleIds: ev.target.value })}
+                    />
                   </td>
                   <td>
                     <CellCheckbox label={`${label} active`} editable={rowEditable} checked={d.active} text={['active', 'inactive']} onChange={(v) => editor.update(row.key, { active: v })} />

@@ -4,15 +4,16 @@ import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
  * An editable table cell: the control labelled for assistive tech (and tests) by `label`, with its
  * error right under it and tied to it by aria-describedby.
  */
-export function CellInput({ label, error, editable, display, ...input }: { label: string; error?: string | undefined; editable: boolean; display?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
+export function CellInput({ label, error, warning, editable, display, ...input }: { label: string; error?: string | undefined; warning?: string | undefined; editable: boolean; display?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   if (!editable) return <>{display ?? input.value}</>;
+  const note = error ?? warning;
   return (
     <div className={`cell-field${error ? ' field--invalid' : ''}`}>
-      <input aria-label={label} aria-invalid={Boolean(error)} aria-describedby={error ? `${id}-e` : undefined} {...input} />
-      {error && (
-        <small id={`${id}-e`} className="field-error" role="alert">
-          {error}
+      <input aria-label={label} aria-invalid={Boolean(error)} aria-describedby={note ? `${id}-e` : undefined} {...input} />
+      {note && (
+        <small id={`${id}-e`} className={error ? 'field-error' : 'field-warning'} role={error ? 'alert' : undefined}>
+          {note}
         </small>
       )}
     </div>
