@@ -60,6 +60,15 @@ describe('backoffice: commands, retries, sales and audit', () => {
     expect((await row.getByRole('cell').allTextContents()).slice(2, 10)).toEqual(['1.4.2', '1/1', '0/1 (drift)', '1/1', '1/1', '0', '1', '3']);
     expect(await row.locator('td.drift').count()).toBe(1);
     await h.screenshot(page, 'fleet');
+    const stores = page.getByRole('table', { name: 'Stores' }).getByRole('rowheader');
+    expect(await stores.allTextContents()).toEqual(['S001 Main Street', 'S002 Harbour Side', 'S003 Station Road']);
+    await page.getByLabel('Show').selectOption('offline');
+    await waitFor(async () => (await stores.allTextContents()).join() === 'S002 Harbour Side,S003 Station Road', { what: 'the offline stores only' });
+    await page.getByLabel('Show').selectOption('failing');
+    await waitFor(async () => (await stores.allTextContents()).join() === 'S001 Main Street', { what: 'the failing store only' });
+    await page.getByLabel('Show').selectOption('all');
+    await page.getByLabel('Search').fill('harbour');
+    await waitFor(async () => (await stores.allTextContents()).join() === 'S002 Harbour Side', { what: 'the search' });
 
     await openStoreCommands(page, '?status=DEAD_LETTER');
     await page.getByRole('button', { name: 'Open command 2 of S001' }).click();

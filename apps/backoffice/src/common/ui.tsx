@@ -1,4 +1,4 @@
-import { useEffect, useId, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { errorMessage } from '../api/client.js';
 import type { CommandStatusName } from '@app/contracts';
 
@@ -61,17 +61,24 @@ export function Badge({ tone, children }: { tone: 'ok' | 'warn' | 'bad' | 'info'
 
 /** A side panel over the page; Escape or the close button closes it. */
 export function Drawer({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+  const close = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
+  // Focus moves into the drawer when it opens, and back where it was when it closes.
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    close.current?.focus();
+    return () => before?.focus();
+  }, []);
   return (
     <div className="drawer-backdrop" onClick={onClose}>
       <aside className="drawer" role="dialog" aria-modal="true" aria-label={title} onClick={(e) => e.stopPropagation()}>
         <header className="drawer__header">
           <h2>{title}</h2>
-          <button type="button" className="btn btn--ghost" onClick={onClose} aria-label="Close">
+          <button type="button" ref={close} className="btn btn--ghost" onClick={onClose} aria-label="Close">
             ✕
           </button>
         </header>

@@ -11,6 +11,19 @@ import { CreateStoreForm } from './CreateStoreForm.js';
 export const FLEET_REFRESH_MS = 5_000;
 
 type StatusFilter = 'all' | 'online' | 'offline' | 'drift' | 'failing';
+type SortKey = 'problems' | 'code' | 'heartbeat';
+
+/** How bad a store looks: dead letters, then offline, then failures, drift and backlog. */
+function trouble(s: FleetStoreView): number {
+  const drift = SYNC_DOMAINS.filter((d) => s.domains[d].drift).length;
+  return s.commands.deadLettered * 1000 + (s.online ? 0 : 500) + s.commands.failed * 100 + drift * 10 + ((s.outboxDepth ?? 0) > 0 ? 1 : 0);
+}
+
+const SORTS: Record<SortKey, { label: string; compare: (a: FleetStoreView, b: FleetStoreView) => number }> = {
+  problems: { label: 'Problems first', compare: (a, b) => trouble(b) - trouble(a) || a.code.localeCompare(b.code) },
+  code: { label: 'Store code', compare: (a, b) => a.code.localeCompare(b.code) },
+  heartbeat: { label: 'Oldest heartbeat first', compare: (a, b) => (Date.parse(a.lastHeartbeatAt ?? '') || 0) - (Date.parse(b.lastHeartbeatAt ?? '') || 0) || a.code.localeCompare(b.code) },
+};
 
 const FILTERS: Record<StatusFilter, { label: string; test: (s: FleetStoreView) => boolean }> = {
   all: { label: 'All stores', test: () => true },
@@ -25,12 +38,13 @@ export function FleetPage() {
   const fleet = useLoad(() => api.get<FleetResponse>('/stores'), [api], FLEET_REFRESH_MS);
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<StatusFilter>('all');
+  const [sort, setSort] = useState<SortKey>('problems');
   const [creating, setCreating] = useState(false);
 
   const stores = useMemo(() => {
     const q = search.trim().toLowerCase();
-    return (fleet.data?.stores ?? []).filter((s) => FILTERS[status].test(s) && (!q || `${s.code} ${s.name} ${s.softwareVersion ?? ''}`.toLowerCase().includes(q)));
-  }, [fleet.data, search, status]);
+    return (fleet.data?.stores ?? []).filter((s) => FILTERS[status].test(s) && (!q || `${s.code} ${s.name} ${s.softwareVersion ?? ''}`.toLowerCase().includes(q))).sort(SORTS[sort].compare);
+  }, [fleet.data, search, status, sort]);
   const all = fleet.data?.stores ?? [];
   const online = all.filter((s) => s.online).length;
 
@@ -71,6 +85,16 @@ export function FleetPage() {
             {Object.entries(FILTERS).map(([key, f]) => (
               <option key={key} value={key}>
                 {f.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="toolbar__field">
+          <label htmlFor="fleet-sort">Sort</label>
+          <select id="fleet-sort" value={sort} onChange={(e) => setSort(e.target.value as SortKey)}>
+            {Object.entries(SORTS).map(([key, o]) => (
+              <option key={key} value={key}>
+                {o.label}
               </option>
             ))}
           </select>
