@@ -6,13 +6,14 @@ import { dateTime, money } from '../common/format.js';
 import { Empty, ErrorBanner, Loading } from '../common/ui.js';
 
 const DAY_MS = 86_400_000;
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+/** The calendar day of an instant in a time zone, as YYYY-MM-DD (the cloud counts sales per store day). */
+const dayIn = (d: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 
 /** Orders paid and sales per day (the cloud's projection of the ingested events), and the events themselves. */
-export function SalesTab({ storeId }: { storeId: string }) {
+export function SalesTab({ storeId, timeZone }: { storeId: string; timeZone: string }) {
   const { api } = useSignedIn();
-  const [from, setFrom] = useState(() => isoDay(new Date(Date.now() - 13 * DAY_MS)));
-  const [to, setTo] = useState(() => isoDay(new Date()));
+  const [from, setFrom] = useState(() => dayIn(new Date(Date.now() - 13 * DAY_MS), timeZone));
+  const [to, setTo] = useState(() => dayIn(new Date(), timeZone));
   const sales = useLoad(() => api.get<SalesResponse>(`/stores/${storeId}/sales`, { from, to }), [api, storeId, from, to], 30_000);
   const days = sales.data?.days ?? [];
   const max = Math.max(1, ...days.map((d) => d.salesCents));
@@ -32,6 +33,7 @@ export function SalesTab({ storeId }: { storeId: string }) {
         </div>
         {sales.data && (
           <p className="totals">
+            <span className="muted">Days in {timeZone} · </span>
             <strong>{totalOrders}</strong> orders · <strong>{money(totalSales)}</strong> sales · average ticket {totalOrders ? money(Math.round(totalSales / totalOrders)) : '—'}
           </p>
         )}

@@ -72,7 +72,7 @@ export function StorePage() {
             {current === 'users' && <UsersEditor storeId={storeId} />}
             {current === 'roles' && <RolesEditor storeId={storeId} />}
             {current === 'commands' && <CommandsTable storeId={storeId} />}
-            {current === 'sales' && <SalesTab storeId={storeId} />}
+            {current === 'sales' && <SalesTab storeId={storeId} timeZone={s.timezone} />}
             {current === 'audit' && <AuditTable storeId={storeId} />}
           </div>
         </>
