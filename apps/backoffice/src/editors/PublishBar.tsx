@@ -28,7 +28,8 @@ export function PublishBar({ storeId, domain, revision, changedCount, busy, outc
   const [others, setOthers] = useState<string[]>([]);
   const [choosing, setChoosing] = useState(false);
   const [rebaseError, setRebaseError] = useState<unknown>(null);
-  const fleetView = useLoad(() => (fleet ? api.get<FleetResponse>('/stores') : Promise.resolve(null)), [api, fleet]);
+  const offerFleet = Boolean(fleet) && can.publish(domain);
+  const fleetView = useLoad(() => (offerFleet ? api.get<FleetResponse>('/stores') : Promise.resolve(null)), [api, offerFleet]);
   const stores = fleetView.data?.stores ?? [];
   const codes = new Map(stores.map((s) => [s.id, s.code]));
   if (!can.publish(domain)) {
