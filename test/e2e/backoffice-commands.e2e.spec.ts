@@ -70,7 +70,11 @@ describe('backoffice: commands, retries, sales and audit', () => {
     await page.getByLabel('Search').fill('harbour');
     await waitFor(async () => (await stores.allTextContents()).join() === 'S002 Harbour Side', { what: 'the search' });
 
-    await openStoreCommands(page, '?status=DEAD_LETTER');
+    // From the fleet's dead-lettered count straight to the store's dead-lettered commands.
+    await page.getByLabel('Search').fill('');
+    await page.getByRole('link', { name: '1 dead-lettered commands of S001' }).click();
+    await page.getByRole('table', { name: 'Command list' }).waitFor();
+    expect(await page.getByLabel('State').inputValue()).toBe('DEAD_LETTER');
     await page.getByRole('button', { name: 'Open command 2 of S001' }).click();
     const drawer = page.getByRole('dialog', { name: 'Command 2 · S001' });
     await drawer.getByRole('table', { name: 'Command log' }).getByText('INVALID_PAYLOAD').waitFor();

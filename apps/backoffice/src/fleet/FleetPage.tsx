@@ -156,7 +156,15 @@ function FleetRow({ store: s }: { store: FleetStoreView }) {
         );
       })}
       <td className="num">{s.commands.pending}</td>
-      <td className={`num${s.commands.deadLettered > 0 ? ' cell--bad' : ''}`}>{s.commands.deadLettered}</td>
+      <td className={`num${s.commands.deadLettered > 0 ? ' cell--bad' : ''}`}>
+        {s.commands.deadLettered > 0 ? (
+          <Link to={`/stores/${s.id}/commands?status=DEAD_LETTER`} aria-label={`${s.commands.deadLettered} dead-lettered commands of ${s.code}`}>
+            {s.commands.deadLettered}
+          </Link>
+        ) : (
+          0
+        )}
+      </td>
       <td className="num">{s.outboxDepth ?? '—'}</td>
       <td>{duration(s.syncLagSeconds)}</td>
     </tr>

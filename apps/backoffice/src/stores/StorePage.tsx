@@ -47,7 +47,10 @@ export function StorePage() {
               {s.commands.deadLettered > 0 && (
                 <>
                   {' '}
-                  · <Badge tone="bad">{s.commands.deadLettered} dead-lettered</Badge>
+                  ·{' '}
+                  <NavLink to={`/stores/${storeId}/commands?status=DEAD_LETTER`}>
+                    <Badge tone="bad">{s.commands.deadLettered} dead-lettered</Badge>
+                  </NavLink>
                 </>
               )}
             </p>
