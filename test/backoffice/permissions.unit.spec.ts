@@ -1,9 +1,9 @@
-import { OPERATOR_ROLES, SYNC_DOMAINS } from '@app/contracts';
+import { SYNC_DOMAINS, type OperatorRoleName } from '@app/contracts';
 import { permissionsOf } from '../../apps/backoffice/src/auth/permissions.js';
 
 /** What the backoffice offers each role must match what the cloud allows (SYSTEM.md 4.4, the route guards). */
 describe('the backoffice role permissions', () => {
-  const offered = (role: (typeof OPERATOR_ROLES)[number]) => {
+  const offered = (role: OperatorRoleName) => {
     const can = permissionsOf(role);
     return { publish: SYNC_DOMAINS.filter((d) => can.publish(d)), retry: can.retryCommands, stores: can.manageStores, nodes: can.manageNodes, deviceTokens: can.issueDeviceTokens };
   };
@@ -16,5 +16,4 @@ describe('the backoffice role permissions', () => {
   ] as const)('should offer %s what the cloud lets it do', (role, expected) => {
     expect(offered(role)).toEqual(expected);
   });
-
 });
