@@ -79,6 +79,11 @@ export function MenuEditor({ storeId }: { storeId: string }) {
                   </td>
                   <td>
                     <CellInput label={`Name of ${label}`} editable={rowEditable} value={d.name} error={e.name} onChange={(ev) => editor.update(row.key, { name: ev.target.value })} />
+                    {d.modifiers && d.modifiers.length > 0 && (
+                      <small className="muted" title={d.modifiers.map((m) => `${m.name} +${money(m.priceCents)}`).join(', ')}>
+                        {d.modifiers.length} modifier{d.modifiers.length === 1 ? '' : 's'} (kept as published)
+                      </small>
+                    )}
                   </td>
                   <td className="num">
                     <CellInput
