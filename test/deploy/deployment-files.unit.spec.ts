@@ -103,6 +103,10 @@ describe('docker-compose files', () => {
     const edgeCheck = edgeCompose.services.edge!.healthcheck!.test.join(' ');
     expect(edgeCheck).toContain('/healthz');
     expect(edgeCheck).toContain(String(edgeEnvSchema.shape.PORT.parse(undefined)));
+    // The agent has no port: its check is the age of the health file its heartbeat rewrites.
+    const agentCheck = edgeCompose.services.agent!.healthcheck!.test.join(' ');
+    expect(agentCheck).toContain(`${edgeCompose.services.agent!.environment!.AGENT_DATA_DIR}/health.json`);
+    expect(agentCheck).toContain('HEARTBEAT_INTERVAL_SECONDS');
   });
 
   it('should put the edge and the agent on the host network (mDNS) with one data volume', () => {

@@ -3,6 +3,9 @@ import { ConfigError } from '@app/nest-kit';
 import { createEdgeApp } from './app.factory.js';
 import { loadEdgeConfig, type EdgeConfig } from './config/edge-config.js';
 
+// The store's tills depend on this process: a stray rejected promise is logged, never fatal.
+process.on('unhandledRejection', (reason) => console.error('unhandled rejection (the hub keeps running):', reason));
+
 async function main(): Promise<void> {
   let config: EdgeConfig;
   try {

@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError } from '@app/nest-kit';
 import { AgentModule } from './agent.module.js';
+import { AgentRunner } from './agent-runner.service.js';
+import { AgentFatalError, EXIT_CONFIG } from './common/agent-errors.js';
 import { loadAgentConfig, type AgentConfig } from './config/agent-config.js';
 
 async function main(): Promise<void> {
@@ -12,15 +14,25 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
-      process.exit(78); // EX_CONFIG: a supervisor should not restart-loop on a bad environment
+      process.exit(EXIT_CONFIG); // a supervisor should not restart-loop on a bad environment
     }
     throw error;
   }
   const app = await NestFactory.createApplicationContext(AgentModule.forRoot(config), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const logger = app.get(Logger);
+  app.useLogger(logger);
   app.enableShutdownHooks();
   await app.init();
-  app.get(Logger).log(`store agent started: cloud ${config.cloudUrl}, edge ${config.edgeUrl}`);
+  try {
+    await app.get(AgentRunner).run();
+  } catch (error) {
+    if (!(error instanceof AgentFatalError)) throw error;
+    logger.error(`store agent stopping: ${error.message}`);
+    // The message also goes to stderr as plain text: it is what an operator reads first.
+    console.error(`store agent stopped: ${error.message}`);
+    await app.close();
+    process.exit(error.exitCode);
+  }
 }
 
 await main();

@@ -10,3 +10,6 @@ export * from './mysql/prisma-datamodel.js';
 export * from './mysql/database-schema.js';
 export * from './mysql/schema-drift.js';
 export * from './process/app-process.js';
+export * from './loop/json-client.js';
+export * from './loop/loop-stack.js';
+export * from './loop/http-proxy.js';

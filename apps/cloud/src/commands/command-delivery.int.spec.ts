@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import mysql from 'mysql2/promise';
 import { SYNC_DOMAINS, type CommandEnvelope, type SyncDomain } from '@app/contracts';
+import { connectionOptions, parseMysqlUrl } from '@app/db-migrate';
 import { makeMenuItem, makeStoreRole, makeStoreUser, waitFor } from '@app/testing';
 import { ackOk, CloudApi, pollCommands, registerNode, type RegisteredNode } from '../../test/cloud-api.js';
 import { startCloudTestApp, type CloudTestApp } from '../../test/cloud-test-app.js';
@@ -68,6 +70,26 @@ describe(CommandDeliveryService.name, () => {
       expect(commands.map((c) => c.commandId)).toEqual([commandId]);
       // Woken by the publish, not by the end of its 20 s wait.
       expect(Date.now() - started).toBeLessThan(15_000);
+    });
+
+    it("should deliver a command whose claim ran while the node's own row was locked (its heartbeat), without waiting out the poll", async () => {
+      const { storeId, node } = await storeWithNode();
+      const commandId = await publish(storeId, 'menu');
+      // A heartbeat's transaction holds the node's row; the claim's SKIP LOCKED passes the command over.
+      const heartbeat = await mysql.createConnection(connectionOptions(parseMysqlUrl(cloud.db.url)));
+      try {
+        await heartbeat.query('START TRANSACTION');
+        await heartbeat.query('UPDATE StoreNode SET lastSeenAt = NOW(3) WHERE id = ?', [node.nodeId]);
+        const started = Date.now();
+        const polled = pollCommands(node.api, 20);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await heartbeat.query('COMMIT');
+        expect((await polled).map((c) => c.commandId)).toEqual([commandId]);
+        // Claimed again once the lock went, not at the end of its 20 s wait.
+        expect(Date.now() - started).toBeLessThan(10_000);
+      } finally {
+        await heartbeat.end();
+      }
     });
 
     it('should answer a long-poll with nothing when its wait ends', async () => {

@@ -15,6 +15,8 @@ const revoked = () => new AuthException('NODE_REVOKED', 'this node was revoked')
 
 /** A poll is woken at most this many times without finding a command (another poll took it). */
 const MAX_WAKE_ROUNDS = 100;
+/** Pause before claiming again commands a claim skipped because another transaction held a row. */
+const CONTENDED_RETRY_MS = 25;
 
 /**
  * Long-poll delivery: answers at once when the node's store has deliverable commands, otherwise
@@ -41,10 +43,17 @@ export class CommandDeliveryService {
         if (signal.aborted) return [];
         // After a wake-up there is most likely something to take: straight to the claim, whose
         // node check also ends the poll of a node that was revoked (a revocation wakes it too).
-        const claimed = await this.claim(node, new Date(), round === 0);
+        const { rows: claimed, contended } = await this.claimRows(node, new Date(), round === 0);
         if (claimed.length > 0) return claimed.map(toEnvelope);
         const remaining = deadline - Date.now();
         if (!waiter || remaining <= 0) return [];
+        // SKIP LOCKED passes over rows another transaction holds for a moment, the node's own row
+        // during its heartbeat included; no wake-up follows such a commit, so what is still
+        // deliverable is claimed again shortly instead of waiting out the poll.
+        if (contended && (await this.commands.hasDeliverable(node.scope, node.storeId, new Date()))) {
+          await new Promise((resolve) => setTimeout(resolve, CONTENDED_RETRY_MS));
+          continue;
+        }
         if ((await waiter.wait(remaining, signal)) !== 'woken') return [];
       } finally {
         waiter?.dispose();
@@ -55,8 +64,13 @@ export class CommandDeliveryService {
 
   /** Claims what is deliverable now: PENDING → DELIVERED, attempt + 1, ack timer armed after commit. */
   async claim(node: NodePrincipal, now = new Date(), precheck = true): Promise<CommandRow[]> {
+    return (await this.claimRows(node, now, precheck)).rows;
+  }
+
+  /** `contended`: the locking claim ran and took nothing (rows skipped, or taken by another poll). */
+  private async claimRows(node: NodePrincipal, now: Date, precheck: boolean): Promise<{ rows: CommandRow[]; contended: boolean }> {
     // An idle poll costs one indexed read, not a transaction.
-    if (precheck && !(await this.commands.hasDeliverable(node.scope, node.storeId, now))) return [];
+    if (precheck && !(await this.commands.hasDeliverable(node.scope, node.storeId, now))) return { rows: [], contended: false };
     const claimed = await this.transactions.run(async (tx) => {
       const rows = await this.commands.lockDeliverableForNode(tx, node.scope, node.storeId, node.nodeId, now);
       // Nothing to claim: the rare case where it matters whether the node is still active.
@@ -69,6 +83,6 @@ export class CommandDeliveryService {
       return delivered;
     });
     this.metrics.deliveredCommands.inc(claimed.length);
-    return claimed;
+    return { rows: claimed, contended: claimed.length === 0 };
   }
 }

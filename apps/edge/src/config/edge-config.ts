@@ -20,6 +20,15 @@ export const edgeEnvSchema = z.object({
   MDNS_ENABLED: env.boolean(true),
   MDNS_INTERFACE: z.string().optional(),
   LOG_LEVEL: env.logLevel(),
+  /** Per-device append rate limit of the Socket.IO gateway (token bucket). */
+  EDGE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).default(500),
+  EDGE_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(1000),
+  /** Relays waiting for one device before the hub drops that connection (it reconnects and catches up). */
+  EDGE_RELAY_BACKLOG_MAX: z.coerce.number().int().min(10).default(20_000),
+  /** How long after its token expired a device the hub knows may still connect (WAN down). */
+  EDGE_TOKEN_GRACE_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
+  /** Tests only: every order lease lasts this many ms instead of the event's 30-60 s. */
+  EDGE_LEASE_TTL_OVERRIDE_MS: z.coerce.number().int().min(1).optional(),
 });
 
 /** The edge's settings, validated at start; the class is both the injection token and the type. */
@@ -33,6 +42,11 @@ export class EdgeConfig {
   declare readonly mdnsEnabled: boolean;
   declare readonly mdnsInterface: string | null;
   declare readonly logLevel: string;
+  declare readonly rateLimitPerSecond: number;
+  declare readonly rateLimitBurst: number;
+  declare readonly leaseTtlOverrideMs: number | null;
+  declare readonly tokenGraceSeconds: number;
+  declare readonly relayBacklogMax: number;
 
   constructor(values: ConfigValues<EdgeConfig>) {
     Object.assign(this, values);
@@ -52,5 +66,10 @@ export function loadEdgeConfig(source: Record<string, string | undefined> = proc
     mdnsEnabled: e.MDNS_ENABLED,
     mdnsInterface: e.MDNS_INTERFACE ?? null,
     logLevel: e.LOG_LEVEL,
+    rateLimitPerSecond: e.EDGE_RATE_LIMIT_PER_SECOND,
+    rateLimitBurst: e.EDGE_RATE_LIMIT_BURST,
+    leaseTtlOverrideMs: e.EDGE_LEASE_TTL_OVERRIDE_MS ?? null,
+    tokenGraceSeconds: e.EDGE_TOKEN_GRACE_SECONDS,
+    relayBacklogMax: e.EDGE_RELAY_BACKLOG_MAX,
   });
 }

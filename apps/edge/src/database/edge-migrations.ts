@@ -1,3 +1,6 @@
+import { KNOWN_DEVICES_SCHEMA } from '../auth/known-devices.schema.js';
+import { EVENT_STORE_SCHEMA } from '../event-store/event-store.schema.js';
+
 /**
  * The edge's SQLite schema, one entry per version (PRAGMA user_version). Append only: a hub
  * upgraded in a store applies the versions it has not seen, in one transaction each.
@@ -8,4 +11,38 @@ export const EDGE_MIGRATIONS: readonly string[] = [
      key   TEXT PRIMARY KEY,
      value TEXT NOT NULL
    ) STRICT;`,
+  // 2 (state, commands, trust, audit): each synced domain's state with its applied revision, the
+  // commands applied (idempotency by command id), the cloud's trusted command keys, the local audit.
+  `CREATE TABLE domain_state (
+     domain     TEXT PRIMARY KEY,
+     revision   INTEGER NOT NULL,
+     state      TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   ) STRICT;
+   CREATE TABLE applied_commands (
+     command_id       TEXT PRIMARY KEY,
+     command_seq      INTEGER NOT NULL,
+     domain           TEXT NOT NULL,
+     type             TEXT NOT NULL,
+     applied_revision INTEGER NOT NULL,
+     applied_at       TEXT NOT NULL
+   ) STRICT;
+   CREATE TABLE trusted_signing_keys (
+     key_id     TEXT PRIMARY KEY,
+     public_key TEXT NOT NULL,
+     token_iat  INTEGER NOT NULL,
+     trusted_at TEXT NOT NULL
+   ) STRICT;
+   CREATE TABLE audit_log (
+     id      INTEGER PRIMARY KEY AUTOINCREMENT,
+     at      TEXT NOT NULL,
+     actor   TEXT NOT NULL,
+     action  TEXT NOT NULL,
+     target  TEXT,
+     details TEXT
+   ) STRICT;`,
+  // event store (seq, dedupe, versions, leases) and the read models: orders, tickets, inventory.
+  EVENT_STORE_SCHEMA,
+  // devices seen with a valid cluster token (the offline grace of SYSTEM.md 4.5).
+  KNOWN_DEVICES_SCHEMA,
 ];

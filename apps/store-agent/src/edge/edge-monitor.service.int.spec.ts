@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { freePort } from '@app/testing';
-import { AgentConfig } from '../config/agent-config.js';
+import { AGENT_TUNABLE_DEFAULTS, AgentConfig } from '../config/agent-config.js';
 import { EdgeMonitorService } from './edge-monitor.service.js';
 
 describe(EdgeMonitorService.name, () => {
@@ -11,7 +11,9 @@ describe(EdgeMonitorService.name, () => {
   });
 
   function monitor(port: number): EdgeMonitorService {
-    return new EdgeMonitorService(new AgentConfig({ cloudUrl: 'http://127.0.0.1:9', edgeUrl: `http://127.0.0.1:${port}`, bootstrapToken: null, dataDir: '/tmp', logLevel: 'silent' }));
+    return new EdgeMonitorService(
+      new AgentConfig({ ...AGENT_TUNABLE_DEFAULTS, cloudUrl: 'http://127.0.0.1:9', edgeUrl: `http://127.0.0.1:${port}`, bootstrapToken: null, dataDir: '/tmp', hostname: 'test', logLevel: 'silent' }),
+    );
   }
 
   describe('check', () => {

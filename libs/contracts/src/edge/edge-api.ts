@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { idSchema, isoDateTimeSchema, nonNegativeIntSchema } from '../common/primitives.js';
 import type { AppliedRevisions } from '../nodes/node-api.js';
 import type { StoredEvent } from '../events/event-base.js';
+import type { MenuItem } from '../state/menu.js';
+import type { StoreRole } from '../state/roles.js';
+import type { SettingsValues } from '../state/settings.js';
+import type { PublicStoreUser } from '../state/users.js';
 
 /** What the store agent and the edge exchange (SYSTEM.md section 6, edge routes). */
 
@@ -34,6 +38,13 @@ export interface OutboxPage {
 export const outboxCursorRequestSchema = z.object({ cursor: nonNegativeIntSchema });
 export type OutboxCursorRequest = z.infer<typeof outboxCursorRequestSchema>;
 
+/** `PUT /api/v1/outbox/cursor`: where the cloud cursor now is, and what is left to ship. */
+export interface OutboxCursorResponse {
+  cloudCursor: number;
+  lastCloudSyncAt: string;
+  outboxDepth: number;
+}
+
 export interface EdgeStatus {
   realm: { tenantId: string; storeId: string };
   hubId: string;
@@ -52,3 +63,66 @@ export type StateChanged = z.infer<typeof stateChangedSchema>;
 
 export const edgeRealmSchema = z.object({ tenantId: idSchema, storeId: idSchema });
 export const edgeTimestampSchema = isoDateTimeSchema;
+
+/** The state routes (`GET /api/v1/settings`, `/menu`, `/users`, `/roles`), each with its applied revision. */
+export interface SettingsStateResponse {
+  revision: number;
+  values: SettingsValues;
+}
+
+export interface MenuStateResponse {
+  revision: number;
+  items: MenuItem[];
+}
+
+/** Users as the hub serves them: whether a PIN is set, never the PIN or its hash. */
+export interface UsersStateResponse {
+  revision: number;
+  users: PublicStoreUser[];
+}
+
+export interface RolesStateResponse {
+  revision: number;
+  roles: StoreRole[];
+}
+
+/** `GET /api/v1/audit?limit=&before=`: the hub's local audit trail, newest first. */
+export const edgeAuditQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(1_000).default(100),
+  before: z.coerce.number().int().min(1).optional(),
+});
+export type EdgeAuditQuery = z.infer<typeof edgeAuditQuerySchema>;
+
+export interface EdgeAuditEntryDto {
+  id: number;
+  at: string;
+  /** The `sub` of the caller's cluster token. */
+  actor: string;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export interface EdgeAuditPage {
+  entries: EdgeAuditEntryDto[];
+  /** Pass as `before` for the next (older) page; null at the end. */
+  nextBefore: number | null;
+}
+
+/** `PUT /api/v1/trust/signing-keys`: the cloud's command keys, signed with the cluster key. */
+export const trustSigningKeysRequestSchema = z.object({ token: z.string().min(1).max(64_000) });
+export type TrustSigningKeysRequest = z.infer<typeof trustSigningKeysRequestSchema>;
+
+export interface TrustedSigningKeysResponse {
+  keyIds: string[];
+  /** `iat` of the token the keys came from; null before any. */
+  iat: number | null;
+  /** False when the token held the key set already trusted (same `iat`). */
+  changed: boolean;
+}
+
+/** `POST /api/v1/events`: a cloud-side event appended (or found already stored, `duplicate`). */
+export interface CloudEventAppendResponse {
+  seq: number;
+  duplicate: boolean;
+}

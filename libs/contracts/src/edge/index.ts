@@ -1,1 +1,2 @@
 export * from './edge-api.js';
+export * from './read-models.js';

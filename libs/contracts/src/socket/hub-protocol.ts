@@ -11,7 +11,12 @@ export const HUB_EVENTS = {
   eventsRelay: 'events.relay',
   cursorRequest: 'cursor.request',
   stateChanged: 'state.changed',
+  /** Hub to client: a message that carried no ack callback was refused (`{code, message}`). */
+  error: 'hub.error',
 } as const;
+
+/** Largest catch-up page the hub sends in one `events.bulk`. */
+export const EVENTS_BULK_PAGE_SIZE = 1000;
 
 export const helloSchema = z.object({
   deviceId: idSchema,
@@ -40,7 +45,8 @@ export interface EventsBulk {
   hasMore: boolean;
 }
 
-export const APPEND_ERROR_CODES = ['INVALID', 'REALM_MISMATCH', 'VERSION_CONFLICT', 'LOCKED', 'RATE_LIMITED'] as const;
+/** UNAVAILABLE: the hub could not commit (disk full, database gone); the event is not stored, retry later. */
+export const APPEND_ERROR_CODES = ['INVALID', 'REALM_MISMATCH', 'VERSION_CONFLICT', 'LOCKED', 'RATE_LIMITED', 'UNAVAILABLE'] as const;
 export type AppendErrorCode = (typeof APPEND_ERROR_CODES)[number];
 
 export type AppendAck =

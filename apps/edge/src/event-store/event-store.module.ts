@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { InventoryModule } from '../inventory/inventory.module.js';
+import { OrdersModule } from '../orders/orders.module.js';
+import { TicketsModule } from '../tickets/tickets.module.js';
+import { EventRelay } from './event-relay.js';
+import { EventStoreRepository } from './event-store.repository.js';
+import { EventStoreService } from './event-store.service.js';
+
+@Module({
+  imports: [OrdersModule, TicketsModule, InventoryModule],
+  providers: [EventStoreRepository, EventStoreService, EventRelay],
+  exports: [EventStoreService, EventRelay],
+})
+export class EventStoreModule {}

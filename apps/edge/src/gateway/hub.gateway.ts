@@ -1,0 +1,185 @@
+import type { Writable } from 'node:stream';
+import { Logger } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
+import type { Server, Socket } from 'socket.io';
+import {
+  EVENTS_BULK_PAGE_SIZE,
+  HUB_EVENTS,
+  cursorRequestSchema,
+  formatIssue,
+  helloSchema,
+  validate,
+  type AppendAck,
+  type ClusterTokenClaims,
+  type EventsBulk,
+  type HelloAck,
+} from '@app/contracts';
+import { AppException } from '@app/nest-kit';
+import { ClusterTokenService } from '../auth/cluster-token.service.js';
+import { EdgeConfig } from '../config/edge-config.js';
+import { EventRelay } from '../event-store/event-relay.js';
+import { EventStoreService } from '../event-store/event-store.service.js';
+import { RateLimiter } from '../event-store/rate-limiter.js';
+import { backlogOf, batchTransportWrites, tcpSocketOf } from './batched-writes.js';
+import { DeviceNotifier } from './device-notifier.js';
+import { DeviceRegistry } from './device-registry.js';
+
+/**
+ * Catch-up pages one device may ask for: each costs the hub a read of up to 1,000 events, and a
+ * device catching up needs one per 1,000 events (a 100,000-event catch-up: 100 pages in ~2 s).
+ */
+const PAGES_PER_SECOND = 100;
+const PAGES_BURST = 200;
+
+/** Largest Socket.IO message the hub reads; a bigger one closes that connection (engine.io). */
+export const MAX_SOCKET_MESSAGE_BYTES = 256 * 1024;
+
+interface SocketData {
+  claims: ClusterTokenClaims;
+}
+
+/**
+ * The devices' Socket.IO door (SYSTEM.md 4.2). It authenticates the handshake, keeps each device in
+ * its realm's room, and hands every message to the event store; it holds no rule of its own.
+ * Every handler answers a bad message with an error and never throws.
+ */
+@WebSocketGateway({ maxHttpBufferSize: MAX_SOCKET_MESSAGE_BYTES, serveClient: false })
+export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger(HubGateway.name);
+  private readonly room: string;
+  private readonly relayBacklogMax: number;
+  private readonly pageLimiter = new RateLimiter(PAGES_PER_SECOND, PAGES_BURST);
+
+  @WebSocketServer() private server!: Server;
+
+  constructor(
+    config: EdgeConfig,
+    private readonly tokens: ClusterTokenService,
+    private readonly store: EventStoreService,
+    private readonly relay: EventRelay,
+    private readonly notifier: DeviceNotifier,
+    private readonly registry: DeviceRegistry,
+  ) {
+    this.room = `realm:${config.tenantId}:${config.storeId}`;
+    this.relayBacklogMax = config.relayBacklogMax;
+  }
+
+  afterInit(server: Server): void {
+    server.use((socket, next) => {
+      try {
+        const token: unknown = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+        (socket.data as SocketData).claims = this.tokens.verify(typeof token === 'string' ? token : '');
+        next();
+      } catch (error) {
+        next(new Error(error instanceof AppException ? error.message : 'unauthorized'));
+      }
+    });
+    // One JSON encoding per committed event, written to every other socket of the realm.
+    this.relay.attach((batch) => {
+      const corked = this.prepareRealm(server);
+      try {
+        for (const { event, exceptSocketId } of batch) {
+          const target = exceptSocketId ? server.to(this.room).except(exceptSocketId) : server.to(this.room);
+          target.emit(HUB_EVENTS.eventsRelay, event);
+        }
+      } finally {
+        for (const socket of corked) socket.uncork();
+      }
+    });
+    this.notifier.attach(server, this.room);
+  }
+
+  handleConnection(socket: Socket): void {
+    const { claims } = socket.data as SocketData;
+    this.registry.add(socket.id, { deviceId: claims.sub, role: claims.role, connectedAt: new Date().toISOString() });
+    batchTransportWrites(socket.conn as unknown as Parameters<typeof batchTransportWrites>[0]);
+    // The hot path is bound directly rather than through @SubscribeMessage: it skips a per-message
+    // observable pipeline, and the ack is answered here in every case.
+    const context = { deviceId: claims.sub, role: claims.role, origin: 'device', socketId: socket.id } as const;
+    socket.on(HUB_EVENTS.eventsAppend, (...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      const event = args.length > 1 || typeof ack !== 'function' ? args[0] : undefined;
+      if (typeof ack !== 'function') return this.refuse(socket, 'INVALID', 'events.append needs an ack callback');
+      this.store.append(event, context).then(
+        (result) => ack(result),
+        (error: unknown) => {
+          this.logger.error({ err: error }, 'append failed');
+          ack({ ok: false, code: 'UNAVAILABLE', message: 'the hub could not store the event; retry later' } satisfies AppendAck);
+        },
+      );
+    });
+  }
+
+  handleDisconnect(socket: Socket): void {
+    this.registry.remove(socket.id);
+  }
+
+  @SubscribeMessage(HUB_EVENTS.hello)
+  hello(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): void {
+    const { claims } = socket.data as SocketData;
+    const hello = validate(helloSchema, body);
+    if (!hello.ok) return this.refuse(socket, 'INVALID', `invalid hello: ${hello.issues.map(formatIssue).join('; ')}`);
+    if (hello.value.tenantId !== claims.tenantId || hello.value.storeId !== claims.storeId) {
+      return this.refuse(socket, 'REALM_MISMATCH', `hello is for ${hello.value.tenantId}/${hello.value.storeId}, the token for ${claims.tenantId}/${claims.storeId}`);
+    }
+    if (hello.value.deviceId !== claims.sub) return this.refuse(socket, 'INVALID', `hello deviceId must be the token's subject (${claims.sub})`);
+    // A hello costs a catch-up page too: it shares the device's page budget.
+    const retryAfterMs = this.pageLimiter.take(claims.sub);
+    if (retryAfterMs > 0) return this.refuse(socket, 'RATE_LIMITED', 'too many catch-up requests', { retryAfterMs });
+    const latest = this.store.latestSeq();
+    const ack: HelloAck = { leaderId: this.store.leaderId(), snapshotNeeded: hello.value.cursor > latest, cursor: latest, lamport: this.store.currentLamport() };
+    void socket.join(this.room);
+    socket.emit(HUB_EVENTS.helloAck, ack);
+    this.sendPage(socket, hello.value.cursor > latest ? 0 : hello.value.cursor);
+  }
+
+  @SubscribeMessage(HUB_EVENTS.cursorRequest)
+  cursorRequest(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): void {
+    const retryAfterMs = this.pageLimiter.take((socket.data as SocketData).claims.sub);
+    if (retryAfterMs > 0) return this.refuse(socket, 'RATE_LIMITED', 'too many catch-up requests', { retryAfterMs });
+    const request = validate(cursorRequestSchema, body);
+    if (!request.ok) return this.refuse(socket, 'INVALID', `invalid cursor.request: ${request.issues.map(formatIssue).join('; ')}`);
+    const from = 'fromSeq' in request.value ? request.value.fromSeq : this.store.cursorAtLamport(request.value.fromLamport);
+    this.sendPage(socket, from);
+  }
+
+  /**
+   * Before a group's relays: drops a device that has stopped reading (its backlog of unsent relays
+   * passed EDGE_RELAY_BACKLOG_MAX: it would otherwise grow the hub's memory without bound; it
+   * reconnects and catches up from its cursor), and corks the TCP socket of every other device, so
+   * each gets one write (syscall) per group rather than one per event.
+   */
+  private prepareRealm(server: Server): Writable[] {
+    const corked: Writable[] = [];
+    for (const id of server.of('/').adapter.rooms.get(this.room) ?? []) {
+      const socket = server.of('/').sockets.get(id);
+      if (!socket) continue;
+      const backlog = backlogOf(socket.conn);
+      if (backlog > this.relayBacklogMax) {
+        this.logger.warn({ deviceId: (socket.data as SocketData).claims.sub, backlog }, `dropping a device that stopped reading (${backlog} relays waiting)`);
+        socket.disconnect(true);
+        continue;
+      }
+      const tcp = tcpSocketOf(socket.conn);
+      if (tcp) {
+        tcp.cork();
+        corked.push(tcp);
+      }
+    }
+    return corked;
+  }
+
+  private sendPage(socket: Socket, afterSeq: number): void {
+    try {
+      const page: EventsBulk = this.store.page(afterSeq, EVENTS_BULK_PAGE_SIZE);
+      socket.emit(HUB_EVENTS.eventsBulk, page);
+    } catch (error) {
+      this.logger.error({ err: error }, 'catch-up page failed');
+      this.refuse(socket, 'UNAVAILABLE', 'the hub could not read its events; retry later');
+    }
+  }
+
+  private refuse(socket: Socket, code: string, message: string, extra: Record<string, unknown> = {}): void {
+    socket.emit(HUB_EVENTS.error, { code, message, ...extra });
+  }
+}

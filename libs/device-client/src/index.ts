@@ -1,0 +1,2 @@
+export * from './hub-client.js';
+export * from './device-store.js';
