@@ -24,7 +24,8 @@ describe('backoffice: sign-in and the menu editor', () => {
   it('should sign in, keep the session across a reload, and sign out', async () => {
     const page = await h.newPage();
     await page.goto('/');
-    await expect(page.getByRole('heading', { name: 'POS Fleet backoffice' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('heading', { name: 'POS Fleet backoffice' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
     await h.screenshot(page, 'login');
     await h.signIn(page, 'admin');
     await page.getByRole('link', { name: /S001/ }).waitFor();
