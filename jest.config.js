@@ -14,7 +14,7 @@ const base = {
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
-  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/apps/backoffice/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/apps/backoffice/dist/'],
   restoreMocks: true,
 };
 

@@ -10,6 +10,7 @@ step() { printf '\n==> %s (%ss)\n' "$*" "$((SECONDS - started))"; }
 step "checking MariaDB and Redis"
 node scripts/check-services.mjs
 bash scripts/install.sh
+bash scripts/ensure-chromium.sh
 step "type-checking"
 npm run -s typecheck
 step "linting"

@@ -1,30 +1,40 @@
-import { useEffect, useState } from 'react';
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
+import { AuditPage } from './audit/AuditPage.js';
+import { AuthProvider, useAuth } from './auth/AuthContext.js';
+import { LoginPage } from './auth/LoginPage.js';
+import { CommandsPage } from './commands/CommandsPage.js';
+import { FleetPage } from './fleet/FleetPage.js';
+import { Layout } from './Layout.js';
+import { StorePage } from './stores/StorePage.js';
 
-interface Health {
-  status: string;
-  checks: Record<string, { status: string; latencyMs: number }>;
+/** Pages behind sign-in; without a session, the login page (which comes back here after). */
+function RequireSession() {
+  const { session } = useAuth();
+  const location = useLocation();
+  if (!session) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return (
+    <Layout>
+      <Outlet />
+    </Layout>
+  );
 }
 
-/** The backoffice shell: shows whether the cloud it talks to is healthy. */
 export function App() {
-  const [health, setHealth] = useState<Health | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    fetch('/healthz')
-      .then(async (res) => setHealth((await res.json()) as Health))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, []);
-
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', margin: '3rem auto', maxWidth: 640 }}>
-      <h1>POS Fleet backoffice</h1>
-      {error && <p role="alert">Cloud unreachable: {error}</p>}
-      {health && (
-        <p>
-          Cloud {health.status}: {Object.entries(health.checks).map(([name, c]) => `${name} ${c.status}`).join(', ')}
-        </p>
-      )}
-    </main>
+    <AuthProvider>
+      <BrowserRouter>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route element={<RequireSession />}>
+            <Route path="/" element={<FleetPage />} />
+            <Route path="/stores/:storeId" element={<StorePage />} />
+            <Route path="/stores/:storeId/:tab" element={<StorePage />} />
+            <Route path="/commands" element={<CommandsPage />} />
+            <Route path="/audit" element={<AuditPage />} />
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </AuthProvider>
   );
 }

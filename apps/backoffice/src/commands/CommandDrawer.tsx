@@ -1,0 +1,146 @@
+import { useState, type FormEvent } from 'react';
+import type { CommandDetailView } from '@app/contracts';
+import { useSignedIn } from '../auth/AuthContext.js';
+import { useLoad } from '../common/hooks.js';
+import { dateTime, shortId, time } from '../common/format.js';
+import { Drawer, ErrorBanner, Field, Loading, StatusBadge } from '../common/ui.js';
+import { COMMANDS_REFRESH_MS } from './refresh.js';
+
+/** One command: what it carries, and every state change it went through (attempts, error codes, details). */
+export function CommandDrawer({ commandId, onClose, onChanged }: { commandId: string; onClose: () => void; onChanged: () => void }) {
+  const { api, can } = useSignedIn();
+  const detail = useLoad(() => api.get<CommandDetailView>(`/commands/${commandId}`), [api, commandId], COMMANDS_REFRESH_MS);
+  const c = detail.data;
+  return (
+    <Drawer title={c ? `Command ${c.seq} · ${c.storeCode}` : 'Command'} onClose={onClose}>
+      <ErrorBanner error={detail.error} onRetry={() => void detail.reload()} />
+      {!c && detail.loading && <Loading what="the command" />}
+      {c && (
+        <>
+          <dl className="facts">
+            <dt>State</dt>
+            <dd>
+              <StatusBadge status={c.status} />
+            </dd>
+            <dt>Command id</dt>
+            <dd className="code">{c.commandId}</dd>
+            <dt>Type</dt>
+            <dd>
+              {c.type} ({c.domain})
+            </dd>
+            <dt>Revision</dt>
+            <dd>
+              r{c.revision} on r{c.baseRevision ?? '—'}
+              {c.appliedRevision !== null && ` · applied r${c.appliedRevision}`}
+            </dd>
+            <dt>Attempts</dt>
+            <dd>
+              {c.attempts} of {c.maxAttempts}
+              {c.nextAttemptAt && ` · next ${dateTime(c.nextAttemptAt)}`}
+            </dd>
+            <dt>Created</dt>
+            <dd>{dateTime(c.createdAt)}</dd>
+            <dt>Delivered</dt>
+            <dd>{dateTime(c.deliveredAt)}</dd>
+            <dt>Acked</dt>
+            <dd>{dateTime(c.ackedAt)}</dd>
+            <dt>Expires</dt>
+            <dd>{dateTime(c.expiresAt)}</dd>
+            {c.lastErrorCode && (
+              <>
+                <dt>Last error</dt>
+                <dd>
+                  <span className="code">{c.lastErrorCode}</span> {c.lastErrorDetail}
+                </dd>
+              </>
+            )}
+          </dl>
+          {c.status === 'DEAD_LETTER' && <p className="muted">A dead-lettered command holds back the later commands of its domain for this store until it is retried.</p>}
+          {can.retryCommands && (c.status === 'DEAD_LETTER' || c.status === 'FAILED') && (
+            <RetryOne
+              commandId={c.commandId}
+              onDone={() => {
+                void detail.reload();
+                onChanged();
+              }}
+            />
+          )}
+          <h3>Log</h3>
+          <table className="table table--compact" aria-label="Command log">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Change</th>
+                <th scope="col">Event</th>
+                <th scope="col">Attempt</th>
+                <th scope="col">Error</th>
+                <th scope="col">By</th>
+              </tr>
+            </thead>
+            <tbody>
+              {c.logs.map((l) => (
+                <tr key={l.id}>
+                  <td className="nowrap" title={dateTime(l.at)}>
+                    {time(l.at)}
+                  </td>
+                  <td>
+                    {l.fromStatus ?? '∅'} → <StatusBadge status={l.toStatus} />
+                  </td>
+                  <td>{l.event}</td>
+                  <td className="num">{l.attempt}</td>
+                  <td>
+                    {l.errorCode ? <span className="code">{l.errorCode}</span> : '—'}
+                    {l.errorDetail && <div className="error-detail">{l.errorDetail}</div>}
+                  </td>
+                  <td>
+                    {l.actorType.toLowerCase()}
+                    {l.actorId && (
+                      <span className="muted code" title={l.actorId}>
+                        {' '}
+                        {shortId(l.actorId)}
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <details>
+            <summary>Payload</summary>
+            <pre className="payload">{JSON.stringify(c.payload, null, 2)}</pre>
+          </details>
+        </>
+      )}
+    </Drawer>
+  );
+}
+
+function RetryOne({ commandId, onDone }: { commandId: string; onDone: () => void }) {
+  const { api } = useSignedIn();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/commands/${commandId}/retry`, reason.trim() ? { reason: reason.trim() } : {});
+      setReason('');
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="retry-one" onSubmit={submit} aria-label="Retry this command">
+      <ErrorBanner error={error} />
+      <Field label="Retry reason">{(p) => <input {...p} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} placeholder="why it should work now" />}</Field>
+      <button type="submit" className="btn btn--primary" disabled={busy}>
+        {busy ? 'Retrying…' : 'Retry command'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,56 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  /** Loads again now (keeps showing the previous data meanwhile). */
+  reload: () => Promise<void>;
+  /** When the data was last loaded successfully. */
+  loadedAt: Date | null;
+}
+
+/**
+ * Loads `load()` when its dependencies change and, with `intervalMs`, again on that period while the
+ * tab is visible (the fleet and command lists refresh by themselves).
+ */
+export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[], intervalMs?: number): Loaded<T> {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadedAt, setLoadedAt] = useState<Date | null>(null);
+  const generation = useRef(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  const run = useCallback(async () => {
+    const mine = ++generation.current;
+    setLoading(true);
+    try {
+      const value = await loadRef.current();
+      if (mine !== generation.current) return;
+      setData(value);
+      setError(null);
+      setLoadedAt(new Date());
+    } catch (e) {
+      if (mine === generation.current) setError(e);
+    } finally {
+      if (mine === generation.current) setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    setData(undefined);
+    void run();
+  }, deps);
+
+  useEffect(() => {
+    if (!intervalMs) return;
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') void run();
+    }, intervalMs);
+    return () => window.clearInterval(timer);
+  }, [intervalMs, run]);
+
+  return { data, error, loading, reload: run, loadedAt };
+}

@@ -1,0 +1,85 @@
+import { NavLink, useParams } from 'react-router-dom';
+import type { FleetStoreView } from '@app/contracts';
+import { AuditTable } from '../audit/AuditTable.js';
+import { useSignedIn } from '../auth/AuthContext.js';
+import { CommandsTable } from '../commands/CommandsTable.js';
+import { useLoad } from '../common/hooks.js';
+import { ago } from '../common/format.js';
+import { Badge, ErrorBanner, Loading } from '../common/ui.js';
+import { MenuEditor } from '../editors/MenuEditor.js';
+import { RolesEditor } from '../editors/RolesEditor.js';
+import { SettingsEditor } from '../editors/SettingsEditor.js';
+import { UsersEditor } from '../editors/UsersEditor.js';
+import { FLEET_REFRESH_MS } from '../fleet/FleetPage.js';
+import { SalesTab } from '../sales/SalesTab.js';
+import { OverviewTab } from './OverviewTab.js';
+
+const TABS = [
+  ['overview', 'Overview'],
+  ['menu', 'Menu'],
+  ['settings', 'Settings'],
+  ['users', 'Users'],
+  ['roles', 'Roles'],
+  ['commands', 'Commands'],
+  ['sales', 'Sales'],
+  ['audit', 'Audit'],
+] as const;
+type Tab = (typeof TABS)[number][0];
+
+export function StorePage() {
+  const { storeId = '', tab = 'overview' } = useParams();
+  const { api } = useSignedIn();
+  const store = useLoad(() => api.get<FleetStoreView>(`/stores/${storeId}`), [api, storeId], FLEET_REFRESH_MS);
+  const s = store.data;
+  const current = (TABS.some(([t]) => t === tab) ? tab : 'overview') as Tab;
+
+  return (
+    <section>
+      <div className="page-header">
+        <div>
+          <p className="crumbs">
+            <NavLink to="/">Fleet</NavLink> / store
+          </p>
+          <h1>{s ? `${s.code} · ${s.name}` : 'Store'}</h1>
+          {s && (
+            <p className="muted">
+              {s.online ? <Badge tone="ok">online</Badge> : <Badge tone="bad">offline</Badge>} last heartbeat {ago(s.lastHeartbeatAt)} · version {s.softwareVersion ?? '—'} · {s.timezone}
+              {s.commands.deadLettered > 0 && (
+                <>
+                  {' '}
+                  ·{' '}
+                  <NavLink to={`/stores/${storeId}/commands?status=DEAD_LETTER`}>
+                    <Badge tone="bad">{s.commands.deadLettered} dead-lettered</Badge>
+                  </NavLink>
+                </>
+              )}
+            </p>
+          )}
+        </div>
+      </div>
+      <ErrorBanner error={store.error} onRetry={() => void store.reload()} />
+      {!s && store.loading && <Loading what="the store" />}
+      {s && (
+        <>
+          <nav className="tabs" aria-label="Store sections">
+            {TABS.map(([key, label]) => (
+              <NavLink key={key} to={`/stores/${storeId}/${key}`} className={() => (key === current ? 'tab tab--active' : 'tab')} aria-current={key === current ? 'page' : undefined}>
+                {label}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="tab-panel">
+            {current === 'overview' && <OverviewTab store={s} onChanged={() => void store.reload()} />}
+            {current === 'menu' && <MenuEditor storeId={storeId} />}
+            {current === 'settings' && <SettingsEditor storeId={storeId} />}
+            {current === 'users' && <UsersEditor storeId={storeId} />}
+            {current === 'roles' && <RolesEditor storeId={storeId} />}
+            {current === 'commands' && <CommandsTable storeId={storeId} />}
+            {current === 'sales' && <SalesTab storeId={storeId} timeZone={s.timezone} />}
+            {current === 'audit' && <AuditTable storeId={storeId} />}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
