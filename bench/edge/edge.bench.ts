@@ -23,6 +23,8 @@ const DEVICES = 20;
 const WORKERS = Number(process.env.BENCH_EDGE_WORKERS ?? 2);
 const STEADY_RATE = 500;
 const STEADY_MS = Number(process.env.BENCH_EDGE_STEADY_MS ?? 10_000);
+/** A first steady phase whose figures are dropped: the hub's and the devices' code is compiled by then. */
+const WARMUP_MS = Number(process.env.BENCH_EDGE_WARMUP_MS ?? 3_000);
 const SATURATE_PER_DEVICE = 1_000;
 const SATURATE_ROUNDS = Number(process.env.BENCH_EDGE_ROUNDS ?? 3);
 const CATCH_UP_MIN = Number(process.env.BENCH_EDGE_CATCH_UP_MIN ?? 100_000);
@@ -110,8 +112,16 @@ async function main(): Promise<void> {
     }
     await Promise.all(workers.map((w) => w.request({ cmd: 'connect' }, 'connected')));
 
-    // 1. relay latency at a steady 500 events/s
+    // 1. relay latency at a steady 500 events/s, after a warm-up at the same rate
     const intervalMs = (DEVICES * 1000) / STEADY_RATE;
+    let warmedUp = 0;
+    if (WARMUP_MS > 0) {
+      const warm = await Promise.all(
+        workers.map((w, i) => w.request<{ sent: number }>({ cmd: 'steady', intervalMs, durationMs: WARMUP_MS, offsetMs: (i * intervalMs) / DEVICES }, 'steady')),
+      );
+      warmedUp = warm.reduce((n, s) => n + s.sent, 0);
+      console.log(`  warm-up: ${fmt(WARMUP_MS / 1000, 1)} s at ${fmt(STEADY_RATE)} events/s, not measured`);
+    }
     let cpuBefore = cpuOf(pid);
     let rssDuringSteady = 0;
     const sampler = setInterval(() => (rssDuringSteady = Math.max(rssDuringSteady, memoryOf(pid).rssMb)), 250);
@@ -126,7 +136,7 @@ async function main(): Promise<void> {
     const latency = { p50: percentile(samples, 50), p99: percentile(samples, 99), max: samples[samples.length - 1]! };
     console.log(`  steady: ${fmt(sent)} events in ${fmt(STEADY_MS / 1000, 1)} s (${fmt(sent / (STEADY_MS / 1000))}/s), ${fmt(samples.length)} of ${fmt(expected)} relays measured`);
     console.log(`  relay latency p50 ${fmt(latency.p50, 2)} ms, p99 ${fmt(latency.p99, 2)} ms, max ${fmt(latency.max, 2)} ms; hub CPU ${fmt((steadyCpu / (STEADY_MS / 1000)) * 100)}% of a core, RSS up to ${fmt(rssDuringSteady, 1)} MB`);
-    let seq = sent;
+    let seq = warmedUp + sent;
 
     // 2. saturated durable appends, relayed to all 20
     const rates: number[] = [];
