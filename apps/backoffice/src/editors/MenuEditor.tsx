@@ -3,7 +3,7 @@ import { useSignedIn } from '../auth/AuthContext.js';
 import { money, textToCents } from '../common/format.js';
 import { ErrorBanner, Loading } from '../common/ui.js';
 import { CellCheckbox, CellInput, CellSelect, RowRemove } from './cells.js';
-import { isChanged } from './domain-editor.js';
+import { isChanged, rowClassName } from './domain-editor.js';
 import { menuSpec, type MenuDraft } from './menu-spec.js';
 import { PublishBar } from './PublishBar.js';
 import { useDomainEditor } from './useDomainEditor.js';
@@ -71,9 +71,8 @@ export function MenuEditor({ storeId }: { storeId: string }) {
               const e = editor.errors[row.key] ?? {};
               const label = d.sku || 'new item';
               const rowEditable = editable && !row.removed;
-              const cls = [row.removed && 'row--removed', isChanged(row) && !row.removed && 'row--changed', !d.available && 'row--unavailable'].filter(Boolean).join(' ');
               return (
-                <tr key={row.key} className={cls || undefined}>
+                <tr key={row.key} className={rowClassName(row, !d.available && 'row--unavailable')}>
                   <td>
                     <CellInput label={`SKU of ${row.original ? label : 'new item'}`} editable={rowEditable && row.original === null} display={<span className="code">{d.sku}</span>} value={d.sku} error={e.sku} onChange={(ev) => editor.update(row.key, { sku: ev.target.value })} />
                   </td>
@@ -117,18 +116,7 @@ export function MenuEditor({ storeId }: { storeId: string }) {
           </tbody>
         </table>
       </div>
-      <PublishBar
-        storeId={storeId}
-        domain="menu"
-        revision={editor.loaded.revision}
-        changedCount={editor.changedCount}
-        busy={editor.busy}
-        outcome={editor.outcome}
-        publish={editor.publish}
-        discard={editor.discard}
-        rebase={editor.rebase}
-        fleet
-      />
+      <PublishBar storeId={storeId} domain="menu" revision={editor.loaded.revision} editor={editor} fleet />
     </section>
   );
 }

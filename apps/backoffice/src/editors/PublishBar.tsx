@@ -6,24 +6,22 @@ import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
 import { shortId } from '../common/format.js';
 import { Notice } from '../common/ui.js';
-import type { PublishOutcome } from './useDomainEditor.js';
+import type { DomainEditor, PublishOutcome } from './useDomainEditor.js';
 
 interface Props {
   storeId: string;
   domain: SyncDomain;
+  /** The revision the editor's rows were loaded from. */
   revision: number;
-  changedCount: number;
-  busy: boolean;
-  outcome: PublishOutcome | null;
-  publish: (alsoStoreIds: string[]) => Promise<PublishOutcome>;
-  discard: () => void;
-  rebase: () => Promise<void>;
+  /** The editor's state and actions (useDomainEditor). */
+  editor: Pick<DomainEditor<unknown>, 'changedCount' | 'busy' | 'outcome' | 'publish' | 'discard' | 'rebase'>;
   /** Offer publishing the same change to other stores (the fleet route). */
   fleet?: boolean;
 }
 
 /** The bottom of an editor: what changed, publish (only for those who may), and what came of it. */
-export function PublishBar({ storeId, domain, revision, changedCount, busy, outcome, publish, discard, rebase, fleet }: Props) {
+export function PublishBar({ storeId, domain, revision, editor, fleet }: Props) {
+  const { changedCount, busy, outcome, publish, discard, rebase } = editor;
   const { api, can } = useSignedIn();
   const [others, setOthers] = useState<string[]>([]);
   const [choosing, setChoosing] = useState(false);

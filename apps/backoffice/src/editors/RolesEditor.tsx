@@ -2,7 +2,7 @@ import { storeRoleSchema, type StoreRole } from '@app/contracts';
 import { useSignedIn } from '../auth/AuthContext.js';
 import { ErrorBanner, Loading } from '../common/ui.js';
 import { CellInput, RowRemove } from './cells.js';
-import { isChanged, type DomainEditorSpec } from './domain-editor.js';
+import { rowClassName, type DomainEditorSpec } from './domain-editor.js';
 import { fieldErrors } from './field-errors.js';
 import { PublishBar } from './PublishBar.js';
 import { useDomainEditor } from './useDomainEditor.js';
@@ -70,7 +70,7 @@ export function RolesEditor({ storeId }: { storeId: string }) {
               const label = d.roleId || 'new role';
               const rowEditable = editable && !row.removed;
               return (
-                <tr key={row.key} className={row.removed ? 'row--removed' : isChanged(row) ? 'row--changed' : undefined}>
+                <tr key={row.key} className={rowClassName(row)}>
                   <td>
                     <CellInput label={`Role id of ${row.original ? label : 'new role'}`} editable={rowEditable && row.original === null} display={<span className="code">{d.roleId}</span>} value={d.roleId} error={e.roleId} onChange={(ev) => editor.update(row.key, { roleId: ev.target.value })} />
                   </td>
@@ -91,7 +91,7 @@ export function RolesEditor({ storeId }: { storeId: string }) {
           </tbody>
         </table>
       </div>
-      <PublishBar storeId={storeId} domain="roles" revision={editor.loaded.revision} changedCount={editor.changedCount} busy={editor.busy} outcome={editor.outcome} publish={editor.publish} discard={editor.discard} rebase={editor.rebase} fleet />
+      <PublishBar storeId={storeId} domain="roles" revision={editor.loaded.revision} editor={editor} fleet />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useSignedIn } from '../auth/AuthContext.js';
 import { ErrorBanner, Loading } from '../common/ui.js';
 import { CellInput, CellSelect, RowRemove } from './cells.js';
-import { isChanged } from './domain-editor.js';
+import { rowClassName } from './domain-editor.js';
 import { settingsSpec, type ValueType } from './settings-spec.js';
 import { PublishBar } from './PublishBar.js';
 import { useDomainEditor } from './useDomainEditor.js';
@@ -48,7 +48,7 @@ export function SettingsEditor({ storeId }: { storeId: string }) {
               const label = d.key || 'new setting';
               const rowEditable = editable && !row.removed;
               return (
-                <tr key={row.key} className={row.removed ? 'row--removed' : isChanged(row) ? 'row--changed' : undefined}>
+                <tr key={row.key} className={rowClassName(row)}>
                   <td>
                     <CellInput label={`Key of ${row.original ? label : 'new setting'}`} editable={rowEditable && row.original === null} display={<span className="code">{d.key}</span>} value={d.key} error={e.key} onChange={(ev) => editor.update(row.key, { key: ev.target.value })} />
                   </td>
@@ -69,7 +69,7 @@ export function SettingsEditor({ storeId }: { storeId: string }) {
           </tbody>
         </table>
       </div>
-      <PublishBar storeId={storeId} domain="settings" revision={editor.loaded.revision} changedCount={editor.changedCount} busy={editor.busy} outcome={editor.outcome} publish={editor.publish} discard={editor.discard} rebase={editor.rebase} fleet />
+      <PublishBar storeId={storeId} domain="settings" revision={editor.loaded.revision} editor={editor} fleet />
     </section>
   );
 }

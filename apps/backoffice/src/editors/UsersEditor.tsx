@@ -4,7 +4,7 @@ import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
 import { ErrorBanner, Loading } from '../common/ui.js';
 import { CellCheckbox, CellInput, RowRemove } from './cells.js';
-import { isChanged, type DomainEditorSpec } from './domain-editor.js';
+import { rowClassName, type DomainEditorSpec } from './domain-editor.js';
 import { fieldErrors } from './field-errors.js';
 import { PublishBar } from './PublishBar.js';
 import { splitList } from './RolesEditor.js';
@@ -80,7 +80,7 @@ export function UsersEditor({ storeId }: { storeId: string }) {
               const label = d.userId || 'new user';
               const rowEditable = editable && !row.removed;
               return (
-                <tr key={row.key} className={isChanged(row) ? 'row--changed' : undefined}>
+                <tr key={row.key} className={rowClassName(row)}>
                   <td>
                     <CellInput label={`User id of ${row.original ? label : 'new user'}`} editable={rowEditable && row.original === null} display={<span className="code">{d.userId}</span>} value={d.userId} error={e.userId} onChange={(ev) => editor.update(row.key, { userId: ev.target.value })} />
                   </td>
@@ -121,7 +121,7 @@ export function UsersEditor({ storeId }: { storeId: string }) {
           </tbody>
         </table>
       </div>
-      <PublishBar storeId={storeId} domain="users" revision={editor.loaded.revision} changedCount={editor.changedCount} busy={editor.busy} outcome={editor.outcome} publish={editor.publish} discard={editor.discard} rebase={editor.rebase} fleet />
+      <PublishBar storeId={storeId} domain="users" revision={editor.loaded.revision} editor={editor} fleet />
     </section>
   );
 }

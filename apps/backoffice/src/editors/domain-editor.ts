@@ -49,6 +49,12 @@ export function isChanged<D>(row: Row<D>): boolean {
   return row.removed || JSON.stringify(row.draft) !== JSON.stringify(row.original);
 }
 
+/** A table row's class: removed, else changed, plus what the editor adds (unavailable, say). */
+export function rowClassName<D>(row: Row<D>, ...extra: (string | false)[]): string | undefined {
+  const names = [row.removed ? 'row--removed' : isChanged(row) && 'row--changed', ...extra].filter(Boolean);
+  return names.length > 0 ? names.join(' ') : undefined;
+}
+
 export interface Changes<U> {
   upserts: U[];
   /** The row key of each upsert, in order (to put the server's `[i]` errors on the right row). */
