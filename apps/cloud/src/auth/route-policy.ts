@@ -1,51 +1,15 @@
-import { RequestMethod, type INestApplicationContext } from '@nestjs/common';
-import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { listRoutes as listRoutesOf, type RouteInfo as KitRouteInfo } from '@app/nest-kit';
 import { ACCESS_POLICY, type AccessPolicy } from './access-policy.metadata.js';
 import { NodeAuthGuard } from './node-auth.guard.js';
 import { OperatorAuthGuard } from './operator-auth.guard.js';
 import { RolesGuard } from './roles.guard.js';
 
-export interface RouteInfo {
-  controller: string;
-  handler: string;
-  method: string;
-  path: string;
-  policy: AccessPolicy | undefined;
-  guards: unknown[];
-}
+export type RouteInfo = KitRouteInfo<AccessPolicy>;
 
-function joinPath(...parts: (string | string[] | undefined)[]): string {
-  const segments = parts.flatMap((p) => (Array.isArray(p) ? p.slice(0, 1) : p === undefined ? [] : [p]));
-  return `/${segments.map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
-}
-
-/** Every HTTP route of the application with its declared access policy and guards. */
+/** Every HTTP route of the cloud with its declared access policy and guards. */
 export function listRoutes(app: Pick<INestApplicationContext, 'get'>): RouteInfo[] {
-  const discovery = app.get(DiscoveryService, { strict: false });
-  const scanner = app.get(MetadataScanner, { strict: false });
-  const reflector = app.get(Reflector, { strict: false });
-  const routes: RouteInfo[] = [];
-  for (const wrapper of discovery.getControllers()) {
-    const instance = wrapper.instance as object | undefined;
-    const type = wrapper.metatype as (new (...args: never[]) => object) | undefined;
-    if (!instance || !type) continue;
-    const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
-    for (const name of scanner.getAllMethodNames(prototype)) {
-      const handler = prototype[name] as (...args: unknown[]) => unknown;
-      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      if (method === undefined) continue;
-      routes.push({
-        controller: type.name,
-        handler: name,
-        method: RequestMethod[method],
-        path: joinPath(Reflect.getMetadata(PATH_METADATA, type) as string | string[] | undefined, Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined),
-        policy: reflector.getAllAndOverride<AccessPolicy | undefined>(ACCESS_POLICY, [handler, type]),
-        guards: [...((Reflect.getMetadata(GUARDS_METADATA, type) as unknown[] | undefined) ?? []), ...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? [])],
-      });
-    }
-  }
-  return routes;
+  return listRoutesOf<AccessPolicy>(app, ACCESS_POLICY);
 }
 
 /** What is wrong with a route's access declaration, or null when it is sound. */

@@ -1,5 +1,5 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { DiscoveryModule, DiscoveryService, MetadataScanner, NestFactory, Reflector } from '@nestjs/core';
+import { DiscoveryModule, NestFactory } from '@nestjs/core';
 import { startEdgeTestApp, type EdgeTestApp } from '../../test/edge-test-app.js';
 import { EdgeRoute, PublicEdgeRoute } from './edge-route.decorators.js';
 import { EdgeRoutePolicyCheck, edgeRoutePolicyProblems } from './edge-route-policy.check.js';
@@ -34,7 +34,7 @@ describe(EdgeRoutePolicyCheck.name, () => {
   it('should find every route of the hub declared', async () => {
     const edge: EdgeTestApp = await startEdgeTestApp('route-policy');
     try {
-      expect(edgeRoutePolicyProblems(edge.app.get(DiscoveryService), edge.app.get(MetadataScanner), edge.app.get(Reflector))).toEqual([]);
+      expect(edgeRoutePolicyProblems(edge.app)).toEqual([]);
     } finally {
       await edge.close();
     }
@@ -42,7 +42,7 @@ describe(EdgeRoutePolicyCheck.name, () => {
 
   it('should name a route that declares no access policy, and refuse to start with it', async () => {
     const app = await NestFactory.createApplicationContext(LeakyRoutesModule, { logger: false, abortOnError: false });
-    expect(edgeRoutePolicyProblems(app.get(DiscoveryService), app.get(MetadataScanner), app.get(Reflector))).toEqual([
+    expect(edgeRoutePolicyProblems(app)).toEqual([
       'GET /forgotten (ForgottenController.open) declares no access policy: add @EdgeRoute(...) or @PublicEdgeRoute()',
     ]);
     await app.close();
