@@ -11,6 +11,12 @@ export const SQLITE = Symbol('SQLITE');
 export const EVENTS_FILE = 'events.sqlite';
 
 /**
+ * WAL pages after which a commit checkpoints the WAL itself. The hub's WalCheckpointer thread
+ * normally keeps the WAL far below this: it is the bound should that thread stop or fall behind.
+ */
+export const WAL_BACKSTOP_PAGES = 4_000;
+
+/**
  * Opens the hub's database. WAL with synchronous=FULL: a commit that returned is on disk, so an
  * acknowledged event survives power loss, not only a crash (SYSTEM.md 4.1).
  */
@@ -19,6 +25,7 @@ export function openEdgeDatabase(dataDir: string): SqliteDatabase {
   const db = new Database(path.join(dataDir, EVENTS_FILE));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
+  db.pragma(`wal_autocheckpoint = ${WAL_BACKSTOP_PAGES}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
