@@ -24,4 +24,4 @@ USER node
 EXPOSE 4001
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=5 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4001)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/apps/edge/src/main.js"]
+CMD ["node", "--max-semi-space-size=4", "dist/apps/edge/src/main.js"]

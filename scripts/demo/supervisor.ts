@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { nodeArgsFor } from '@app/testing';
 
 export interface Supervised {
   name: string;
@@ -14,7 +15,7 @@ export class Supervisor {
   private color = 0;
 
   start(name: string, entry: string, env: Record<string, string>, options: { quiet?: boolean } = {}): Supervised {
-    const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, nodeArgsFor(entry), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const prefix = `${COLORS[this.color++ % COLORS.length]}[${name}]\x1b[0m `;
     const forward = (chunk: Buffer) => {
       if (options.quiet) return;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { repoRoot } from '@app/testing';
+import { nodeArgsFor, repoRoot } from '@app/testing';
 import { cloudEnvSchema } from '../../apps/cloud/src/config/cloud-config.js';
 import { edgeEnvSchema } from '../../apps/edge/src/config/edge-config.js';
 import { agentEnvSchema } from '../../apps/store-agent/src/config/agent-config.js';
@@ -61,6 +61,18 @@ function requiredVariables(schema: z.ZodObject): string[] {
 
 const ours = [...Object.entries(cloudCompose.services), ...Object.entries(edgeCompose.services)].filter(([, s]) => s.image?.startsWith('pos-fleet/'));
 
+describe('package.json start scripts', () => {
+  const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+
+  it.each([
+    ['start:cloud', APPS.cloud!.entry],
+    ['start:edge', APPS.edge!.entry],
+    ['start:agent', APPS.agent!.entry],
+  ])('%s should run %s with the Node options the tests use', (script, entry) => {
+    expect(scripts[script]).toBe(['node', ...nodeArgsFor(entry)].join(' '));
+  });
+});
+
 describe('docker-compose files', () => {
   it('should run each of our apps exactly where expected', () => {
     expect(ours.map(([name]) => name).sort()).toEqual(['agent', 'cloud', 'edge', 'migrate']);
@@ -70,9 +82,9 @@ describe('docker-compose files', () => {
     const app = APPS[name]!;
     const image = [...Object.values(cloudCompose.services), ...Object.values(edgeCompose.services)].find((s) => s.image === service.image && s.build)!;
 
-    it('should start an entry point that exists in the code', () => {
+    it('should start an entry point that exists in the code, with the Node options the tests use', () => {
       const command = service.command ?? dockerfileCmd(image.build!.dockerfile);
-      expect(command.slice(0, 2)).toEqual(['node', app.entry]);
+      expect(command).toEqual(['node', ...nodeArgsFor(app.entry)]);
       expect(existsSync(path.join(root, sourceOf(app.entry)))).toBe(true);
     });
 

@@ -10,6 +10,7 @@ export * from './mysql/prisma-datamodel.js';
 export * from './mysql/database-schema.js';
 export * from './mysql/schema-drift.js';
 export * from './process/app-process.js';
+export * from './process/node-args.js';
 export * from './loop/json-client.js';
 export * from './loop/loop-stack.js';
 export * from './loop/http-proxy.js';

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../repo-root.js';
 import { waitFor } from '../wait-for.js';
+import { nodeArgsFor } from './node-args.js';
 
 export interface AppProcess {
   name: string;
@@ -31,11 +32,11 @@ export interface StartOptions {
 
 const MAX_OUTPUT = 200_000;
 
-/** Starts a built app as a real child process, the way an operator runs it. */
+/** Starts a built app as a real child process, the way an operator runs it (its Node options included). */
 export async function startAppProcess(options: StartOptions): Promise<AppProcess> {
   const entry = path.join(repoRoot(), options.entry);
   if (!existsSync(entry)) throw new Error(`${options.entry} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, nodeArgsFor(options.entry, entry), {
     cwd: repoRoot(),
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
