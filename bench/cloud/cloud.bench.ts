@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { uuidv7, type CommandEnvelope, type EventBase, type IngestResponse, type LoginResponse, type RegisterNodeResponse } from '@app/contracts';
 import { createRedisPrefix, createTempDir, createTestDatabase, deleteRedisPrefix, freePort, startAppProcess, testRedisUrl, waitFor, type AppProcess } from '@app/testing';
-import { BenchClient, closeClients, median, percentile, pool } from './bench-client.js';
+import { median, percentile } from '../stats.js';
+import { BenchClient, closeClients, pool } from './bench-client.js';
 
 /**
  * `npm run bench:cloud`: the built cloud as a process on a fresh database.

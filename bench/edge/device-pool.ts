@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { percentileOfSorted } from '../stats.js';
 import type { WorkerCommand, WorkerSetup } from './bench-worker.js';
 
 interface WorkerHandle {
@@ -88,10 +89,6 @@ export class DevicePool {
   }
 }
 
-export function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
 export function latencyOf(samples: Float64Array): { p50: number; p99: number; max: number } {
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: samples[samples.length - 1]! };
+  return { p50: percentileOfSorted(samples, 50), p99: percentileOfSorted(samples, 99), max: samples[samples.length - 1]! };
 }

@@ -4,6 +4,7 @@ import { generateEs256KeyPair, signClusterToken } from '@app/crypto';
 import { HubClient } from '@app/device-client';
 import { createTempDir, freePort, startAppProcess, type AppProcess, type TempDir } from '@app/testing';
 import { nowMs } from './bench-events.js';
+import { median } from '../stats.js';
 import { DevicePool, latencyOf } from './device-pool.js';
 
 /**
@@ -38,11 +39,6 @@ const CATCH_UP_MIN = Number(process.env.BENCH_EDGE_CATCH_UP_MIN ?? 100_000);
 /** `BENCH_EDGE_REFERENCE=0` skips the reference hub's run. */
 const WITH_REFERENCE = process.env.BENCH_EDGE_REFERENCE !== '0';
 const TARGETS = { p99Ms: 5, appendsPerS: 3_000, catchUpPerS: 50_000, rssMb: 150 };
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
 
 /** CPU seconds (user + system) the process has used so far. */
 function cpuOf(pid: number): number {
@@ -129,10 +125,11 @@ async function main(): Promise<void> {
     });
     const pid = hub.child.pid!;
     console.log(`edge benchmark: built hub (pid ${pid}, synchronous=FULL, tokens checked)`);
-    pool = await DevicePool.connect({ url, ...REALM, devices: DEVICES, workers: WORKERS, token });
+    const devices = await DevicePool.connect({ url, ...REALM, devices: DEVICES, workers: WORKERS, token });
+    pool = devices;
 
     // 1. relay latency at a steady 500 events/s, after a warm-up at the same rate
-    const steady = await relayLatency(pool, pid, 'hub');
+    const steady = await relayLatency(devices, pid, 'hub');
     let seq = steady.warmedUp + steady.sent;
 
     // 2. saturated durable appends, relayed to all 20
@@ -141,7 +138,7 @@ async function main(): Promise<void> {
       const targetSeq = seq + DEVICES * SATURATE_PER_DEVICE;
       const cpuBefore = cpuOf(pid);
       const started = nowMs();
-      const { doneAt, acked } = await pool!.saturate(SATURATE_PER_DEVICE, targetSeq);
+      const { doneAt, acked } = await devices.saturate(SATURATE_PER_DEVICE, targetSeq);
       const seconds = (doneAt - started) / 1000;
       seq = targetSeq;
       const rate = acked / seconds;

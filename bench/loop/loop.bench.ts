@@ -1,6 +1,7 @@
 import { uuidv7, type CloudEventsPage, type CommandDetailView, type EventBase } from '@app/contracts';
 import { HubClient } from '@app/device-client';
 import { LoopStack, waitFor } from '@app/testing';
+import { percentile } from '../stats.js';
 
 /**
  * `npm run bench:loop`: the whole loop as real processes (cloud, edge, agent, on a fresh database),
@@ -18,11 +19,6 @@ const TARGETS = { publishP50: 500, publishP99: 2_000, deviceP99: 2_000 };
 
 /** The agent as shipped: the defaults of .env.example, not the short timers of the tests. */
 const AGENT_DEFAULTS = { HEARTBEAT_INTERVAL_SECONDS: '15', COMMAND_POLL_WAIT_SECONDS: '25', UPLINK_IDLE_MS: '200', DOWNLINK_INTERVAL_SECONDS: '5', RETRY_BASE_MS: '500', RETRY_MAX_MS: '30000', LOG_LEVEL: 'warn' };
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;
 const verdict = (value: number, target: number) => (value <= target ? `ok (target <= ${ms(target)})` : `MISSED (target <= ${ms(target)})`);

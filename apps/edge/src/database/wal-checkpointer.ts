@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 /** How often the checkpointer copies committed WAL frames into the database file. */
 export const CHECKPOINT_INTERVAL_MS = 25;
 
-/** What the checkpointer thread has done so far (for /status and the tests). */
+/** What the checkpointer thread has done so far (the tests read it to prove the thread's work). */
 export interface CheckpointStats {
   /** Checkpoints that copied at least one frame. */
   checkpoints: number;
@@ -61,7 +61,6 @@ parentPort.on('message', (message) => {
     db.close();
     parentPort.postMessage({ type: 'stopped' });
     parentPort.close(); // nothing is left to keep the thread alive: it exits
-
   }
 });
 `;
