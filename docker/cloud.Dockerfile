@@ -12,9 +12,7 @@ RUN npm run prisma:generate && npm run build && npm run build:backoffice \
  && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
-# A larger young generation: ingest and delivery allocate many short-lived objects, and fewer
-# scavenges measurably raise their throughput (docs/benchmarks.md, CLOUD_NODE_OPTIONS).
-ENV NODE_ENV=production PORT=3000 BACKOFFICE_DIR=/app/apps/backoffice/dist NODE_OPTIONS=--max-semi-space-size=32
+ENV NODE_ENV=production PORT=3000 BACKOFFICE_DIR=/app/apps/backoffice/dist
 WORKDIR /app
 COPY --from=build --chown=node:node /src/package.json ./package.json
 COPY --from=build --chown=node:node /src/node_modules ./node_modules
@@ -25,4 +23,6 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=5 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/apps/cloud/src/main.js"]
+# Node's options as libs/testing/src/process/node-args.ts gives them to the tests and the demo
+# (a larger young generation: docs/benchmarks.md, cloud); test/deploy checks that they agree.
+CMD ["node", "--max-semi-space-size=32", "dist/apps/cloud/src/main.js"]

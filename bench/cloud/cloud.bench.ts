@@ -25,9 +25,6 @@ const PUBLISH_CONCURRENCY = 32;
 const TARGET_INGEST_PER_S = 20_000;
 const TARGET_FANOUT_MS = 2_000;
 
-/** The V8 setting of the production image (docker/cloud.Dockerfile): a larger young generation. */
-const CLOUD_NODE_OPTIONS = '--max-semi-space-size=32';
-
 const ADMIN = { email: 'bench@bench.test', password: 'bench-admin-password', tenant: 'bench' };
 
 function orderEvents(tenantId: string, storeId: string, count: number, firstLamport: number): EventBase[] {
@@ -160,8 +157,9 @@ async function main(): Promise<void> {
         ADMIN_PASSWORD: ADMIN.password,
         ADMIN_TENANT: ADMIN.tenant,
         LOG_LEVEL: 'warn',
-        // As docker/cloud.Dockerfile runs it; BENCH_NODE_OPTIONS replaces it (to profile, say).
-        NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? CLOUD_NODE_OPTIONS,
+        // Node's own options come from startAppProcess, as docker/cloud.Dockerfile runs it;
+        // BENCH_NODE_OPTIONS adds to them (to profile, say).
+        ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
       },
       readyUrl: `http://127.0.0.1:${port}/healthz`,
     });
