@@ -8,8 +8,8 @@ ENV PRISMA_SCHEMA_ENGINE_BINARY=/bin/true
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run prisma:generate && npm run build && npm run build:backoffice \
- && npm prune --omit=dev --no-audit --no-fund
+# The build generates the Prisma client, compiles the server and builds the backoffice.
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000 BACKOFFICE_DIR=/app/apps/backoffice/dist

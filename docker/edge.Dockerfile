@@ -9,7 +9,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# The server side only: the hub and the agent serve no backoffice.
+RUN node scripts/build.mjs --server && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=4001 EDGE_DATA_DIR=/data/edge AGENT_DATA_DIR=/data/agent

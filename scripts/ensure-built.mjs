@@ -1,5 +1,6 @@
-// Builds dist/ when it is missing or older than the sources, so `npm run db:migrate`, `db:seed` and
-// the benchmarks run what is in the tree (the build takes about a second).
+// Builds the server side (the Prisma client and dist/) when dist/ is missing or older than the
+// sources, so `npm run db:migrate`, `db:seed` and the benchmarks run what is in the tree (about a
+// second). `npm run build` also builds the backoffice.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -17,5 +18,8 @@ function newestSource(dir) {
 }
 
 const built = existsSync(marker) ? statSync(marker).mtimeMs : 0;
-const sources = Math.max(...['apps', 'libs', 'bench', 'scripts'].filter((d) => existsSync(path.join(root, d))).map(newestSource));
-if (built < sources) execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+const sources = Math.max(
+  statSync(path.join(root, 'prisma', 'schema.prisma')).mtimeMs,
+  ...['apps', 'libs', 'bench', 'scripts'].filter((d) => existsSync(path.join(root, d))).map(newestSource),
+);
+if (built < sources) execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--server'], { stdio: 'inherit' });

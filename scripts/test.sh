@@ -15,9 +15,8 @@ step "type-checking"
 npm run -s typecheck
 step "linting"
 npm run -s lint
-step "building"
+step "building (the Prisma client, the server apps, the backoffice)"
 npm run -s build
-npm run -s build:backoffice
 node dist/libs/testing/src/mysql/drop-orphans.main.js
 step "unit tests"
 npm run -s test:unit

@@ -10,7 +10,19 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [react()],
   resolve: { alias: { '@app/contracts': lib('contracts') } },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    rollupOptions: {
+      // zod ships `@__PURE__` comments in places Rollup cannot use; Rollup drops them and says so
+      // for each, which buries the build's own output. Only that warning, only for dependencies.
+      onwarn(warning, warn) {
+        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/')) return;
+        warn(warning);
+      },
+    },
+  },
   server: {
     port: 5173,
     proxy: { '/api': process.env.CLOUD_URL ?? 'http://127.0.0.1:3000', '/healthz': process.env.CLOUD_URL ?? 'http://127.0.0.1:3000' },

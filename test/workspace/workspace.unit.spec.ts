@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@app/testing';
 
@@ -43,5 +43,19 @@ describe('the workspace', () => {
   it('should have the root scripts SYSTEM.md section 6 names', () => {
     const scripts = Object.keys(json<{ scripts: Record<string, string> }>('package.json').scripts);
     expect(scripts).toEqual(expect.arrayContaining(['build', 'db:migrate', 'start:cloud', 'start:edge', 'start:agent', 'demo', 'test']));
+  });
+
+  it('should link, from the README and docs/, only to files inside the repository', () => {
+    const pages = ['README.md', ...readdirSync(path.join(root, 'docs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => path.join('docs', f))];
+    const dead: string[] = [];
+    for (const page of pages) {
+      for (const [, target] of read(page).matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:|^#/.test(target!)) continue;
+        const file = path.resolve(root, path.dirname(page), target!.split('#')[0]!);
+        if (!file.startsWith(`${root}${path.sep}`) || !existsSync(file)) dead.push(`${page}: ${target}`);
+      }
+    }
+    expect(pages.length).toBeGreaterThan(5);
+    expect(dead).toEqual([]);
   });
 });

@@ -21,7 +21,7 @@ export async function createCloudApp(config: CloudConfig): Promise<NestExpressAp
   app.enableShutdownHooks();
   setupApiDocs(app);
   if (config.backofficeDir && !serveBackoffice(app, config.backofficeDir)) {
-    app.get(Logger).warn(`no backoffice build in ${config.backofficeDir}: run npm run build:backoffice`);
+    app.get(Logger).warn(`no backoffice build in ${config.backofficeDir}: run npm run build`);
   }
   return app;
 }
