@@ -13,7 +13,14 @@ describe('loadEdgeConfig', () => {
       mdnsInterface: null,
       tenantId: 't-demo',
       storeId: 's-001',
+      maxLamportSkew: 1_000_000,
     });
+  });
+
+  it('should take a Lamport skew bound of at least 1,000 and refuse a smaller or fractional one, naming it', () => {
+    const base = { TENANT_ID: 't-demo', STORE_ID: 's-001', CLUSTER_PUBLIC_KEY_BASE64: key };
+    expect(loadEdgeConfig({ ...base, EDGE_MAX_LAMPORT_SKEW: '50000' }).maxLamportSkew).toBe(50_000);
+    for (const bad of ['999', '0', '-5', '1.5', 'lots']) expect(() => loadEdgeConfig({ ...base, EDGE_MAX_LAMPORT_SKEW: bad })).toThrow(/ {2}- EDGE_MAX_LAMPORT_SKEW: /);
   });
 
   it('should name every missing or bad variable in one message', () => {
