@@ -19,7 +19,8 @@ export const edgeEnvSchema = z.object({
   }, 'must be base64 of the SPKI PEM of the cloud cluster key (P-256), from GET /api/v1/keys'),
   EDGE_DATA_DIR: z.string().default('./data'),
   MDNS_ENABLED: env.boolean(true),
-  MDNS_INTERFACE: z.string().optional(),
+  /** The IPv4 address of the interface mDNS runs on (and the only address it advertises). */
+  MDNS_INTERFACE: z.ipv4({ error: 'must be the IPv4 address of the interface to advertise on, e.g. 192.168.1.10' }).optional(),
   LOG_LEVEL: env.logLevel(),
   /** Per-device append rate limit of the Socket.IO gateway (token bucket). */
   EDGE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).default(500),

@@ -35,6 +35,13 @@ describe('loadEdgeConfig', () => {
     for (const name of ['PORT', 'TENANT_ID', 'STORE_ID', 'CLUSTER_PUBLIC_KEY_BASE64', 'MDNS_ENABLED']) expect(message).toContain(`  - ${name}: `);
   });
 
+  it('should take MDNS_INTERFACE as an IPv4 address only, and empty as every interface', () => {
+    const base = { TENANT_ID: 't-demo', STORE_ID: 's-001', CLUSTER_PUBLIC_KEY_BASE64: key };
+    expect(loadEdgeConfig({ ...base, MDNS_INTERFACE: '192.168.1.10' }).mdnsInterface).toBe('192.168.1.10');
+    expect(loadEdgeConfig({ ...base, MDNS_INTERFACE: '' }).mdnsInterface).toBeNull(); // compose passes an unset one as empty
+    for (const bad of ['eth0', '192.168.1', '::1', '300.1.1.1']) expect(() => loadEdgeConfig({ ...base, MDNS_INTERFACE: bad })).toThrow(/ {2}- MDNS_INTERFACE: must be the IPv4 address of the interface/);
+  });
+
   it('should refuse a cluster key that is not the cloud P-256 public key', () => {
     expect(() => loadEdgeConfig({ TENANT_ID: 't', STORE_ID: 's', CLUSTER_PUBLIC_KEY_BASE64: generateEd25519KeyPair().publicKeyBase64 })).toThrow(/CLUSTER_PUBLIC_KEY_BASE64: must be base64 of the SPKI PEM/);
   });
