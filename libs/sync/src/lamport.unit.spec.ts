@@ -1,4 +1,4 @@
-import { lamportReceive, lamportTick } from './lamport.js';
+import { DEFAULT_MAX_LAMPORT_SKEW, checkLamportSkew, lamportReceive, lamportTick } from './lamport.js';
 
 describe('lamport', () => {
   describe('lamportTick', () => {
@@ -26,6 +26,37 @@ describe('lamport', () => {
       // then each later event carries a larger clock
       expect(e1).toBeLessThan(e2);
       expect(e2).toBeLessThan(e3);
+    });
+  });
+
+  describe('checkLamportSkew', () => {
+    it('should take an event from a device that made thousands of events offline', () => {
+      // given a hub at 120,000 and a till that left at 119,990, then made 8,000 events offline
+      const hub = 120_000;
+      const till = 119_990 + 8_000;
+      // when the till comes back and sends its last event, then it is taken
+      expect(checkLamportSkew(hub, till, DEFAULT_MAX_LAMPORT_SKEW)).toEqual({ ok: true });
+    });
+
+    it('should take a clock behind or at the hub\'s, however far behind', () => {
+      expect(checkLamportSkew(5_000_000, 0, 10)).toEqual({ ok: true });
+      expect(checkLamportSkew(42, 42, 0)).toEqual({ ok: true });
+    });
+
+    it('should take an event exactly at the bound and refuse one past it', () => {
+      // given a hub at 62 and a bound of 1,000,000
+      expect(checkLamportSkew(62, 1_000_062, 1_000_000)).toEqual({ ok: true });
+      // when an event is stamped one more, then it is refused with how far ahead it was
+      expect(checkLamportSkew(62, 1_000_063, 1_000_000)).toEqual({ ok: false, ahead: 1_000_001, maxSkew: 1_000_000 });
+    });
+
+    it('should refuse a device that stamps wall-clock milliseconds as its Lamport time', () => {
+      const check = checkLamportSkew(3_000, 1_767_225_600_000, DEFAULT_MAX_LAMPORT_SKEW);
+      expect(check).toEqual({ ok: false, ahead: 1_767_225_597_000, maxSkew: DEFAULT_MAX_LAMPORT_SKEW });
+    });
+
+    it('should refuse a clock near 2^53 that would leave the hub no room to advance', () => {
+      expect(checkLamportSkew(10, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_LAMPORT_SKEW)).toMatchObject({ ok: false });
     });
   });
 });

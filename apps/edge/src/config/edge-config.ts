@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { idSchema } from '@app/contracts';
 import { publicKeyFromBase64 } from '@app/crypto';
 import { env, loadConfig, type ConfigValues } from '@app/nest-kit';
+import { DEFAULT_MAX_LAMPORT_SKEW } from '@app/sync';
 
 export const edgeEnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
@@ -18,7 +19,8 @@ export const edgeEnvSchema = z.object({
   }, 'must be base64 of the SPKI PEM of the cloud cluster key (P-256), from GET /api/v1/keys'),
   EDGE_DATA_DIR: z.string().default('./data'),
   MDNS_ENABLED: env.boolean(true),
-  MDNS_INTERFACE: z.string().optional(),
+  /** The IPv4 address of the interface mDNS runs on (and the only address it advertises). */
+  MDNS_INTERFACE: z.ipv4({ error: 'must be the IPv4 address of the interface to advertise on, e.g. 192.168.1.10' }).optional(),
   LOG_LEVEL: env.logLevel(),
   /** Per-device append rate limit of the Socket.IO gateway (token bucket). */
   EDGE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).default(500),
@@ -27,6 +29,12 @@ export const edgeEnvSchema = z.object({
   EDGE_RELAY_BACKLOG_MAX: z.coerce.number().int().min(10).default(20_000),
   /** How long after its token expired a device the hub knows may still connect (WAN down). */
   EDGE_TOKEN_GRACE_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
+  /**
+   * How far ahead of the hub's Lamport clock an event may be; further is refused as INVALID. At
+   * least 1,000: an honest device leads by the events it made offline, so a tiny bound would
+   * refuse ordinary traffic.
+   */
+  EDGE_MAX_LAMPORT_SKEW: z.coerce.number().int().min(1_000).max(Number.MAX_SAFE_INTEGER).default(DEFAULT_MAX_LAMPORT_SKEW),
   /** Tests only: every order lease lasts this many ms instead of the event's 30-60 s. */
   EDGE_LEASE_TTL_OVERRIDE_MS: z.coerce.number().int().min(1).optional(),
 });
@@ -47,6 +55,7 @@ export class EdgeConfig {
   declare readonly leaseTtlOverrideMs: number | null;
   declare readonly tokenGraceSeconds: number;
   declare readonly relayBacklogMax: number;
+  declare readonly maxLamportSkew: number;
 
   constructor(values: ConfigValues<EdgeConfig>) {
     Object.assign(this, values);
@@ -71,5 +80,6 @@ export function loadEdgeConfig(source: Record<string, string | undefined> = proc
     leaseTtlOverrideMs: e.EDGE_LEASE_TTL_OVERRIDE_MS ?? null,
     tokenGraceSeconds: e.EDGE_TOKEN_GRACE_SECONDS,
     relayBacklogMax: e.EDGE_RELAY_BACKLOG_MAX,
+    maxLamportSkew: e.EDGE_MAX_LAMPORT_SKEW,
   });
 }

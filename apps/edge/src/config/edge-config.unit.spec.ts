@@ -13,7 +13,14 @@ describe('loadEdgeConfig', () => {
       mdnsInterface: null,
       tenantId: 't-demo',
       storeId: 's-001',
+      maxLamportSkew: 1_000_000,
     });
+  });
+
+  it('should take a Lamport skew bound of at least 1,000 and refuse a smaller or fractional one, naming it', () => {
+    const base = { TENANT_ID: 't-demo', STORE_ID: 's-001', CLUSTER_PUBLIC_KEY_BASE64: key };
+    expect(loadEdgeConfig({ ...base, EDGE_MAX_LAMPORT_SKEW: '50000' }).maxLamportSkew).toBe(50_000);
+    for (const bad of ['999', '0', '-5', '1.5', 'lots']) expect(() => loadEdgeConfig({ ...base, EDGE_MAX_LAMPORT_SKEW: bad })).toThrow(/ {2}- EDGE_MAX_LAMPORT_SKEW: /);
   });
 
   it('should name every missing or bad variable in one message', () => {
@@ -26,6 +33,13 @@ describe('loadEdgeConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     for (const name of ['PORT', 'TENANT_ID', 'STORE_ID', 'CLUSTER_PUBLIC_KEY_BASE64', 'MDNS_ENABLED']) expect(message).toContain(`  - ${name}: `);
+  });
+
+  it('should take MDNS_INTERFACE as an IPv4 address only, and empty as every interface', () => {
+    const base = { TENANT_ID: 't-demo', STORE_ID: 's-001', CLUSTER_PUBLIC_KEY_BASE64: key };
+    expect(loadEdgeConfig({ ...base, MDNS_INTERFACE: '192.168.1.10' }).mdnsInterface).toBe('192.168.1.10');
+    expect(loadEdgeConfig({ ...base, MDNS_INTERFACE: '' }).mdnsInterface).toBeNull(); // compose passes an unset one as empty
+    for (const bad of ['eth0', '192.168.1', '::1', '300.1.1.1']) expect(() => loadEdgeConfig({ ...base, MDNS_INTERFACE: bad })).toThrow(/ {2}- MDNS_INTERFACE: must be the IPv4 address of the interface/);
   });
 
   it('should refuse a cluster key that is not the cloud P-256 public key', () => {

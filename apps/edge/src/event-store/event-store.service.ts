@@ -50,7 +50,7 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
     this.seq = this.events.maxSeq();
     this.lamport = this.events.maxLamport();
     this.hubId = this.events.hubId();
-    this.writer = new EventWriter(this.db, { tenantId: this.config.tenantId, storeId: this.config.storeId, hubId: this.hubId, leaseTtlOverrideMs: this.config.leaseTtlOverrideMs });
+    this.writer = new EventWriter(this.db, { tenantId: this.config.tenantId, storeId: this.config.storeId, hubId: this.hubId, leaseTtlOverrideMs: this.config.leaseTtlOverrideMs, maxLamportSkew: this.config.maxLamportSkew });
   }
 
   onModuleDestroy(): void {

@@ -3,7 +3,7 @@ import { openEdgeDatabase, type SqliteDatabase } from '../database/sqlite-databa
 import { EventWriter, type WriteRequest } from './event-writer.js';
 import { EventStoreRepository } from './event-store.repository.js';
 
-const SETTINGS = { tenantId: 't-demo', storeId: 's-001', hubId: 'hub-test', leaseTtlOverrideMs: null };
+const SETTINGS = { tenantId: 't-demo', storeId: 's-001', hubId: 'hub-test', leaseTtlOverrideMs: null, maxLamportSkew: 1_000 };
 
 function req(overrides: Parameters<typeof makeEvent>[0] = {}, extra: Partial<WriteRequest> = {}): WriteRequest {
   const event = makeEvent(overrides);
@@ -53,6 +53,32 @@ describe(EventWriter.name, () => {
       const result = reopened.commit([req({ aggregateId: 'c', clock: { lamport: 5, deviceId: 'till-1' } })]);
       expect(result.acks).toEqual([{ ok: true, seq: 3 }]);
       expect(result.lamport).toBe(41);
+    });
+
+    it('should refuse an event too far ahead of the clock as its group left it, store nothing of it and leave the clock alone', () => {
+      const at = (aggregateId: string, lamport: number) => req({ aggregateId, clock: { lamport, deviceId: 'till-1' } });
+      const result = writer.commit([
+        at('a', 400), // the clock goes to 401
+        at('b', 1_401), // 1,000 ahead of 401: the bound itself
+        at('c', 3_403), // 2,001 ahead of 1,402
+        at('d', 2_402), // 1,000 ahead of 1,402 again: the refusal did not move the clock
+      ]);
+      expect(result.acks).toEqual([
+        { ok: true, seq: 1 },
+        { ok: true, seq: 2 },
+        {
+          ok: false,
+          code: 'INVALID',
+          message: "invalid event: clock.lamport 3403 is 2001 ahead of the hub's clock 1402; at most 1000 ahead is accepted (EDGE_MAX_LAMPORT_SKEW)",
+          details: { issues: [{ path: 'clock.lamport', code: 'too_big', message: expect.stringContaining('at most 1000 ahead') }] },
+        },
+        { ok: true, seq: 3 },
+      ]);
+      expect(result.lamport).toBe(2_403);
+      const stored = new EventStoreRepository(db).bodiesAfter(0, 10).map((b) => (JSON.parse(b) as { aggregateId: string }).aggregateId);
+      expect(stored).toEqual(['a', 'b', 'd']);
+      // The refused event's aggregate was not touched: its first version is still free.
+      expect(writer.commit([at('c', 2_500)]).acks).toEqual([{ ok: true, seq: 4 }]);
     });
 
     it('should refuse another device while a lease is held and let the holder write', () => {
