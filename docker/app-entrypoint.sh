@@ -63,9 +63,10 @@ case $code in
   *) why='this exit code is listed in FINAL_EXIT_CODES' ;;
 esac
 msg="the app exited with code $code: $why. Not restarting it, which would fail the same way: the container stays up, unhealthy, until the cause is fixed (the app's last lines say what) and the container recreated or restarted (docs/deployment.md)"
-# The shape of the apps' own (pino) lines on stdout: level 60 is fatal, time in milliseconds.
+# The shape of the apps' own (pino) lines on stdout: level 60 is fatal, time in milliseconds, the
+# host name as os.hostname() gives it.
 printf '{"level":60,"time":%s,"pid":%s,"hostname":"%s","app":"app-entrypoint","exitCode":%s,"command":"%s","msg":"%s"}\n' \
-  "$(date +%s%3N)" "$$" "$(json_escape "${HOSTNAME:-$(cat /proc/sys/kernel/hostname 2>/dev/null)}")" "$code" "$(json_escape "$*")" "$(json_escape "$msg")"
+  "$(date +%s%3N)" "$$" "$(json_escape "$(cat /proc/sys/kernel/hostname 2>/dev/null)")" "$code" "$(json_escape "$*")" "$(json_escape "$msg")"
 
 # Parked. docker stop still ends it at once.
 sleeper=

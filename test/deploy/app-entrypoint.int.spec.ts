@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { waitFor } from '@app/testing';
 import { EXIT_CONFIG, EXIT_REVOKED } from '../../apps/store-agent/src/common/agent-errors.js';
 import { ENTRYPOINT, startEntrypoint, type EntrypointProcess } from './entrypoint-process.js';
@@ -45,6 +46,7 @@ describe('docker/app-entrypoint.sh', () => {
       expect(line.msg).toContain('EX_CONFIG');
       expect(line.msg).toContain('Not restarting it');
       expect(typeof line.time).toBe('number');
+      expect(line.hostname).toBe(hostname());
       // The app's own message comes first, and every line the entrypoint adds is JSON.
       expect(proc.output().indexOf('AUTH_JWT_SECRET')).toBeLessThan(proc.output().indexOf('app-entrypoint'));
       expect(proc.output().split('\n').filter((l) => l.includes('app-entrypoint'))).toHaveLength(1);
