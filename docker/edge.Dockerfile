@@ -21,8 +21,12 @@ COPY --from=build --chown=node:node /src/dist ./dist
 # The data volume is initialised from this directory, so the non-root user owns it.
 RUN mkdir -p /data/edge /data/agent && chown -R node:node /data
 VOLUME ["/data"]
+# The entrypoint runs the CMD (or the service's command) and parks on a final exit code instead of
+# letting the restart policy loop on it (docker/app-entrypoint.sh, docs/deployment.md).
+COPY --chmod=0755 docker/app-entrypoint.sh /usr/local/bin/app-entrypoint
 USER node
 EXPOSE 4001
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=5 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4001)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+ENTRYPOINT ["/usr/local/bin/app-entrypoint"]
 CMD ["node", "--max-semi-space-size=4", "dist/apps/edge/src/main.js"]
