@@ -4,6 +4,9 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /src
+# npm ci installs the whole workspace, better-sqlite3 (the edge's) included, which compiles from
+# source where its prebuilt binary cannot be fetched; only this stage has the compilers.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 ENV PRISMA_SCHEMA_ENGINE_BINARY=/bin/true
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
