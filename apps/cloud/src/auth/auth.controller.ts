@@ -1,8 +1,10 @@
 import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { loginRequestSchema, type LoginRequest, type LoginResponse, type OperatorView } from '@app/contracts';
+import { loginRequestSchema, loginResponseSchema, operatorViewSchema, type LoginRequest, type LoginResponse, type OperatorView } from '@app/contracts';
 import { ZodBody } from '@app/nest-kit';
 import { ApiZodBody } from '../openapi/zod-openapi.js';
+import { LOGIN_INVALID_CREDENTIALS, LOGIN_RATE_LIMITED, OPERATOR_DISABLED } from '../openapi/api-errors.js';
+import { ApiErrors, ApiZodResponse } from '../openapi/api-responses.js';
 import { CurrentOperator, OperatorRoute, Public } from './access-policy.js';
 import { AuthService, toOperatorView } from './auth.service.js';
 import { LoginThrottleGuard } from './login-throttle.guard.js';
@@ -19,6 +21,8 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Trade an operator email and password for an access token (throttled per IP and per email)' })
   @ApiZodBody(loginRequestSchema)
+  @ApiZodResponse(loginResponseSchema)
+  @ApiErrors(LOGIN_INVALID_CREDENTIALS, OPERATOR_DISABLED, LOGIN_RATE_LIMITED)
   login(@ZodBody(loginRequestSchema) body: LoginRequest): Promise<LoginResponse> {
     return this.auth.login(body);
   }
@@ -26,6 +30,7 @@ export class AuthController {
   @Get('me')
   @OperatorRoute()
   @ApiOperation({ summary: 'The operator of the token' })
+  @ApiZodResponse(operatorViewSchema)
   me(@CurrentOperator() operator: OperatorPrincipal): OperatorView {
     return toOperatorView(operator);
   }

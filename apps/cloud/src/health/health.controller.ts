@@ -1,8 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { cloudHealthSchema, type CloudHealth } from '@app/contracts';
 import { Public } from '../auth/access-policy.js';
-import { HealthService, type CloudHealth } from './health.service.js';
+import { ApiZodResponse } from '../openapi/api-responses.js';
+import { HealthService } from './health.service.js';
 
 @ApiTags('ops')
 @Controller()
@@ -13,6 +15,8 @@ export class HealthController {
   @Get('healthz')
   @Public()
   @ApiOperation({ summary: '200 when MySQL and Redis answer, 503 naming what failed' })
+  @ApiZodResponse(cloudHealthSchema, { description: 'MySQL and Redis answer' })
+  @ApiZodResponse(cloudHealthSchema, { status: 503, description: 'MySQL or Redis does not answer: checks say which' })
   async healthz(@Res({ passthrough: true }) res: Response): Promise<CloudHealth> {
     const result = await this.health.check();
     res.status(result.status === 'ok' ? 200 : 503);

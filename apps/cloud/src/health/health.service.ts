@@ -1,16 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { CloudHealth, DependencyHealth } from '@app/contracts';
 import { HealthRepository } from './health.repository.js';
-
-export interface DependencyHealth {
-  status: 'up' | 'down';
-  latencyMs: number;
-  error?: string;
-}
-
-export interface CloudHealth {
-  status: 'ok' | 'unavailable';
-  checks: { mysql: DependencyHealth; redis: DependencyHealth };
-}
 
 const CHECK_TIMEOUT_MS = 2_000;
 

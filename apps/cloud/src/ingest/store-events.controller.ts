@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { cloudEventRequestSchema, eventsQuerySchema, idSchema, salesQuerySchema, type CloudEventsPage, type IngestResponse, type SalesResponse } from '@app/contracts';
+import { cloudEventRequestSchema, eventsQuerySchema, idSchema, salesQuerySchema, cloudEventsPageSchema, ingestResponseSchema, salesResponseSchema, type CloudEventsPage, type IngestResponse, type SalesResponse } from '@app/contracts';
 import { ZodBody, ZodParam, ZodQuery } from '@app/nest-kit';
 import { CurrentOperator, OperatorRoute } from '../auth/access-policy.js';
 import type { OperatorPrincipal } from '../auth/principals.js';
@@ -9,6 +9,8 @@ import { operatorActor } from '../common/actor.js';
 import { ApiZodBody, ApiZodQuery } from '../openapi/zod-openapi.js';
 import { SalesService } from '../projections/sales.service.js';
 import { StoresService } from '../stores/stores.service.js';
+import { SALES_RANGE_INVALID, STORE_NOT_FOUND } from '../openapi/api-errors.js';
+import { ApiErrors, ApiZodResponse } from '../openapi/api-responses.js';
 import { IngestService } from './ingest.service.js';
 
 /** Largest batch of events HQ may create in one request (cloudEventRequestSchema). */
@@ -27,6 +29,8 @@ export class StoreEventsController {
   @OperatorRoute()
   @ApiOperation({ summary: "The store's events in cloud order (cursor: cloudSeq)" })
   @ApiZodQuery(eventsQuerySchema)
+  @ApiZodResponse(cloudEventsPageSchema)
+  @ApiErrors(STORE_NOT_FOUND)
   async list(
     @CurrentOperator() operator: OperatorPrincipal,
     @ZodParam('storeId', idSchema) storeId: string,
@@ -41,6 +45,8 @@ export class StoreEventsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Create events at HQ for the store (e.g. an inventory.adjusted stock delivery); the agent hands them to the hub' })
   @ApiZodBody(cloudEventRequestSchema)
+  @ApiZodResponse(ingestResponseSchema)
+  @ApiErrors(STORE_NOT_FOUND)
   async create(
     @CurrentOperator() operator: OperatorPrincipal,
     @ZodParam('storeId', idSchema) storeId: string,
@@ -54,6 +60,8 @@ export class StoreEventsController {
   @OperatorRoute()
   @ApiOperation({ summary: "Orders paid and sales per day, in the store's time zone (default: the last 31 days)" })
   @ApiZodQuery(salesQuerySchema)
+  @ApiZodResponse(salesResponseSchema)
+  @ApiErrors(STORE_NOT_FOUND, SALES_RANGE_INVALID)
   async salesPerDay(
     @CurrentOperator() operator: OperatorPrincipal,
     @ZodParam('storeId', idSchema) storeId: string,

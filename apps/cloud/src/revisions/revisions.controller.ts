@@ -6,6 +6,10 @@ import {
   idSchema,
   publishFleetRevisionRequestSchema,
   publishRevisionRequestSchema,
+  publishFleetRevisionResponseSchema,
+  publishRevisionResponseSchema,
+  latestRevisionsResponseSchema,
+  domainStateResponseSchema,
   type DomainStateResponse,
   type LatestRevisionsResponse,
   type PublishFleetRevisionRequest,
@@ -18,6 +22,8 @@ import { ZodBody, ZodParam } from '@app/nest-kit';
 import { CurrentOperator, OperatorRoute } from '../auth/access-policy.js';
 import type { OperatorPrincipal } from '../auth/principals.js';
 import { ApiZodBody } from '../openapi/zod-openapi.js';
+import { MENU_EDITOR_DOMAIN, REVISION_CONFLICT, STORE_NOT_FOUND } from '../openapi/api-errors.js';
+import { ApiErrors, ApiZodResponse } from '../openapi/api-responses.js';
 import { RevisionsService } from './revisions.service.js';
 
 @ApiTags('revisions')
@@ -29,6 +35,8 @@ export class RevisionsController {
   @OperatorRoute('ADMIN', 'MENU_EDITOR')
   @ApiOperation({ summary: 'Publish the same change to many stores at once (all of them or none); each store gets a revision on top of its own state' })
   @ApiZodBody(publishFleetRevisionRequestSchema)
+  @ApiZodResponse(publishFleetRevisionResponseSchema)
+  @ApiErrors(STORE_NOT_FOUND, MENU_EDITOR_DOMAIN)
   publishFleet(@CurrentOperator() operator: OperatorPrincipal, @ZodBody(publishFleetRevisionRequestSchema) body: PublishFleetRevisionRequest): Promise<PublishFleetRevisionResponse> {
     return this.revisions.publishFleet(operator, body);
   }
@@ -37,6 +45,8 @@ export class RevisionsController {
   @OperatorRoute('ADMIN', 'MENU_EDITOR')
   @ApiOperation({ summary: 'Publish a revision of one domain (menu editors: the menu only); 409 when ifMatchRevision is stale' })
   @ApiZodBody(publishRevisionRequestSchema)
+  @ApiZodResponse(publishRevisionResponseSchema)
+  @ApiErrors(STORE_NOT_FOUND, MENU_EDITOR_DOMAIN, REVISION_CONFLICT)
   publish(
     @CurrentOperator() operator: OperatorPrincipal,
     @ZodParam('storeId', idSchema) storeId: string,
@@ -48,6 +58,8 @@ export class RevisionsController {
   @Get('stores/:storeId/revisions/latest')
   @OperatorRoute()
   @ApiOperation({ summary: 'Desired and applied revision of each domain, with who published it and when' })
+  @ApiZodResponse(latestRevisionsResponseSchema)
+  @ApiErrors(STORE_NOT_FOUND)
   latest(@CurrentOperator() operator: OperatorPrincipal, @ZodParam('storeId', idSchema) storeId: string): Promise<LatestRevisionsResponse> {
     return this.revisions.latest(operator.scope, storeId);
   }
@@ -55,6 +67,8 @@ export class RevisionsController {
   @Get('stores/:storeId/revisions/:domain/latest')
   @OperatorRoute()
   @ApiOperation({ summary: 'The desired state of one domain, for an editor to load' })
+  @ApiZodResponse(domainStateResponseSchema)
+  @ApiErrors(STORE_NOT_FOUND)
   desired(
     @CurrentOperator() operator: OperatorPrincipal,
     @ZodParam('storeId', idSchema) storeId: string,

@@ -1,2 +1,3 @@
 export * from './node-api.js';
 export * from './ingest-api.js';
+export * from './node-responses.js';

@@ -5,8 +5,8 @@ import { parseOrThrow } from '@app/contracts';
 /** The HTTP side of the one validation approach: a schema from libs/, checked by parseOrThrow. */
 export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
   constructor(
-    private readonly schema: S,
-    private readonly subject: string,
+    readonly schema: S,
+    readonly subject: string,
   ) {}
 
   transform(value: unknown): z.output<S> {
