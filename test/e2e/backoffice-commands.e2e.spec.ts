@@ -72,7 +72,7 @@ describe('backoffice: commands, retries, sales and audit', () => {
 
     // From the fleet's dead-lettered count straight to the store's dead-lettered commands.
     await page.getByLabel('Search').fill('');
-    await page.getByRole('link', { name: '1 dead-lettered commands of S001' }).click();
+    await page.getByRole('link', { name: '1 dead-lettered command of S001' }).click();
     await page.getByRole('table', { name: 'Command list' }).waitFor();
     expect(await page.getByLabel('State').inputValue()).toBe('DEAD_LETTER');
     await page.getByRole('button', { name: 'Open command 2 of S001' }).click();

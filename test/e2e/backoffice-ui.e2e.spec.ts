@@ -30,6 +30,8 @@ describe('backoffice: sign-in and the menu editor', () => {
     await h.signIn(page, 'admin');
     await page.getByRole('link', { name: /S001/ }).waitFor();
     expect(await page.getByText('admin@demo.local').isVisible()).toBe(true);
+    // One store, said in the singular.
+    await page.getByText(/^1 store · 0 online · 1 offline · refreshed/).waitFor();
 
     await page.reload();
     await page.getByRole('link', { name: /S001/ }).waitFor();

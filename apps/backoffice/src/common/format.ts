@@ -15,6 +15,16 @@ export function textToCents(text: string): number | null {
   return t.startsWith('-') ? -cents : cents;
 }
 
+const englishPlurals = new Intl.PluralRules('en');
+
+/**
+ * A count with its noun, singular or plural as English wants it: "1 store", "0 stores",
+ * "2 stores". The UI's text is English; the number is grouped in the operator's locale.
+ */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count.toLocaleString()} ${englishPlurals.select(count) === 'one' ? singular : pluralForm}`;
+}
+
 export function money(cents: number): string {
   return (cents / 100).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useSignedIn } from '../auth/AuthContext.js';
-import { money, textToCents } from '../common/format.js';
+import { money, plural, textToCents } from '../common/format.js';
 import { ErrorBanner, Loading } from '../common/ui.js';
 import { CellCheckbox, CellInput, CellSelect, RowRemove } from './cells.js';
 import { isChanged, rowClassName } from './domain-editor.js';
@@ -36,7 +36,7 @@ export function MenuEditor({ storeId }: { storeId: string }) {
           <input id="menu-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="SKU, name or category" />
         </div>
         <p className="muted">
-          Revision {editor.loaded.revision} · {editor.rows.filter((r) => r.original).length} items
+          Revision {editor.loaded.revision} · {plural(editor.rows.filter((r) => r.original).length, 'item')}
           {editor.loaded.publishedBy && ` · last published by ${editor.loaded.publishedBy}`}
         </p>
         {editable && (
@@ -80,7 +80,7 @@ export function MenuEditor({ storeId }: { storeId: string }) {
                     <CellInput label={`Name of ${label}`} editable={rowEditable} value={d.name} error={e.name} onChange={(ev) => editor.update(row.key, { name: ev.target.value })} />
                     {d.modifiers && d.modifiers.length > 0 && (
                       <small className="muted" title={d.modifiers.map((m) => `${m.name} +${money(m.priceCents)}`).join(', ')}>
-                        {d.modifiers.length} modifier{d.modifiers.length === 1 ? '' : 's'} (kept as published)
+                        {plural(d.modifiers.length, 'modifier')} (kept as published)
                       </small>
                     )}
                   </td>

@@ -1,5 +1,6 @@
 import { storeRoleSchema, type StoreRole } from '@app/contracts';
 import { useSignedIn } from '../auth/AuthContext.js';
+import { plural } from '../common/format.js';
 import { ErrorBanner, Loading } from '../common/ui.js';
 import { CellInput, RowRemove } from './cells.js';
 import { rowClassName, type DomainEditorSpec } from './domain-editor.js';
@@ -45,7 +46,7 @@ export function RolesEditor({ storeId }: { storeId: string }) {
     <section aria-label="Roles editor">
       <div className="toolbar">
         <p className="muted">
-          Revision {editor.loaded.revision} · {editor.rows.filter((r) => r.original).length} roles · permissions like <span className="code">orders.create</span> or <span className="code">orders.*</span>, separated by commas
+          Revision {editor.loaded.revision} · {plural(editor.rows.filter((r) => r.original).length, 'role')} · permissions like <span className="code">orders.create</span> or <span className="code">orders.*</span>, separated by commas
         </p>
         {editable && (
           <button type="button" className="btn" onClick={() => editor.add()}>

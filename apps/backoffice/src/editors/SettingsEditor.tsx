@@ -1,4 +1,5 @@
 import { useSignedIn } from '../auth/AuthContext.js';
+import { plural } from '../common/format.js';
 import { ErrorBanner, Loading } from '../common/ui.js';
 import { CellInput, CellSelect, RowRemove } from './cells.js';
 import { rowClassName } from './domain-editor.js';
@@ -23,7 +24,7 @@ export function SettingsEditor({ storeId }: { storeId: string }) {
     <section aria-label="Settings editor">
       <div className="toolbar">
         <p className="muted">
-          Revision {editor.loaded.revision} · {editor.rows.filter((r) => r.original).length} settings
+          Revision {editor.loaded.revision} · {plural(editor.rows.filter((r) => r.original).length, 'setting')}
         </p>
         {editable && (
           <button type="button" className="btn" onClick={() => editor.add()}>

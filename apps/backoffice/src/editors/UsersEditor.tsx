@@ -2,6 +2,7 @@ import { publishedUserSchema, type DomainStateResponse, type PublicStoreUser, ty
 import type { z } from 'zod';
 import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
+import { plural } from '../common/format.js';
 import { ErrorBanner, Loading } from '../common/ui.js';
 import { CellCheckbox, CellInput, RowRemove } from './cells.js';
 import { rowClassName, type DomainEditorSpec } from './domain-editor.js';
@@ -53,7 +54,7 @@ export function UsersEditor({ storeId }: { storeId: string }) {
     <section aria-label="Users editor">
       <div className="toolbar">
         <p className="muted">
-          Revision {editor.loaded.revision} · {editor.rows.filter((r) => r.original).length} till users · PINs are write-only: the cloud keeps only a hash. Deactivate a user to take them off the tills.
+          Revision {editor.loaded.revision} · {plural(editor.rows.filter((r) => r.original).length, 'till user')} · PINs are write-only: the cloud keeps only a hash. Deactivate a user to take them off the tills.
         </p>
         {editable && (
           <button type="button" className="btn" onClick={() => editor.add()}>

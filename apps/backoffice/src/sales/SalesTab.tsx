@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { CloudEventsPage, SalesResponse } from '@app/contracts';
 import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
-import { dateTime, money } from '../common/format.js';
+import { dateTime, money, plural } from '../common/format.js';
 import { Empty, ErrorBanner, Loading } from '../common/ui.js';
 
 const DAY_MS = 86_400_000;
@@ -34,7 +34,7 @@ export function SalesTab({ storeId, timeZone }: { storeId: string; timeZone: str
         {sales.data && (
           <p className="totals">
             <span className="muted">Days in {timeZone} · </span>
-            <strong>{totalOrders}</strong> orders · <strong>{money(totalSales)}</strong> sales · average ticket {totalOrders ? money(Math.round(totalSales / totalOrders)) : '—'}
+            <strong>{plural(totalOrders, 'order')}</strong> · <strong>{money(totalSales)}</strong> sales · average ticket {totalOrders ? money(Math.round(totalSales / totalOrders)) : '—'}
           </p>
         )}
       </div>
