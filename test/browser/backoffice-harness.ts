@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { CommandEnvelope, LoginResponse, RegisterNodeResponse } from '@app/contracts';
 import { createRedisPrefix, createTempDir, createTestDatabase, deleteRedisPrefix, freePort, repoRoot, startAppProcess, testRedisUrl, type AppProcess, type TempDir, type TestDatabase } from '@app/testing';
-import { launchChromium, openPage, signIn } from './browser.js';
+import { launchChromium, openPage, signIn, type PageOptions } from './browser.js';
 
 /** The demo seed's operators (apps/cloud/src/seed): one per role, same password. */
 export const DEMO_PASSWORD = 'demo-admin-pw';
@@ -99,9 +99,9 @@ export class BackofficeHarness {
     await Promise.all([this.db?.drop(), this.tmp?.remove(), deleteRedisPrefix(this.redisPrefix)]);
   }
 
-  /** A fresh browser context (its own storage) on a laptop-sized window. */
-  async newPage(): Promise<Page> {
-    const { context, page } = await openPage(this.browser, this.baseUrl);
+  /** A fresh browser context (its own storage), on a laptop-sized window unless told. */
+  async newPage(options: PageOptions = {}): Promise<Page> {
+    const { context, page } = await openPage(this.browser, this.baseUrl, options);
     this.contexts.push(context);
     return page;
   }

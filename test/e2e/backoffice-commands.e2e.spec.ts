@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { uuidv7, type AuditListResponse, type CommandEnvelope, type CommandListResponse, type SalesResponse, type SyncDomain } from '@app/contracts';
+import { uuidv7, type AuditListResponse, type CommandEnvelope, type CommandListResponse, type FleetResponse, type SalesResponse, type SyncDomain } from '@app/contracts';
 import { makeEvent, waitFor } from '@app/testing';
 import { BackofficeHarness, poll, type Http } from '../browser/backoffice-harness.js';
 
@@ -137,17 +137,32 @@ describe('backoffice: commands, retries, sales and audit', () => {
     expect(await commandsOf('DEAD_LETTER')).toHaveLength(0);
   });
 
-  it('should show the sales per day and the ingested events', async () => {
+  it("should show the sales per day in the store's currency and the operator's locale, and the ingested events", async () => {
     await waitFor(async () => (await (await h.tokenOf('admin')).ok<SalesResponse>('GET', `/stores/${h.seed.storeId}/sales`)).days.some((d) => d.orders === 3), { what: 'the sales projection' });
-    const page = await h.newPage();
+    // The demo store's settings say GBP; the operator reads English (UK).
+    const page = await h.newPage({ locale: 'en-GB' });
     await h.signIn(page, 'viewer');
     await page.goto(`/stores/${h.seed.storeId}/sales`);
-    await page.getByText('3 orders · 73.75 sales').waitFor();
+    await page.getByText('3 orders · £73.75 sales · average ticket £24.58').waitFor();
+    expect(await page.getByRole('table', { name: 'Sales per day' }).getByRole('cell', { name: '£73.75' }).count()).toBe(1);
+    expect(await page.getByText('no currency set').count()).toBe(0);
     const events = page.getByRole('table', { name: 'Events' });
     await events.waitFor();
     expect(await events.getByText('order.paid').count()).toBe(3);
     expect(await events.getByText('order.created').count()).toBe(1);
     await h.screenshot(page, 'sales');
+
+    // The same pounds for an operator reading German.
+    const german = await h.newPage({ locale: 'de-DE' });
+    await h.signIn(german, 'viewer');
+    await german.goto(`/stores/${h.seed.storeId}/sales`);
+    await german.getByText(/3 orders · 73,75\s£ sales · average ticket 24,58\s£/).waitFor();
+
+    // A store whose settings name no currency says so, and shows the bare amounts.
+    const fleet = await (await h.tokenOf('admin')).ok<FleetResponse>('GET', '/stores');
+    await page.goto(`/stores/${fleet.stores.find((s) => s.code === 'S002')!.id}/sales`);
+    await page.getByText('This store has no currency set, so amounts are shown without one.').waitFor();
+    await page.getByText('0 orders · 0.00 sales · average ticket —').waitFor();
   });
 
   it('should show the audit log of the tenant, filtered by store, with who did what', async () => {

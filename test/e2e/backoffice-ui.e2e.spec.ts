@@ -256,6 +256,11 @@ describe('backoffice: sign-in and the menu editor', () => {
     const state = (domain: string) => admin.ok<DomainStateResponse>('GET', `/stores/${h.seed.storeId}/revisions/${domain}/latest`);
 
     await page.goto(`/stores/${h.seed.storeId}/settings`);
+    // The store's currency: a value that names none is said under the field.
+    await page.getByLabel('Value of store.currency').fill('pounds');
+    await page.getByText('not an ISO 4217 currency code such as GBP: sales are shown without a currency').waitFor();
+    await page.getByLabel('Value of store.currency').fill('GBP');
+    await page.getByText('not an ISO 4217 currency code').waitFor({ state: 'detached' });
     await page.getByLabel('Value of tables.count').fill('thirty');
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByText('must be a number').waitFor();

@@ -3,7 +3,7 @@ import { plural } from '../common/format.js';
 import { ErrorBanner, Loading } from '../common/ui.js';
 import { CellInput, CellSelect, RowRemove } from './cells.js';
 import { rowClassName } from './domain-editor.js';
-import { settingsSpec, type ValueType } from './settings-spec.js';
+import { settingWarning, settingsSpec, type ValueType } from './settings-spec.js';
 import { PublishBar } from './PublishBar.js';
 import { useDomainEditor } from './useDomainEditor.js';
 
@@ -57,7 +57,7 @@ export function SettingsEditor({ storeId }: { storeId: string }) {
                     <CellSelect label={`Type of ${label}`} editable={rowEditable} value={d.type} options={TYPES} onChange={(v) => editor.update(row.key, { type: v as ValueType })} />
                   </td>
                   <td>
-                    <CellInput label={`Value of ${label}`} editable={rowEditable} value={d.value} error={e.value} className="input--wide" onChange={(ev) => editor.update(row.key, { value: ev.target.value })} />
+                    <CellInput label={`Value of ${label}`} editable={rowEditable} value={d.value} error={e.value} warning={settingWarning(d)} className="input--wide" onChange={(ev) => editor.update(row.key, { value: ev.target.value })} />
                   </td>
                   {editable && (
                     <td>

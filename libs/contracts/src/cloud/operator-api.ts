@@ -288,6 +288,11 @@ export interface SalesDayView {
 
 export interface SalesResponse {
   storeId: string;
+  /**
+   * The ISO 4217 code the amounts are in: the store's `store.currency` setting as last published
+   * (STORE_CURRENCY_SETTING); null when the store has none, or one that is not a currency code.
+   */
+  currency: string | null;
   days: SalesDayView[];
 }
 
