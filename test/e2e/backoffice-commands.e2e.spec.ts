@@ -96,6 +96,11 @@ describe('backoffice: commands, retries, sales and audit', () => {
     await drawer.getByLabel('Retry reason').fill('edge fixed: station list updated');
     await drawer.getByRole('button', { name: 'Retry command' }).click();
     await drawer.getByText('MANUAL_RETRY').waitFor();
+    // Operators by email, as in the audit log: who published it, and who retried it.
+    const log = drawer.getByRole('table', { name: 'Command log' });
+    expect(await log.getByRole('row', { name: /PUBLISHED/ }).getByRole('cell').last().textContent()).toBe('admin@demo.local');
+    expect(await log.getByRole('row', { name: /MANUAL_RETRY/ }).getByRole('cell').last().textContent()).toBe('support@demo.local');
+    expect(await log.getByRole('row', { name: /ACK_FAILED/ }).getByRole('cell').last().textContent()).toMatch(/^node [0-9a-f]{8}…[0-9a-f]{4}$/);
     expect((await commandsOf()).find((c) => c.commandId === dead.commandId)?.status).toBe('PENDING');
 
     // The node picks it up again and applies it; the open drawer follows it to ACKED by itself.

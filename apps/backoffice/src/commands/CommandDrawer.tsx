@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import type { CommandDetailView } from '@app/contracts';
 import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
-import { dateTime, shortId, time } from '../common/format.js';
-import { Drawer, ErrorBanner, Field, Loading, StatusBadge } from '../common/ui.js';
+import { dateTime, time } from '../common/format.js';
+import { ActorName, Drawer, ErrorBanner, Field, Loading, StatusBadge } from '../common/ui.js';
 import { COMMANDS_REFRESH_MS } from './refresh.js';
 
 /** One command: what it carries, and every state change it went through (attempts, error codes, details). */
@@ -93,13 +93,7 @@ export function CommandDrawer({ commandId, onClose, onChanged }: { commandId: st
                     {l.errorDetail && <div className="error-detail">{l.errorDetail}</div>}
                   </td>
                   <td>
-                    {l.actorType.toLowerCase()}
-                    {l.actorId && (
-                      <span className="muted code" title={l.actorId}>
-                        {' '}
-                        {shortId(l.actorId)}
-                      </span>
-                    )}
+                    <ActorName type={l.actorType} id={l.actorId} label={l.actorLabel} />
                   </td>
                 </tr>
               ))}

@@ -235,6 +235,8 @@ export interface CommandLogView {
   errorDetail: string | null;
   actorType: 'OPERATOR' | 'NODE' | 'SYSTEM';
   actorId: string | null;
+  /** The operator's email when the actor is an operator of the tenant (as in the audit log). */
+  actorLabel: string | null;
 }
 
 export interface CommandDetailView extends CommandView {
