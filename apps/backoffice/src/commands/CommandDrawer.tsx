@@ -3,6 +3,7 @@ import type { CommandDetailView } from '@app/contracts';
 import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
 import { dateTime, time } from '../common/format.js';
+import { isNotFound } from '../common/NotFound.js';
 import { ActorName, Drawer, ErrorBanner, Field, Loading, StatusBadge } from '../common/ui.js';
 import { COMMANDS_REFRESH_MS } from './refresh.js';
 
@@ -11,6 +12,15 @@ export function CommandDrawer({ commandId, onClose, onChanged }: { commandId: st
   const { api, can } = useSignedIn();
   const detail = useLoad(() => api.get<CommandDetailView>(`/commands/${commandId}`), [api, commandId], COMMANDS_REFRESH_MS);
   const c = detail.data;
+  if (isNotFound(detail.error))
+    return (
+      <Drawer title="Command not found" onClose={onClose}>
+        <p className="muted">There is no such command in your fleet.</p>
+        <button type="button" className="btn" onClick={onClose}>
+          Back to the commands
+        </button>
+      </Drawer>
+    );
   return (
     <Drawer title={c ? `Command ${c.seq} · ${c.storeCode}` : 'Command'} onClose={onClose}>
       <ErrorBanner error={detail.error} onRetry={() => void detail.reload()} />
