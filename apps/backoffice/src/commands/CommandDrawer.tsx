@@ -76,39 +76,41 @@ export function CommandDrawer({ commandId, onClose, onChanged }: { commandId: st
             />
           )}
           <h3>Log</h3>
-          <table className="table table--compact" aria-label="Command log">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Change</th>
-                <th scope="col">Event</th>
-                <th scope="col">Attempt</th>
-                <th scope="col">Error</th>
-                <th scope="col">By</th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.logs.map((l) => (
-                <tr key={l.id}>
-                  <td className="nowrap" title={dateTime(l.at)}>
-                    {time(l.at)}
-                  </td>
-                  <td>
-                    {l.fromStatus ?? '∅'} → <StatusBadge status={l.toStatus} />
-                  </td>
-                  <td>{l.event}</td>
-                  <td className="num">{l.attempt}</td>
-                  <td>
-                    {l.errorCode ? <span className="code">{l.errorCode}</span> : '—'}
-                    {l.errorDetail && <div className="error-detail">{l.errorDetail}</div>}
-                  </td>
-                  <td>
-                    <ActorName type={l.actorType} id={l.actorId} label={l.actorLabel} />
-                  </td>
+          <div className="table-wrap">
+            <table className="table table--compact" aria-label="Command log">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Change</th>
+                  <th scope="col">Event</th>
+                  <th scope="col">Attempt</th>
+                  <th scope="col">Error</th>
+                  <th scope="col">By</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {c.logs.map((l) => (
+                  <tr key={l.id}>
+                    <td className="nowrap" title={dateTime(l.at)}>
+                      {time(l.at)}
+                    </td>
+                    <td>
+                      {l.fromStatus ?? '∅'} → <StatusBadge status={l.toStatus} />
+                    </td>
+                    <td>{l.event}</td>
+                    <td className="num">{l.attempt}</td>
+                    <td>
+                      {l.errorCode ? <span className="code">{l.errorCode}</span> : '—'}
+                      {l.errorDetail && <div className="error-detail">{l.errorDetail}</div>}
+                    </td>
+                    <td>
+                      <ActorName type={l.actorType} id={l.actorId} label={l.actorLabel} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <details>
             <summary>Payload</summary>
             <pre className="payload">{JSON.stringify(c.payload, null, 2)}</pre>

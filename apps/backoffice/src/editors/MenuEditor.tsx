@@ -7,6 +7,7 @@ import { isChanged, rowClassName } from './domain-editor.js';
 import { menuSpec, type MenuDraft } from './menu-spec.js';
 import { PublishBar } from './PublishBar.js';
 import { useDomainEditor } from './useDomainEditor.js';
+import { useFocusRow } from './useFocusRow.js';
 
 const STATION_OPTIONS: [string, string][] = [
   ['', 'none'],
@@ -17,6 +18,7 @@ const STATION_OPTIONS: [string, string][] = [
 export function MenuEditor({ storeId }: { storeId: string }) {
   const { can } = useSignedIn();
   const editor = useDomainEditor(storeId, menuSpec);
+  const focusRow = useFocusRow();
   const editable = can.publish('menu');
   const [search, setSearch] = useState('');
   const visible = useMemo(() => {
@@ -40,7 +42,7 @@ export function MenuEditor({ storeId }: { storeId: string }) {
           {editor.loaded.publishedBy && ` · last published by ${editor.loaded.publishedBy}`}
         </p>
         {editable && (
-          <button type="button" className="btn" onClick={() => editor.add()}>
+          <button type="button" className="btn" onClick={() => focusRow(editor.add())}>
             Add item
           </button>
         )}
@@ -72,7 +74,7 @@ export function MenuEditor({ storeId }: { storeId: string }) {
               const label = d.sku || 'new item';
               const rowEditable = editable && !row.removed;
               return (
-                <tr key={row.key} className={rowClassName(row, !d.available && 'row--unavailable')}>
+                <tr key={row.key} data-row-key={row.key} className={rowClassName(row, !d.available && 'row--unavailable')}>
                   <td>
                     <CellInput label={`SKU of ${row.original ? label : 'new item'}`} editable={rowEditable && row.original === null} display={<span className="code">{d.sku}</span>} value={d.sku} error={e.sku} onChange={(ev) => editor.update(row.key, { sku: ev.target.value })} />
                   </td>

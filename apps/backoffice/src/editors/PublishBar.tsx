@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import type { FleetResponse, FleetStoreView, SyncDomain } from '@app/contracts';
 import { errorMessage } from '../api/client.js';
 import { useSignedIn } from '../auth/AuthContext.js';
-import { useLoad } from '../common/hooks.js';
+import { useLoad, useStickyInset } from '../common/hooks.js';
 import { plural, shortId } from '../common/format.js';
 import { Notice } from '../common/ui.js';
 import type { DomainEditor, PublishOutcome } from './useDomainEditor.js';
@@ -30,11 +30,12 @@ export function PublishBar({ storeId, domain, revision, editor, fleet }: Props) 
   const fleetView = useLoad(() => (offerFleet ? api.get<FleetResponse>('/stores') : Promise.resolve(null)), [api, offerFleet]);
   const stores = fleetView.data?.stores ?? [];
   const codes = new Map(stores.map((s) => [s.id, s.code]));
+  const sticky = useStickyInset('--sticky-bottom');
   if (!can.publish(domain)) {
     return <p className="muted read-only-note">Read only: publishing the {domain} needs {domain === 'menu' ? 'the admin or menu editor role' : 'the admin role'}.</p>;
   }
   return (
-    <div className="publish">
+    <div className="publish" ref={sticky}>
       <OutcomeBanner outcome={outcome} domain={domain} codes={codes} onRebase={() => rebase().catch(setRebaseError)} onDiscard={discard} />
       {rebaseError ? <Notice kind="error">{errorMessage(rebaseError)}</Notice> : null}
       {choosing && <StorePicker stores={stores.filter((s) => s.id !== storeId)} error={fleetView.error} selected={others} onChange={setOthers} />}

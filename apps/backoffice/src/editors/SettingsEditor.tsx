@@ -6,6 +6,7 @@ import { rowClassName } from './domain-editor.js';
 import { settingWarning, settingsSpec, type ValueType } from './settings-spec.js';
 import { PublishBar } from './PublishBar.js';
 import { useDomainEditor } from './useDomainEditor.js';
+import { useFocusRow } from './useFocusRow.js';
 
 const TYPES: [string, string][] = [
   ['text', 'text'],
@@ -17,6 +18,7 @@ const TYPES: [string, string][] = [
 export function SettingsEditor({ storeId }: { storeId: string }) {
   const { can } = useSignedIn();
   const editor = useDomainEditor(storeId, settingsSpec);
+  const focusRow = useFocusRow();
   const editable = can.publish('settings');
   if (editor.loadError) return <ErrorBanner error={editor.loadError} onRetry={() => void editor.load()} />;
   if (!editor.loaded) return <Loading what="the settings" />;
@@ -27,7 +29,7 @@ export function SettingsEditor({ storeId }: { storeId: string }) {
           Revision {editor.loaded.revision} · {plural(editor.rows.filter((r) => r.original).length, 'setting')}
         </p>
         {editable && (
-          <button type="button" className="btn" onClick={() => editor.add()}>
+          <button type="button" className="btn" onClick={() => focusRow(editor.add())}>
             Add setting
           </button>
         )}
@@ -49,7 +51,7 @@ export function SettingsEditor({ storeId }: { storeId: string }) {
               const label = d.key || 'new setting';
               const rowEditable = editable && !row.removed;
               return (
-                <tr key={row.key} className={rowClassName(row)}>
+                <tr key={row.key} data-row-key={row.key} className={rowClassName(row)}>
                   <td>
                     <CellInput label={`Key of ${row.original ? label : 'new setting'}`} editable={rowEditable && row.original === null} display={<span className="code">{d.key}</span>} value={d.key} error={e.key} onChange={(ev) => editor.update(row.key, { key: ev.target.value })} />
                   </td>

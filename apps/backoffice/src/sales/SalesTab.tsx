@@ -98,32 +98,34 @@ function EventsList({ storeId }: { storeId: string }) {
       {!page.data && page.loading && <Loading what="the events" />}
       {page.data && events.length === 0 && <Empty>{after === 0 ? 'No event from this store yet.' : 'No more events.'}</Empty>}
       {events.length > 0 && (
-        <table className="table table--compact" aria-label="Events">
-          <thead>
-            <tr>
-              <th scope="col">Cloud seq</th>
-              <th scope="col">Type</th>
-              <th scope="col">Aggregate</th>
-              <th scope="col">Device</th>
-              <th scope="col">Origin</th>
-              <th scope="col">At</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.eventId}>
-                <td className="num">{e.cloudSeq}</td>
-                <td>
-                  <span className="code">{e.type}</span>
-                </td>
-                <td className="code">{e.aggregateId}</td>
-                <td>{e.actor.deviceId}</td>
-                <td>{e.origin}</td>
-                <td>{dateTime(e.at)}</td>
+        <div className="table-wrap">
+          <table className="table table--compact" aria-label="Events">
+            <thead>
+              <tr>
+                <th scope="col">Cloud seq</th>
+                <th scope="col">Type</th>
+                <th scope="col">Aggregate</th>
+                <th scope="col">Device</th>
+                <th scope="col">Origin</th>
+                <th scope="col">At</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.eventId}>
+                  <td className="num">{e.cloudSeq}</td>
+                  <td>
+                    <span className="code">{e.type}</span>
+                  </td>
+                  <td className="code">{e.aggregateId}</td>
+                  <td>{e.actor.deviceId}</td>
+                  <td>{e.origin}</td>
+                  <td>{dateTime(e.at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <div className="form-actions">
         <button type="button" className="btn" disabled={history.length === 0} onClick={() => (setAfter(history.at(-1) ?? 0), setHistory((h) => h.slice(0, -1)))}>
