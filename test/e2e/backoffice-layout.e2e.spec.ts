@@ -106,12 +106,12 @@ describe('backoffice: a phone-sized window and a long menu', () => {
 
     await page.goto(`/stores/${storeId}/overview`);
     await page.getByRole('table', { name: 'Nodes' }).getByText('edge-harbourside-quayside-01.local').waitFor();
+    await page.getByRole('table', { name: 'Revisions per domain' }).getByText('drift').waitFor();
     await expectPhoneLayout(page, ['Revisions per domain', 'Nodes']);
 
     await page.goto(`/stores/${storeId}/menu`);
     await page.getByRole('table', { name: 'Menu items' }).getByLabel('Name of MENU-200').waitFor();
     await expectPhoneLayout(page, ['Menu items']);
-    await h.screenshot(page, 'menu-editor-390');
 
     await page.goto('/commands');
     await page.getByRole('table', { name: 'Command list' }).waitFor();
@@ -184,7 +184,7 @@ describe('backoffice: a phone-sized window and a long menu', () => {
       await page.getByLabel('SKU of new item').waitFor();
       expect(await isFocused(page, 'input[aria-label="SKU of new item"]')).toBe(true);
       await expectClearOfStickyBars(page, page.locator('tr:has(:focus)'));
-      if (viewport === PHONE) await h.screenshot(page, 'menu-editor-add-390');
+      if (viewport === PHONE) await h.screenshot(page, 'menu-editor-390');
       await page.getByRole('button', { name: 'Discard changes' }).click();
     }
   });
