@@ -1,7 +1,7 @@
 import type { MenuItem } from '@app/contracts';
 import { collectChanges, isChanged, mapServerErrors, rebaseRows, rowsOf, type Row } from '../../apps/backoffice/src/editors/domain-editor.js';
 import { menuSpec } from '../../apps/backoffice/src/editors/menu-spec.js';
-import { settingsSpec } from '../../apps/backoffice/src/editors/settings-spec.js';
+import { settingWarning, settingsSpec } from '../../apps/backoffice/src/editors/settings-spec.js';
 import { centsToText, textToCents } from '../../apps/backoffice/src/common/format.js';
 
 const burger: MenuItem = { sku: 'B1', name: 'Burger', priceCents: 900, category: 'Mains', station: 'kitchen', available: true };
@@ -100,6 +100,25 @@ describe('the backoffice editors', () => {
         ['k:D1', false],
         ['k:B1', true],
       ]);
+    });
+  });
+
+  describe('settings warnings', () => {
+    it.each([
+      [{ key: 'store.currency', type: 'text', value: 'GBP' }, undefined],
+      [{ key: 'store.currency', type: 'text', value: 'eur' }, undefined],
+      [{ key: 'receipt.footer', type: 'text', value: 'pounds' }, undefined],
+    ] as const)('should take %j as it is', (draft, expected) => {
+      expect(settingWarning(draft)).toBe(expected);
+    });
+
+    it.each([
+      [{ key: 'store.currency', type: 'text', value: 'pounds' }],
+      [{ key: 'store.currency', type: 'text', value: '' }],
+      [{ key: 'store.currency', type: 'number', value: '826' }],
+      [{ key: ' store.currency ', type: 'text', value: 'XYZ' }],
+    ] as const)('should warn that %j is no currency', (draft) => {
+      expect(settingWarning(draft)).toBe('not an ISO 4217 currency code such as GBP: sales are shown without a currency');
     });
   });
 });

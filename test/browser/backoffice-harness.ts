@@ -1,9 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import mysql from 'mysql2/promise';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { CommandEnvelope, LoginResponse, RegisterNodeResponse } from '@app/contracts';
+import { uuidv7, type CommandEnvelope, type LoginResponse, type OperatorRoleName, type RegisterNodeResponse } from '@app/contracts';
+import { hashSecret } from '@app/crypto';
+import { connectionOptions, parseMysqlUrl } from '@app/db-migrate';
 import { createRedisPrefix, createTempDir, createTestDatabase, deleteRedisPrefix, freePort, repoRoot, startAppProcess, testRedisUrl, type AppProcess, type TempDir, type TestDatabase } from '@app/testing';
-import { launchChromium, openPage, signIn } from './browser.js';
+import { launchChromium, openPage, signIn, type PageOptions } from './browser.js';
 
 /** The demo seed's operators (apps/cloud/src/seed): one per role, same password. */
 export const DEMO_PASSWORD = 'demo-admin-pw';
@@ -99,9 +102,9 @@ export class BackofficeHarness {
     await Promise.all([this.db?.drop(), this.tmp?.remove(), deleteRedisPrefix(this.redisPrefix)]);
   }
 
-  /** A fresh browser context (its own storage) on a laptop-sized window. */
-  async newPage(): Promise<Page> {
-    const { context, page } = await openPage(this.browser, this.baseUrl);
+  /** A fresh browser context (its own storage), on a laptop-sized window unless told. */
+  async newPage(options: PageOptions = {}): Promise<Page> {
+    const { context, page } = await openPage(this.browser, this.baseUrl, options);
     this.contexts.push(context);
     return page;
   }
@@ -109,6 +112,19 @@ export class BackofficeHarness {
   /** Signs in through the login page as one of the demo operators and waits for the fleet. */
   signIn(page: Page, who: OperatorName, password = DEMO_PASSWORD): Promise<void> {
     return signIn(page, OPERATORS[who], password);
+  }
+
+  /**
+   * One more operator of the demo tenant (a long email, say), written straight to the cloud's
+   * database: the cloud has no route that creates operators (only the seed and ADMIN_EMAIL do).
+   */
+  async addOperator(email: string, role: OperatorRoleName, password = DEMO_PASSWORD): Promise<void> {
+    const connection = await mysql.createConnection(connectionOptions(parseMysqlUrl(this.db.url)));
+    try {
+      await connection.query('INSERT INTO Operator (id, tenantId, email, displayName, passwordHash, role) VALUES (?, ?, ?, ?, ?, ?)', [uuidv7(), this.seed.tenantId, email.toLowerCase(), email.split('@')[0], await hashSecret(password), role]);
+    } finally {
+      await connection.end();
+    }
   }
 
   async tokenOf(who: OperatorName): Promise<Http> {

@@ -16,9 +16,16 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, timeout: 30_000 });
 }
 
+export interface PageOptions {
+  /** The window: a laptop's (1440 × 900) unless told, e.g. a phone's 390 × 844. */
+  viewport?: { width: number; height: number };
+  /** The operator's locale (navigator.language, Intl's default), e.g. `de-DE`; Chromium's own unless told. */
+  locale?: string;
+}
+
 /** A fresh context (its own storage) on a laptop-sized window, with relative URLs against `baseUrl`. */
-export async function openPage(browser: Browser, baseUrl: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, baseURL: baseUrl });
+export async function openPage(browser: Browser, baseUrl: string, options: PageOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, baseURL: baseUrl, ...(options.locale ? { locale: options.locale } : {}) });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { uuidv7, type AuditListResponse, type CommandEnvelope, type CommandListResponse, type SalesResponse, type SyncDomain } from '@app/contracts';
+import { uuidv7, type AuditListResponse, type CommandEnvelope, type CommandListResponse, type FleetResponse, type SalesResponse, type SyncDomain } from '@app/contracts';
 import { makeEvent, waitFor } from '@app/testing';
 import { BackofficeHarness, poll, type Http } from '../browser/backoffice-harness.js';
 
@@ -72,7 +72,7 @@ describe('backoffice: commands, retries, sales and audit', () => {
 
     // From the fleet's dead-lettered count straight to the store's dead-lettered commands.
     await page.getByLabel('Search').fill('');
-    await page.getByRole('link', { name: '1 dead-lettered commands of S001' }).click();
+    await page.getByRole('link', { name: '1 dead-lettered command of S001' }).click();
     await page.getByRole('table', { name: 'Command list' }).waitFor();
     expect(await page.getByLabel('State').inputValue()).toBe('DEAD_LETTER');
     await page.getByRole('button', { name: 'Open command 2 of S001' }).click();
@@ -96,6 +96,11 @@ describe('backoffice: commands, retries, sales and audit', () => {
     await drawer.getByLabel('Retry reason').fill('edge fixed: station list updated');
     await drawer.getByRole('button', { name: 'Retry command' }).click();
     await drawer.getByText('MANUAL_RETRY').waitFor();
+    // Operators by email, as in the audit log: who published it, and who retried it.
+    const log = drawer.getByRole('table', { name: 'Command log' });
+    expect(await log.getByRole('row', { name: /PUBLISHED/ }).getByRole('cell').last().textContent()).toBe('admin@demo.local');
+    expect(await log.getByRole('row', { name: /MANUAL_RETRY/ }).getByRole('cell').last().textContent()).toBe('support@demo.local');
+    expect(await log.getByRole('row', { name: /ACK_FAILED/ }).getByRole('cell').last().textContent()).toMatch(/^node [0-9a-f]{8}…[0-9a-f]{4}$/);
     expect((await commandsOf()).find((c) => c.commandId === dead.commandId)?.status).toBe('PENDING');
 
     // The node picks it up again and applies it; the open drawer follows it to ACKED by itself.
@@ -137,17 +142,32 @@ describe('backoffice: commands, retries, sales and audit', () => {
     expect(await commandsOf('DEAD_LETTER')).toHaveLength(0);
   });
 
-  it('should show the sales per day and the ingested events', async () => {
+  it("should show the sales per day in the store's currency and the operator's locale, and the ingested events", async () => {
     await waitFor(async () => (await (await h.tokenOf('admin')).ok<SalesResponse>('GET', `/stores/${h.seed.storeId}/sales`)).days.some((d) => d.orders === 3), { what: 'the sales projection' });
-    const page = await h.newPage();
+    // The demo store's settings say GBP; the operator reads English (UK).
+    const page = await h.newPage({ locale: 'en-GB' });
     await h.signIn(page, 'viewer');
     await page.goto(`/stores/${h.seed.storeId}/sales`);
-    await page.getByText('3 orders · 73.75 sales').waitFor();
+    await page.getByText('3 orders · £73.75 sales · average ticket £24.58').waitFor();
+    expect(await page.getByRole('table', { name: 'Sales per day' }).getByRole('cell', { name: '£73.75' }).count()).toBe(1);
+    expect(await page.getByText('no currency set').count()).toBe(0);
     const events = page.getByRole('table', { name: 'Events' });
     await events.waitFor();
     expect(await events.getByText('order.paid').count()).toBe(3);
     expect(await events.getByText('order.created').count()).toBe(1);
     await h.screenshot(page, 'sales');
+
+    // The same pounds for an operator reading German.
+    const german = await h.newPage({ locale: 'de-DE' });
+    await h.signIn(german, 'viewer');
+    await german.goto(`/stores/${h.seed.storeId}/sales`);
+    await german.getByText(/3 orders · 73,75\s£ sales · average ticket 24,58\s£/).waitFor();
+
+    // A store whose settings name no currency says so, and shows the bare amounts.
+    const fleet = await (await h.tokenOf('admin')).ok<FleetResponse>('GET', '/stores');
+    await page.goto(`/stores/${fleet.stores.find((s) => s.code === 'S002')!.id}/sales`);
+    await page.getByText('This store has no currency set, so amounts are shown without one.').waitFor();
+    await page.getByText('0 orders · 0.00 sales · average ticket —').waitFor();
   });
 
   it('should show the audit log of the tenant, filtered by store, with who did what', async () => {

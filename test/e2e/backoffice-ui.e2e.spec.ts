@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { CommandDetailView, CommandListResponse, DomainStateResponse, FleetResponse, MenuItem, PublishRevisionResponse } from '@app/contracts';
+import { uuidv7, type CommandDetailView, type CommandListResponse, type DomainStateResponse, type FleetResponse, type MenuItem, type PublishRevisionResponse } from '@app/contracts';
 import { BackofficeHarness } from '../browser/backoffice-harness.js';
 
 /**
@@ -30,6 +30,8 @@ describe('backoffice: sign-in and the menu editor', () => {
     await h.signIn(page, 'admin');
     await page.getByRole('link', { name: /S001/ }).waitFor();
     expect(await page.getByText('admin@demo.local').isVisible()).toBe(true);
+    // One store, said in the singular.
+    await page.getByText(/^1 store · 0 online · 1 offline · refreshed/).waitFor();
 
     await page.reload();
     await page.getByRole('link', { name: /S001/ }).waitFor();
@@ -67,6 +69,50 @@ describe('backoffice: sign-in and the menu editor', () => {
     await page.getByLabel('Password').fill('demo-admin-pw');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+  });
+
+  it('should say "Page not found" for an unknown page, store section, store or command, with a way back', async () => {
+    const page = await h.newPage();
+    await h.signIn(page, 'viewer');
+    const notFound = page.getByRole('heading', { name: 'Page not found' });
+    for (const route of ['/no-such-page', '/stores', `/stores/${h.seed.storeId}/menu/extra`, '/commands/all']) {
+      await page.goto(route);
+      await notFound.waitFor();
+      expect(new URL(page.url()).pathname).toBe(route);
+      await page.getByText(`There is no page at ${route}.`).waitFor();
+      expect(await page.getByRole('heading', { name: 'Fleet', exact: true }).count()).toBe(0);
+    }
+    await page.getByRole('link', { name: 'Back to the fleet' }).click();
+    await page.getByRole('heading', { name: 'Fleet', exact: true }).waitFor();
+
+    // A section the store page does not have: the way back is the store.
+    await page.goto(`/stores/${h.seed.storeId}/reports`);
+    await notFound.waitFor();
+    await page.getByRole('link', { name: 'Back to the store' }).click();
+    await page.getByRole('table', { name: 'Revisions per domain' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/stores/${h.seed.storeId}`);
+
+    // A store the tenant does not have (a well-formed id), and an id that is none.
+    const missing = uuidv7();
+    for (const [route, id] of [[`/stores/${missing}/menu`, missing], ['/stores/not%20a%20store!/overview', 'not a store!']] as const) {
+      await page.goto(route);
+      await page.getByRole('heading', { name: 'Store not found' }).waitFor();
+      await page.getByText(`There is no store ${id} in your fleet.`).waitFor();
+      expect(await page.getByRole('table').count()).toBe(0);
+    }
+    await page.getByRole('link', { name: 'Back to the fleet' }).click();
+    await page.getByRole('heading', { name: 'Fleet', exact: true }).waitFor();
+
+    // A command that does not exist, by a well-formed id and by one that is none.
+    for (const [route, list] of [[`/commands?command=${uuidv7()}`, '/commands'], [`/stores/${h.seed.storeId}/commands?command=nope`, `/stores/${h.seed.storeId}/commands`]] as const) {
+      await page.goto(route);
+      const drawer = page.getByRole('dialog', { name: 'Command not found' });
+      await drawer.getByText('There is no such command in your fleet.').waitFor();
+      await drawer.getByRole('button', { name: 'Back to the commands' }).click();
+      await drawer.waitFor({ state: 'detached' });
+      expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(list);
+      await page.getByRole('table', { name: 'Command list' }).waitFor();
+    }
   });
 
   it('should show a bad price next to its field and publish nothing', async () => {
@@ -254,6 +300,11 @@ describe('backoffice: sign-in and the menu editor', () => {
     const state = (domain: string) => admin.ok<DomainStateResponse>('GET', `/stores/${h.seed.storeId}/revisions/${domain}/latest`);
 
     await page.goto(`/stores/${h.seed.storeId}/settings`);
+    // The store's currency: a value that names none is said under the field.
+    await page.getByLabel('Value of store.currency').fill('pounds');
+    await page.getByText('not an ISO 4217 currency code such as GBP: sales are shown without a currency').waitFor();
+    await page.getByLabel('Value of store.currency').fill('GBP');
+    await page.getByText('not an ISO 4217 currency code').waitFor({ state: 'detached' });
     await page.getByLabel('Value of tables.count').fill('thirty');
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByText('must be a number').waitFor();

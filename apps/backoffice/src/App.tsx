@@ -3,6 +3,7 @@ import { AuditPage } from './audit/AuditPage.js';
 import { AuthProvider, useAuth } from './auth/AuthContext.js';
 import { LoginPage } from './auth/LoginPage.js';
 import { CommandsPage } from './commands/CommandsPage.js';
+import { NotFound } from './common/NotFound.js';
 import { FleetPage } from './fleet/FleetPage.js';
 import { Layout } from './Layout.js';
 import { StorePage } from './stores/StorePage.js';
@@ -31,7 +32,7 @@ export function App() {
             <Route path="/stores/:storeId/:tab" element={<StorePage />} />
             <Route path="/commands" element={<CommandsPage />} />
             <Route path="/audit" element={<AuditPage />} />
-            <Route path="*" element={<Navigate to="/" replace />} />
+            <Route path="*" element={<NotFound />} />
           </Route>
         </Routes>
       </BrowserRouter>

@@ -4,7 +4,7 @@ import type { AuditEntryView, AuditListResponse, FleetResponse } from '@app/cont
 import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
 import { dateTime, shortId } from '../common/format.js';
-import { Empty, ErrorBanner, Loading } from '../common/ui.js';
+import { ActorName, Empty, ErrorBanner, Loading } from '../common/ui.js';
 
 /** The audit log (append-only), newest first: one store's (storeId) or the tenant's, with a store filter. */
 export function AuditTable({ storeId }: { storeId?: string }) {
@@ -83,7 +83,9 @@ export function AuditTable({ storeId }: { storeId?: string }) {
               {entries.map((e) => (
                 <tr key={e.id}>
                   <td>{dateTime(e.at)}</td>
-                  <td>{e.actorLabel ?? `${e.actorType.toLowerCase()}${e.actorId ? ` ${shortId(e.actorId)}` : ''}`}</td>
+                  <td>
+                    <ActorName type={e.actorType} id={e.actorId} label={e.actorLabel} />
+                  </td>
                   <td>
                     <span className="code">{e.action}</span>
                   </td>

@@ -2,8 +2,9 @@ import { useState, type FormEvent } from 'react';
 import type { CommandDetailView } from '@app/contracts';
 import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
-import { dateTime, shortId, time } from '../common/format.js';
-import { Drawer, ErrorBanner, Field, Loading, StatusBadge } from '../common/ui.js';
+import { dateTime, time } from '../common/format.js';
+import { isNotFound } from '../common/NotFound.js';
+import { ActorName, Drawer, ErrorBanner, Field, Loading, StatusBadge } from '../common/ui.js';
 import { COMMANDS_REFRESH_MS } from './refresh.js';
 
 /** One command: what it carries, and every state change it went through (attempts, error codes, details). */
@@ -11,6 +12,15 @@ export function CommandDrawer({ commandId, onClose, onChanged }: { commandId: st
   const { api, can } = useSignedIn();
   const detail = useLoad(() => api.get<CommandDetailView>(`/commands/${commandId}`), [api, commandId], COMMANDS_REFRESH_MS);
   const c = detail.data;
+  if (isNotFound(detail.error))
+    return (
+      <Drawer title="Command not found" onClose={onClose}>
+        <p className="muted">There is no such command in your fleet.</p>
+        <button type="button" className="btn" onClick={onClose}>
+          Back to the commands
+        </button>
+      </Drawer>
+    );
   return (
     <Drawer title={c ? `Command ${c.seq} · ${c.storeCode}` : 'Command'} onClose={onClose}>
       <ErrorBanner error={detail.error} onRetry={() => void detail.reload()} />
@@ -66,45 +76,41 @@ export function CommandDrawer({ commandId, onClose, onChanged }: { commandId: st
             />
           )}
           <h3>Log</h3>
-          <table className="table table--compact" aria-label="Command log">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Change</th>
-                <th scope="col">Event</th>
-                <th scope="col">Attempt</th>
-                <th scope="col">Error</th>
-                <th scope="col">By</th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.logs.map((l) => (
-                <tr key={l.id}>
-                  <td className="nowrap" title={dateTime(l.at)}>
-                    {time(l.at)}
-                  </td>
-                  <td>
-                    {l.fromStatus ?? '∅'} → <StatusBadge status={l.toStatus} />
-                  </td>
-                  <td>{l.event}</td>
-                  <td className="num">{l.attempt}</td>
-                  <td>
-                    {l.errorCode ? <span className="code">{l.errorCode}</span> : '—'}
-                    {l.errorDetail && <div className="error-detail">{l.errorDetail}</div>}
-                  </td>
-                  <td>
-                    {l.actorType.toLowerCase()}
-                    {l.actorId && (
-                      <span className="muted code" title={l.actorId}>
-                        {' '}
-                        {shortId(l.actorId)}
-                      </span>
-                    )}
-                  </td>
+          <div className="table-wrap">
+            <table className="table table--compact" aria-label="Command log">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Change</th>
+                  <th scope="col">Event</th>
+                  <th scope="col">Attempt</th>
+                  <th scope="col">Error</th>
+                  <th scope="col">By</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {c.logs.map((l) => (
+                  <tr key={l.id}>
+                    <td className="nowrap" title={dateTime(l.at)}>
+                      {time(l.at)}
+                    </td>
+                    <td>
+                      {l.fromStatus ?? '∅'} → <StatusBadge status={l.toStatus} />
+                    </td>
+                    <td>{l.event}</td>
+                    <td className="num">{l.attempt}</td>
+                    <td>
+                      {l.errorCode ? <span className="code">{l.errorCode}</span> : '—'}
+                      {l.errorDetail && <div className="error-detail">{l.errorDetail}</div>}
+                    </td>
+                    <td>
+                      <ActorName type={l.actorType} id={l.actorId} label={l.actorLabel} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <details>
             <summary>Payload</summary>
             <pre className="payload">{JSON.stringify(c.payload, null, 2)}</pre>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { BulkRetryResponse } from '@app/contracts';
 import { useSignedIn } from '../auth/AuthContext.js';
+import { plural } from '../common/format.js';
 import { ErrorBanner, Field, Notice } from '../common/ui.js';
 
 /** Retry one or many failed or dead-lettered commands, with a reason for the audit log. */
@@ -29,7 +30,7 @@ export function RetryForm({ commandIds, onDone, onCancel }: { commandIds: string
   return (
     <form className="card retry-form" onSubmit={submit} aria-label="Retry commands">
       <h3>
-        Retry {commandIds.length} command{commandIds.length === 1 ? '' : 's'}
+        Retry {plural(commandIds.length, 'command')}
       </h3>
       <p className="muted">They go back to PENDING with their attempts reset; the agent picks them up on its next poll. The retry is audited with your reason.</p>
       <ErrorBanner error={error} />

@@ -15,8 +15,25 @@ export function textToCents(text: string): number | null {
   return t.startsWith('-') ? -cents : cents;
 }
 
-export function money(cents: number): string {
-  return (cents / 100).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const englishPlurals = new Intl.PluralRules('en');
+
+/**
+ * A count with its noun, singular or plural as English wants it: "1 store", "0 stores",
+ * "2 stores". The UI's text is English; the number is grouped in the operator's locale.
+ */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count.toLocaleString()} ${englishPlurals.select(count) === 'one' ? singular : pluralForm}`;
+}
+
+/**
+ * An amount in hundredths (every amount in the product is: `priceCents`, `salesCents`) in the
+ * operator's locale, with its currency when there is one: `£1,234.50` (en-GB), `1.234,50 €`
+ * (de-DE); without one, just the number (`1,234.50`). Always two decimals, whatever the
+ * currency's usual minor unit, since the amounts are hundredths.
+ */
+export function money(cents: number, currency?: string | null, locale?: string): string {
+  const digits = { minimumFractionDigits: 2, maximumFractionDigits: 2 };
+  return (cents / 100).toLocaleString(locale, currency ? { style: 'currency', currency, ...digits } : digits);
 }
 
 export function dateTime(iso: string | null | undefined): string {

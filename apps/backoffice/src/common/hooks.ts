@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefCallback } from 'react';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -53,4 +53,25 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[], int
   }, [intervalMs, run]);
 
   return { data, error, loading, reload: run, loadedAt };
+}
+
+/**
+ * A ref for a sticky bar: while the element is on the page its height is the CSS variable `name`
+ * on <html>, which the stylesheet turns into scroll padding, so focusing a field (a click, Tab, a
+ * row just added) scrolls it clear of the bar instead of leaving it underneath.
+ */
+export function useStickyInset(name: '--sticky-top' | '--sticky-bottom'): RefCallback<HTMLElement> {
+  return useCallback(
+    (el: HTMLElement | null) => {
+      if (!el) return undefined;
+      const root = document.documentElement;
+      const observer = new ResizeObserver(() => root.style.setProperty(name, `${Math.ceil(el.getBoundingClientRect().height)}px`));
+      observer.observe(el);
+      return () => {
+        observer.disconnect();
+        root.style.removeProperty(name);
+      };
+    },
+    [name],
+  );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { errorMessage } from '../api/client.js';
 import type { CommandStatusName } from '@app/contracts';
+import { shortId } from './format.js';
 
 /** A form field: its label bound to the control by id, and its error right under it. */
 export function Field({ label, error, hint, children }: { label: string; error?: string | undefined; hint?: string; children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode }) {
@@ -53,6 +54,22 @@ const STATUS_TONE: Record<CommandStatusName, string> = {
 
 export function StatusBadge({ status }: { status: CommandStatusName }) {
   return <span className={`badge badge--${STATUS_TONE[status]}`}>{status}</span>;
+}
+
+/** Who did something: an operator by email (the cloud resolves it), else the actor's kind and short id (the whole id in the tooltip). */
+export function ActorName({ type, id, label }: { type: 'OPERATOR' | 'NODE' | 'SYSTEM'; id: string | null; label: string | null }) {
+  if (label) return <span title={id ?? undefined}>{label}</span>;
+  return (
+    <>
+      {type.toLowerCase()}
+      {id && (
+        <span className="muted code" title={id}>
+          {' '}
+          {shortId(id)}
+        </span>
+      )}
+    </>
+  );
 }
 
 export function Badge({ tone, children }: { tone: 'ok' | 'warn' | 'bad' | 'info' | 'muted'; children: ReactNode }) {

@@ -1,12 +1,13 @@
 import { useMemo, useState } from 'react';
 import { useSignedIn } from '../auth/AuthContext.js';
-import { money, textToCents } from '../common/format.js';
+import { money, plural, textToCents } from '../common/format.js';
 import { ErrorBanner, Loading } from '../common/ui.js';
 import { CellCheckbox, CellInput, CellSelect, RowRemove } from './cells.js';
 import { isChanged, rowClassName } from './domain-editor.js';
 import { menuSpec, type MenuDraft } from './menu-spec.js';
 import { PublishBar } from './PublishBar.js';
 import { useDomainEditor } from './useDomainEditor.js';
+import { useFocusRow } from './useFocusRow.js';
 
 const STATION_OPTIONS: [string, string][] = [
   ['', 'none'],
@@ -17,6 +18,7 @@ const STATION_OPTIONS: [string, string][] = [
 export function MenuEditor({ storeId }: { storeId: string }) {
   const { can } = useSignedIn();
   const editor = useDomainEditor(storeId, menuSpec);
+  const focusRow = useFocusRow();
   const editable = can.publish('menu');
   const [search, setSearch] = useState('');
   const visible = useMemo(() => {
@@ -36,11 +38,11 @@ export function MenuEditor({ storeId }: { storeId: string }) {
           <input id="menu-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="SKU, name or category" />
         </div>
         <p className="muted">
-          Revision {editor.loaded.revision} · {editor.rows.filter((r) => r.original).length} items
+          Revision {editor.loaded.revision} · {plural(editor.rows.filter((r) => r.original).length, 'item')}
           {editor.loaded.publishedBy && ` · last published by ${editor.loaded.publishedBy}`}
         </p>
         {editable && (
-          <button type="button" className="btn" onClick={() => editor.add()}>
+          <button type="button" className="btn" onClick={() => focusRow(editor.add())}>
             Add item
           </button>
         )}
@@ -72,7 +74,7 @@ export function MenuEditor({ storeId }: { storeId: string }) {
               const label = d.sku || 'new item';
               const rowEditable = editable && !row.removed;
               return (
-                <tr key={row.key} className={rowClassName(row, !d.available && 'row--unavailable')}>
+                <tr key={row.key} data-row-key={row.key} className={rowClassName(row, !d.available && 'row--unavailable')}>
                   <td>
                     <CellInput label={`SKU of ${row.original ? label : 'new item'}`} editable={rowEditable && row.original === null} display={<span className="code">{d.sku}</span>} value={d.sku} error={e.sku} onChange={(ev) => editor.update(row.key, { sku: ev.target.value })} />
                   </td>
@@ -80,7 +82,7 @@ export function MenuEditor({ storeId }: { storeId: string }) {
                     <CellInput label={`Name of ${label}`} editable={rowEditable} value={d.name} error={e.name} onChange={(ev) => editor.update(row.key, { name: ev.target.value })} />
                     {d.modifiers && d.modifiers.length > 0 && (
                       <small className="muted" title={d.modifiers.map((m) => `${m.name} +${money(m.priceCents)}`).join(', ')}>
-                        {d.modifiers.length} modifier{d.modifiers.length === 1 ? '' : 's'} (kept as published)
+                        {plural(d.modifiers.length, 'modifier')} (kept as published)
                       </small>
                     )}
                   </td>

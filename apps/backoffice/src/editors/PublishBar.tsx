@@ -3,8 +3,8 @@ import { Link } from 'react-router-dom';
 import type { FleetResponse, FleetStoreView, SyncDomain } from '@app/contracts';
 import { errorMessage } from '../api/client.js';
 import { useSignedIn } from '../auth/AuthContext.js';
-import { useLoad } from '../common/hooks.js';
-import { shortId } from '../common/format.js';
+import { useLoad, useStickyInset } from '../common/hooks.js';
+import { plural, shortId } from '../common/format.js';
 import { Notice } from '../common/ui.js';
 import type { DomainEditor, PublishOutcome } from './useDomainEditor.js';
 
@@ -30,29 +30,30 @@ export function PublishBar({ storeId, domain, revision, editor, fleet }: Props) 
   const fleetView = useLoad(() => (offerFleet ? api.get<FleetResponse>('/stores') : Promise.resolve(null)), [api, offerFleet]);
   const stores = fleetView.data?.stores ?? [];
   const codes = new Map(stores.map((s) => [s.id, s.code]));
+  const sticky = useStickyInset('--sticky-bottom');
   if (!can.publish(domain)) {
     return <p className="muted read-only-note">Read only: publishing the {domain} needs {domain === 'menu' ? 'the admin or menu editor role' : 'the admin role'}.</p>;
   }
   return (
-    <div className="publish">
+    <div className="publish" ref={sticky}>
       <OutcomeBanner outcome={outcome} domain={domain} codes={codes} onRebase={() => rebase().catch(setRebaseError)} onDiscard={discard} />
       {rebaseError ? <Notice kind="error">{errorMessage(rebaseError)}</Notice> : null}
       {choosing && <StorePicker stores={stores.filter((s) => s.id !== storeId)} error={fleetView.error} selected={others} onChange={setOthers} />}
       <div className="publish__bar">
         <span className="muted">
-          {changedCount === 0 ? 'No changes' : `${changedCount} change${changedCount === 1 ? '' : 's'}`} · editing r{revision}
+          {changedCount === 0 ? 'No changes' : plural(changedCount, 'change')} · editing r{revision}
         </span>
         <div className="publish__actions">
           {fleet && (
             <button type="button" className="btn" onClick={() => setChoosing((c) => !c)} aria-expanded={choosing}>
-              {others.length > 0 ? `Also to ${others.length} other store${others.length === 1 ? '' : 's'}` : 'Publish to several stores…'}
+              {others.length > 0 ? `Also to ${plural(others.length, 'other store')}` : 'Publish to several stores…'}
             </button>
           )}
           <button type="button" className="btn" onClick={discard} disabled={busy || changedCount === 0}>
             Discard changes
           </button>
           <button type="button" className="btn btn--primary" onClick={() => void publish(others)} disabled={busy || changedCount === 0}>
-            {busy ? 'Publishing…' : others.length > 0 ? `Publish to ${others.length + 1} stores` : 'Publish'}
+            {busy ? 'Publishing…' : others.length > 0 ? `Publish to ${plural(others.length + 1, 'store')}` : 'Publish'}
           </button>
         </div>
       </div>
@@ -66,7 +67,7 @@ function OutcomeBanner({ outcome, domain, codes, onRebase, onDiscard }: { outcom
     case 'published':
       return (
         <Notice kind="success">
-          {outcome.revisions.length === 1 ? 'Published ' : `Published to ${outcome.revisions.length} stores: `}
+          {outcome.revisions.length === 1 ? 'Published ' : `Published to ${plural(outcome.revisions.length, 'store')}: `}
           {outcome.revisions.map((r, i) => (
             <span key={r.storeId}>
               {i > 0 && ', '}
@@ -92,7 +93,7 @@ function OutcomeBanner({ outcome, domain, codes, onRebase, onDiscard }: { outcom
         </Notice>
       );
     case 'invalid':
-      return outcome.count === 0 ? <Notice kind="info">Nothing to publish.</Notice> : <Notice kind="error">{outcome.count} row{outcome.count === 1 ? ' has' : 's have'} errors; fix the fields marked in red.</Notice>;
+      return outcome.count === 0 ? <Notice kind="info">Nothing to publish.</Notice> : <Notice kind="error">{plural(outcome.count, 'row')} {outcome.count === 1 ? 'has' : 'have'} errors; fix the fields marked in red.</Notice>;
     case 'failed':
       return (
         <Notice kind="error">

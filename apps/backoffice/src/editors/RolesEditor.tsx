@@ -1,11 +1,13 @@
 import { storeRoleSchema, type StoreRole } from '@app/contracts';
 import { useSignedIn } from '../auth/AuthContext.js';
+import { plural } from '../common/format.js';
 import { ErrorBanner, Loading } from '../common/ui.js';
 import { CellInput, RowRemove } from './cells.js';
 import { rowClassName, type DomainEditorSpec } from './domain-editor.js';
 import { fieldErrors } from './field-errors.js';
 import { PublishBar } from './PublishBar.js';
 import { useDomainEditor } from './useDomainEditor.js';
+import { useFocusRow } from './useFocusRow.js';
 
 interface RoleDraft {
   roleId: string;
@@ -38,6 +40,7 @@ export const rolesSpec: DomainEditorSpec<StoreRole, RoleDraft, StoreRole> = {
 export function RolesEditor({ storeId }: { storeId: string }) {
   const { can } = useSignedIn();
   const editor = useDomainEditor(storeId, rolesSpec);
+  const focusRow = useFocusRow();
   const editable = can.publish('roles');
   if (editor.loadError) return <ErrorBanner error={editor.loadError} onRetry={() => void editor.load()} />;
   if (!editor.loaded) return <Loading what="the roles" />;
@@ -45,10 +48,10 @@ export function RolesEditor({ storeId }: { storeId: string }) {
     <section aria-label="Roles editor">
       <div className="toolbar">
         <p className="muted">
-          Revision {editor.loaded.revision} · {editor.rows.filter((r) => r.original).length} roles · permissions like <span className="code">orders.create</span> or <span className="code">orders.*</span>, separated by commas
+          Revision {editor.loaded.revision} · {plural(editor.rows.filter((r) => r.original).length, 'role')} · permissions like <span className="code">orders.create</span> or <span className="code">orders.*</span>, separated by commas
         </p>
         {editable && (
-          <button type="button" className="btn" onClick={() => editor.add()}>
+          <button type="button" className="btn" onClick={() => focusRow(editor.add())}>
             Add role
           </button>
         )}
@@ -70,7 +73,7 @@ export function RolesEditor({ storeId }: { storeId: string }) {
               const label = d.roleId || 'new role';
               const rowEditable = editable && !row.removed;
               return (
-                <tr key={row.key} className={rowClassName(row)}>
+                <tr key={row.key} data-row-key={row.key} className={rowClassName(row)}>
                   <td>
                     <CellInput label={`Role id of ${row.original ? label : 'new role'}`} editable={rowEditable && row.original === null} display={<span className="code">{d.roleId}</span>} value={d.roleId} error={e.roleId} onChange={(ev) => editor.update(row.key, { roleId: ev.target.value })} />
                   </td>

@@ -1,10 +1,12 @@
 import { useSignedIn } from '../auth/AuthContext.js';
+import { plural } from '../common/format.js';
 import { ErrorBanner, Loading } from '../common/ui.js';
 import { CellInput, CellSelect, RowRemove } from './cells.js';
 import { rowClassName } from './domain-editor.js';
-import { settingsSpec, type ValueType } from './settings-spec.js';
+import { settingWarning, settingsSpec, type ValueType } from './settings-spec.js';
 import { PublishBar } from './PublishBar.js';
 import { useDomainEditor } from './useDomainEditor.js';
+import { useFocusRow } from './useFocusRow.js';
 
 const TYPES: [string, string][] = [
   ['text', 'text'],
@@ -16,6 +18,7 @@ const TYPES: [string, string][] = [
 export function SettingsEditor({ storeId }: { storeId: string }) {
   const { can } = useSignedIn();
   const editor = useDomainEditor(storeId, settingsSpec);
+  const focusRow = useFocusRow();
   const editable = can.publish('settings');
   if (editor.loadError) return <ErrorBanner error={editor.loadError} onRetry={() => void editor.load()} />;
   if (!editor.loaded) return <Loading what="the settings" />;
@@ -23,10 +26,10 @@ export function SettingsEditor({ storeId }: { storeId: string }) {
     <section aria-label="Settings editor">
       <div className="toolbar">
         <p className="muted">
-          Revision {editor.loaded.revision} · {editor.rows.filter((r) => r.original).length} settings
+          Revision {editor.loaded.revision} · {plural(editor.rows.filter((r) => r.original).length, 'setting')}
         </p>
         {editable && (
-          <button type="button" className="btn" onClick={() => editor.add()}>
+          <button type="button" className="btn" onClick={() => focusRow(editor.add())}>
             Add setting
           </button>
         )}
@@ -48,7 +51,7 @@ export function SettingsEditor({ storeId }: { storeId: string }) {
               const label = d.key || 'new setting';
               const rowEditable = editable && !row.removed;
               return (
-                <tr key={row.key} className={rowClassName(row)}>
+                <tr key={row.key} data-row-key={row.key} className={rowClassName(row)}>
                   <td>
                     <CellInput label={`Key of ${row.original ? label : 'new setting'}`} editable={rowEditable && row.original === null} display={<span className="code">{d.key}</span>} value={d.key} error={e.key} onChange={(ev) => editor.update(row.key, { key: ev.target.value })} />
                   </td>
@@ -56,7 +59,7 @@ export function SettingsEditor({ storeId }: { storeId: string }) {
                     <CellSelect label={`Type of ${label}`} editable={rowEditable} value={d.type} options={TYPES} onChange={(v) => editor.update(row.key, { type: v as ValueType })} />
                   </td>
                   <td>
-                    <CellInput label={`Value of ${label}`} editable={rowEditable} value={d.value} error={e.value} className="input--wide" onChange={(ev) => editor.update(row.key, { value: ev.target.value })} />
+                    <CellInput label={`Value of ${label}`} editable={rowEditable} value={d.value} error={e.value} warning={settingWarning(d)} className="input--wide" onChange={(ev) => editor.update(row.key, { value: ev.target.value })} />
                   </td>
                   {editable && (
                     <td>

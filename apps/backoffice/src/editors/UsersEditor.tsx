@@ -2,6 +2,7 @@ import { publishedUserSchema, type DomainStateResponse, type PublicStoreUser, ty
 import type { z } from 'zod';
 import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
+import { plural } from '../common/format.js';
 import { ErrorBanner, Loading } from '../common/ui.js';
 import { CellCheckbox, CellInput, RowRemove } from './cells.js';
 import { rowClassName, type DomainEditorSpec } from './domain-editor.js';
@@ -9,6 +10,7 @@ import { fieldErrors } from './field-errors.js';
 import { PublishBar } from './PublishBar.js';
 import { splitList } from './RolesEditor.js';
 import { useDomainEditor } from './useDomainEditor.js';
+import { useFocusRow } from './useFocusRow.js';
 
 type PublishedUser = z.infer<typeof publishedUserSchema>;
 
@@ -42,6 +44,7 @@ export const usersSpec: DomainEditorSpec<PublicStoreUser, UserDraft, PublishedUs
 export function UsersEditor({ storeId }: { storeId: string }) {
   const { api, can } = useSignedIn();
   const editor = useDomainEditor(storeId, usersSpec);
+  const focusRow = useFocusRow();
   const editable = can.publish('users');
   const roles = useLoad(() => api.get<DomainStateResponse>(`/stores/${storeId}/revisions/roles/latest`), [api, storeId]);
   const roleIds = new Set(((roles.data?.state.roles as StoreRole[] | undefined) ?? []).map((r) => r.roleId));
@@ -53,10 +56,10 @@ export function UsersEditor({ storeId }: { storeId: string }) {
     <section aria-label="Users editor">
       <div className="toolbar">
         <p className="muted">
-          Revision {editor.loaded.revision} · {editor.rows.filter((r) => r.original).length} till users · PINs are write-only: the cloud keeps only a hash. Deactivate a user to take them off the tills.
+          Revision {editor.loaded.revision} · {plural(editor.rows.filter((r) => r.original).length, 'till user')} · PINs are write-only: the cloud keeps only a hash. Deactivate a user to take them off the tills.
         </p>
         {editable && (
-          <button type="button" className="btn" onClick={() => editor.add()}>
+          <button type="button" className="btn" onClick={() => focusRow(editor.add())}>
             Add user
           </button>
         )}
@@ -80,7 +83,7 @@ export function UsersEditor({ storeId }: { storeId: string }) {
               const label = d.userId || 'new user';
               const rowEditable = editable && !row.removed;
               return (
-                <tr key={row.key} className={rowClassName(row)}>
+                <tr key={row.key} data-row-key={row.key} className={rowClassName(row)}>
                   <td>
                     <CellInput label={`User id of ${row.original ? label : 'new user'}`} editable={rowEditable && row.original === null} display={<span className="code">{d.userId}</span>} value={d.userId} error={e.userId} onChange={(ev) => editor.update(row.key, { userId: ev.target.value })} />
                   </td>

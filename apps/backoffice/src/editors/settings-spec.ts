@@ -1,4 +1,4 @@
-import { settingKeySchema, type JsonValue } from '@app/contracts';
+import { STORE_CURRENCY_SETTING, currencyCodeOf, settingKeySchema, type JsonValue } from '@app/contracts';
 import type { DomainEditorSpec } from './domain-editor.js';
 
 export type ValueType = 'text' | 'number' | 'boolean' | 'json';
@@ -8,7 +8,7 @@ interface Setting {
   value: JsonValue;
 }
 
-interface SettingDraft {
+export interface SettingDraft {
   key: string;
   type: ValueType;
   value: string;
@@ -63,3 +63,9 @@ export const settingsSpec: DomainEditorSpec<Setting, SettingDraft, Setting> = {
   payloadList: 'values',
   payloadShape: 'record',
 };
+
+/** A value the cloud takes but that does not do what its key is for: said under the field, publishing still allowed. */
+export function settingWarning(d: SettingDraft): string | undefined {
+  if (d.key.trim() === STORE_CURRENCY_SETTING && currencyCodeOf(d.type === 'text' ? d.value : null) === null) return 'not an ISO 4217 currency code such as GBP: sales are shown without a currency';
+  return undefined;
+}

@@ -3,7 +3,7 @@ import { Link } from 'react-router-dom';
 import { SYNC_DOMAINS, type FleetResponse, type FleetStoreView } from '@app/contracts';
 import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
-import { ago, duration } from '../common/format.js';
+import { ago, duration, plural } from '../common/format.js';
 import { Badge, Empty, ErrorBanner, Loading } from '../common/ui.js';
 import { CreateStoreForm } from './CreateStoreForm.js';
 
@@ -55,7 +55,7 @@ export function FleetPage() {
           <h1>Fleet</h1>
           {fleet.data && (
             <p className="muted">
-              {all.length} stores · {online} online · {all.length - online} offline · refreshed {ago(fleet.data.generatedAt)} (every {FLEET_REFRESH_MS / 1000} s)
+              {plural(all.length, 'store')} · {online} online · {all.length - online} offline · refreshed {ago(fleet.data.generatedAt)} (every {FLEET_REFRESH_MS / 1000} s)
             </p>
           )}
         </div>
@@ -158,7 +158,7 @@ function FleetRow({ store: s }: { store: FleetStoreView }) {
       <td className="num">{s.commands.pending}</td>
       <td className={`num${s.commands.deadLettered > 0 ? ' cell--bad' : ''}`}>
         {s.commands.deadLettered > 0 ? (
-          <Link to={`/stores/${s.id}/commands?status=DEAD_LETTER`} aria-label={`${s.commands.deadLettered} dead-lettered commands of ${s.code}`}>
+          <Link to={`/stores/${s.id}/commands?status=DEAD_LETTER`} aria-label={`${plural(s.commands.deadLettered, 'dead-lettered command')} of ${s.code}`}>
             {s.commands.deadLettered}
           </Link>
         ) : (

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import type { CloudEventsPage, SalesResponse } from '@app/contracts';
+import { Link } from 'react-router-dom';
+import { STORE_CURRENCY_SETTING, type CloudEventsPage, type SalesResponse } from '@app/contracts';
 import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
-import { dateTime, money } from '../common/format.js';
-import { Empty, ErrorBanner, Loading } from '../common/ui.js';
+import { dateTime, money, plural } from '../common/format.js';
+import { Empty, ErrorBanner, Loading, Notice } from '../common/ui.js';
 
 const DAY_MS = 86_400_000;
 /** The calendar day of an instant in a time zone, as YYYY-MM-DD (the cloud counts sales per store day). */
@@ -19,6 +20,7 @@ export function SalesTab({ storeId, timeZone }: { storeId: string; timeZone: str
   const max = Math.max(1, ...days.map((d) => d.salesCents));
   const totalOrders = days.reduce((n, d) => n + d.orders, 0);
   const totalSales = days.reduce((n, d) => n + d.salesCents, 0);
+  const currency = sales.data?.currency ?? null;
 
   return (
     <section aria-label="Sales">
@@ -34,11 +36,16 @@ export function SalesTab({ storeId, timeZone }: { storeId: string; timeZone: str
         {sales.data && (
           <p className="totals">
             <span className="muted">Days in {timeZone} · </span>
-            <strong>{totalOrders}</strong> orders · <strong>{money(totalSales)}</strong> sales · average ticket {totalOrders ? money(Math.round(totalSales / totalOrders)) : '—'}
+            <strong>{plural(totalOrders, 'order')}</strong> · <strong>{money(totalSales, currency)}</strong> sales · average ticket {totalOrders ? money(Math.round(totalSales / totalOrders), currency) : '—'}
           </p>
         )}
       </div>
       <ErrorBanner error={sales.error} onRetry={() => void sales.reload()} />
+      {sales.data && currency === null && (
+        <Notice kind="info">
+          This store has no currency set, so amounts are shown without one. An admin sets it in the store's <Link to={`/stores/${storeId}/settings`}>settings</Link> as <span className="code">{STORE_CURRENCY_SETTING}</span>, an ISO 4217 code such as GBP or EUR.
+        </Notice>
+      )}
       {!sales.data && sales.loading && <Loading what="the sales" />}
       {days.length > 0 && (
         <div className="table-wrap">
@@ -62,7 +69,7 @@ export function SalesTab({ storeId, timeZone }: { storeId: string; timeZone: str
                 <tr key={d.day}>
                   <td>{new Date(`${d.day}T12:00:00Z`).toLocaleDateString(undefined, { weekday: 'short', day: '2-digit', month: 'short' })}</td>
                   <td className="num">{d.orders}</td>
-                  <td className="num">{money(d.salesCents)}</td>
+                  <td className="num">{money(d.salesCents, currency)}</td>
                   <td className="bar-col" aria-hidden="true">
                     {d.salesCents > 0 && <span className="bar" style={{ width: `${Math.max(0.5, (d.salesCents / max) * 100)}%` }} />}
                   </td>
@@ -91,32 +98,34 @@ function EventsList({ storeId }: { storeId: string }) {
       {!page.data && page.loading && <Loading what="the events" />}
       {page.data && events.length === 0 && <Empty>{after === 0 ? 'No event from this store yet.' : 'No more events.'}</Empty>}
       {events.length > 0 && (
-        <table className="table table--compact" aria-label="Events">
-          <thead>
-            <tr>
-              <th scope="col">Cloud seq</th>
-              <th scope="col">Type</th>
-              <th scope="col">Aggregate</th>
-              <th scope="col">Device</th>
-              <th scope="col">Origin</th>
-              <th scope="col">At</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.eventId}>
-                <td className="num">{e.cloudSeq}</td>
-                <td>
-                  <span className="code">{e.type}</span>
-                </td>
-                <td className="code">{e.aggregateId}</td>
-                <td>{e.actor.deviceId}</td>
-                <td>{e.origin}</td>
-                <td>{dateTime(e.at)}</td>
+        <div className="table-wrap">
+          <table className="table table--compact" aria-label="Events">
+            <thead>
+              <tr>
+                <th scope="col">Cloud seq</th>
+                <th scope="col">Type</th>
+                <th scope="col">Aggregate</th>
+                <th scope="col">Device</th>
+                <th scope="col">Origin</th>
+                <th scope="col">At</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.eventId}>
+                  <td className="num">{e.cloudSeq}</td>
+                  <td>
+                    <span className="code">{e.type}</span>
+                  </td>
+                  <td className="code">{e.aggregateId}</td>
+                  <td>{e.actor.deviceId}</td>
+                  <td>{e.origin}</td>
+                  <td>{dateTime(e.at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <div className="form-actions">
         <button type="button" className="btn" disabled={history.length === 0} onClick={() => (setAfter(history.at(-1) ?? 0), setHistory((h) => h.slice(0, -1)))}>

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { SYNC_DOMAINS, idSchema, type BootstrapTokenResponse, type DeviceTokenResponse, type FleetStoreView, type LatestRevisionsResponse, type StoreNodesResponse, type StoreNodeView } from '@app/contracts';
 import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
-import { ago, dateTime, duration } from '../common/format.js';
+import { ago, dateTime, duration, plural } from '../common/format.js';
 import { Badge, ErrorBanner, Field, Loading, Notice } from '../common/ui.js';
 
 export function OverviewTab({ store, onChanged }: { store: FleetStoreView; onChanged: () => void }) {
@@ -28,7 +28,7 @@ export function OverviewTab({ store, onChanged }: { store: FleetStoreView; onCha
         <div className="card stat">
           <h3>Uplink</h3>
           <p>
-            outbox <strong>{store.outboxDepth ?? '—'}</strong> events
+            outbox <strong>{store.outboxDepth === null ? '—' : plural(store.outboxDepth, 'event')}</strong>
           </p>
           <p className="muted">sync lag {duration(store.syncLagSeconds)}</p>
         </div>

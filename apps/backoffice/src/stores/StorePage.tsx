@@ -5,6 +5,7 @@ import { useSignedIn } from '../auth/AuthContext.js';
 import { CommandsTable } from '../commands/CommandsTable.js';
 import { useLoad } from '../common/hooks.js';
 import { ago } from '../common/format.js';
+import { NotFound, isNotFound } from '../common/NotFound.js';
 import { Badge, ErrorBanner, Loading } from '../common/ui.js';
 import { MenuEditor } from '../editors/MenuEditor.js';
 import { RolesEditor } from '../editors/RolesEditor.js';
@@ -24,14 +25,15 @@ const TABS = [
   ['sales', 'Sales'],
   ['audit', 'Audit'],
 ] as const;
-type Tab = (typeof TABS)[number][0];
 
 export function StorePage() {
   const { storeId = '', tab = 'overview' } = useParams();
   const { api } = useSignedIn();
   const store = useLoad(() => api.get<FleetStoreView>(`/stores/${storeId}`), [api, storeId], FLEET_REFRESH_MS);
   const s = store.data;
-  const current = (TABS.some(([t]) => t === tab) ? tab : 'overview') as Tab;
+  const current = TABS.find(([t]) => t === tab)?.[0];
+  if (!current) return <NotFound back={{ to: `/stores/${storeId}`, label: 'Back to the store' }} />;
+  if (isNotFound(store.error)) return <NotFound title="Store not found">There is no store {storeId} in your fleet.</NotFound>;
 
   return (
     <section>

@@ -23,6 +23,7 @@ describe(CommandTransitions.name, () => {
   let admin: CloudApi;
   let support: CloudApi;
   let supportEmail: string;
+  let adminEmail: string;
   let keyring: CommandKeyring;
 
   beforeAll(async () => {
@@ -36,7 +37,9 @@ describe(CommandTransitions.name, () => {
     prisma = cloud.app.get(PrismaService);
     anyone = new CloudApi(cloud.server);
     tenant = await make.tenant();
-    admin = anyone.as((await make.operatorWithToken(tenant, 'ADMIN')).token);
+    const administrator = await make.operatorWithToken(tenant, 'ADMIN');
+    adminEmail = administrator.email;
+    admin = anyone.as(administrator.token);
     const supporter = await make.operatorWithToken(tenant, 'SUPPORT');
     supportEmail = supporter.email;
     support = anyone.as(supporter.token);
@@ -208,17 +211,36 @@ describe(CommandTransitions.name, () => {
       await node.api.post(`/api/v1/commands/${commandId}/ack`, ackOk(envelope)).expect(200);
       const detail = (await support.get(`/api/v1/commands/${commandId}`).expect(200)).body;
       expect(detail).toMatchObject({ status: 'ACKED', attempts: 1 });
-      expect(detail.logs.map((l: { event: string; actorType: string }) => `${l.event}/${l.actorType}`)).toEqual([
-        'PUBLISHED/OPERATOR',
-        'DELIVERED/NODE',
-        'ACK_FAILED/NODE',
-        'MANUAL_RETRY/OPERATOR',
-        'DELIVERED/NODE',
-        'ACKED/NODE',
+      // Operators are named by email, as in the audit log; the node by its id only.
+      expect(detail.logs.map((l: { event: string; actorType: string; actorLabel: string | null }) => [l.event, l.actorType, l.actorLabel])).toEqual([
+        ['PUBLISHED', 'OPERATOR', adminEmail],
+        ['DELIVERED', 'NODE', null],
+        ['ACK_FAILED', 'NODE', null],
+        ['MANUAL_RETRY', 'OPERATOR', supportEmail],
+        ['DELIVERED', 'NODE', null],
+        ['ACKED', 'NODE', null],
       ]);
+      expect(detail.logs.filter((l: { actorType: string }) => l.actorType === 'NODE').every((l: { actorId: string }) => l.actorId === node.nodeId)).toBe(true);
 
       const refused = await support.post(`/api/v1/commands/${commandId}/retry`, {}).expect(409);
       expect(refused.body).toMatchObject({ code: 'COMMAND_NOT_RETRYABLE' });
+    });
+
+    it("should name no operator from outside the tenant, nor one it does not know, and keep their ids", async () => {
+      const { storeId } = await storeWithNode();
+      const commandId = await publishMenu(storeId);
+      const stranger = await make.operator(await make.tenant(), { email: `stranger-${commandId}@other-tenant.example` });
+      const unknownId = '01900000-0000-7000-8000-00000000beef';
+      const at = new Date();
+      for (const actorId of [stranger.id, unknownId]) {
+        await prisma.syncCommandLog.create({ data: { commandId, tenantId: tenant.id, fromStatus: 'PENDING', toStatus: 'PENDING', event: 'MANUAL_RETRY', attempt: 0, actorType: 'OPERATOR', actorId, createdAt: at } });
+      }
+      const detail = (await support.get(`/api/v1/commands/${commandId}`).expect(200)).body;
+      expect(detail.logs.map((l: { actorId: string; actorLabel: string | null }) => [l.actorId, l.actorLabel])).toEqual([
+        [expect.any(String), adminEmail],
+        [stranger.id, null],
+        [unknownId, null],
+      ]);
     });
 
     it('should re-sign a retried command that is about to expire', async () => {

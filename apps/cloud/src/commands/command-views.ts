@@ -44,6 +44,7 @@ export function toCommandDetailView(row: CommandDetailRow): CommandDetailView {
         errorDetail: log.errorDetail,
         actorType: log.actorType,
         actorId: log.actorId,
+        actorLabel: log.actorEmail,
       }),
     ),
   };

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { RevisionsModule } from '../revisions/revisions.module.js';
 import { ProjectionsRepository } from './projections.repository.js';
 import { ProjectionsScheduler } from './projections.scheduler.js';
 import { ProjectionsService } from './projections.service.js';
 import { SalesService } from './sales.service.js';
 
 @Module({
+  imports: [RevisionsModule],
   providers: [ProjectionsRepository, ProjectionsScheduler, ProjectionsService, SalesService],
   exports: [ProjectionsScheduler, SalesService, ProjectionsService],
 })

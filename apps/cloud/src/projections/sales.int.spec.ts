@@ -46,6 +46,7 @@ describe(ProjectionsService.name, () => {
       const sales = (await admin.get(`/api/v1/stores/${store.id}/sales?from=2026-02-28&to=2026-03-03`).expect(200)).body as SalesResponse;
       expect(sales).toEqual({
         storeId: store.id,
+        currency: null,
         days: [
           { day: '2026-02-28', orders: 0, salesCents: 0 },
           { day: '2026-03-01', orders: 2, salesCents: 3_500 },
@@ -63,6 +64,34 @@ describe(ProjectionsService.name, () => {
       await node.api.post('/api/v1/events/ingest', { events: [paid('2026-03-02T15:00:00Z', 800)] }).expect(200);
       await waitFor(async () => (await cursorAtEnd()) > last, { what: 'the next projection' });
       expect((await admin.get(`/api/v1/stores/${store.id}/sales?from=2026-03-02&to=2026-03-02`).expect(200)).body.days).toEqual([{ day: '2026-03-02', orders: 2, salesCents: 5_000 }]);
+    });
+
+    it("should name the currency of the store's latest published settings, and null when it has none or no valid one", async () => {
+      const tenant = await make.tenant();
+      const admin = anyone.as((await make.operatorWithToken(tenant)).token);
+      const store = await make.store(tenant, { name: 'Harbour Side Kitchen & Bar — the long name of a real restaurant' });
+      const other = await make.store(tenant);
+      const currencyOf = async (storeId: string) => ((await admin.get(`/api/v1/stores/${storeId}/sales?from=2026-03-01&to=2026-03-01`).expect(200)).body as SalesResponse).currency;
+      const publish = (values: Record<string, unknown>) => admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'settings', payload: { values } }).expect(201);
+
+      // Never published: no settings at all.
+      expect(await currencyOf(store.id)).toBeNull();
+      await publish({ 'store.currency': 'eur', 'tables.count': 12 });
+      expect(await currencyOf(store.id)).toBe('EUR');
+      // Another store of the tenant keeps its own (none).
+      expect(await currencyOf(other.id)).toBeNull();
+      // The latest revision decides; a value that is no ISO 4217 code is no currency.
+      await publish({ 'store.currency': 'pounds' });
+      expect(await currencyOf(store.id)).toBeNull();
+      await publish({ 'store.currency': 826 });
+      expect(await currencyOf(store.id)).toBeNull();
+      await publish({ 'store.currency': 'GBP' });
+      expect(await currencyOf(store.id)).toBe('GBP');
+      // A settings change that leaves the key alone keeps it; removing the key removes the currency.
+      await publish({ 'tables.count': 30 });
+      expect(await currencyOf(store.id)).toBe('GBP');
+      await publish({ 'store.currency': null });
+      expect(await currencyOf(store.id)).toBeNull();
     });
 
     it('should refuse a range that is backwards or longer than a year', async () => {

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import type { RowDataPacket } from 'mysql2/promise';
-import { SYNC_DOMAINS, type JsonValue, type SyncDomain } from '@app/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { SYNC_DOMAINS, settingKeySchema, type JsonValue, type SyncDomain } from '@app/contracts';
+import { MYSQL_POOL } from '../database/mysql-pool.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { byBytes, fromJsonColumn, toJsonColumn } from '../database/sql-values.js';
 import type { Tx } from '../database/transaction-runner.js';
@@ -33,7 +34,10 @@ interface StateRow extends RowDataPacket {
 /** Published revisions: the change an operator made and the whole state of the domain after it. */
 @Injectable()
 export class RevisionsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(MYSQL_POOL) private readonly pool: Pool,
+  ) {}
 
   /** The revision row (its id and whole state) of one revision of a domain. */
   async at(tx: Tx, scope: TenantScope, storeId: string, domain: SyncDomain, revision: number): Promise<{ id: string; state: Record<string, unknown> } | null> {
@@ -80,6 +84,20 @@ export class RevisionsRepository {
       ),
     );
     return this.withPublisher(scope, rows.filter((r) => r !== null).map((r) => ({ ...r, state: null })));
+  }
+
+  /**
+   * One key of a store's latest published settings, as text (JSON_VALUE: a string as it is, a
+   * number or boolean as written, null when unset or not a scalar); null when never published.
+   */
+  async latestSettingText(scope: TenantScope, storeId: string, key: string): Promise<string | null> {
+    // The key goes into a JSON path: only keys the settings schema allows, which need no escaping.
+    if (!settingKeySchema.safeParse(key).success) throw new Error(`not a setting key: ${key}`);
+    const [rows] = await this.pool.query<(RowDataPacket & { value: string | null })[]>(
+      "SELECT JSON_VALUE(state, ?) AS value FROM SyncRevision WHERE tenantId = ? AND storeId = ? AND domain = 'settings' ORDER BY revision DESC LIMIT 1",
+      [`$.values."${key}"`, scope.tenantId, storeId],
+    );
+    return rows[0]?.value ?? null;
   }
 
   async latestOfDomain(scope: TenantScope, storeId: string, domain: SyncDomain): Promise<PublishedRevision | null> {

@@ -235,6 +235,8 @@ export interface CommandLogView {
   errorDetail: string | null;
   actorType: 'OPERATOR' | 'NODE' | 'SYSTEM';
   actorId: string | null;
+  /** The operator's email when the actor is an operator of the tenant (as in the audit log). */
+  actorLabel: string | null;
 }
 
 export interface CommandDetailView extends CommandView {
@@ -288,6 +290,11 @@ export interface SalesDayView {
 
 export interface SalesResponse {
   storeId: string;
+  /**
+   * The ISO 4217 code the amounts are in: the store's `store.currency` setting as last published
+   * (STORE_CURRENCY_SETTING); null when the store has none, or one that is not a currency code.
+   */
+  currency: string | null;
   days: SalesDayView[];
 }
 
