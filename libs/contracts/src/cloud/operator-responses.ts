@@ -164,6 +164,7 @@ export const commandLogViewSchema = describes<CommandLogView>()(
     errorDetail: z.string().nullable(),
     actorType: actorTypeSchema,
     actorId: z.string().nullable(),
+    actorLabel: z.string().nullable().meta({ description: "The operator's email when the actor is an operator of the tenant (as in the audit log)" }),
   }),
 );
 
@@ -185,7 +186,16 @@ export const deviceTokenResponseSchema = describes<DeviceTokenResponse>()(
 
 export const salesDayViewSchema = describes<SalesDayView>()(z.object({ day: z.iso.date(), orders: nonNegativeIntSchema, salesCents: z.number().int() }));
 
-export const salesResponseSchema = describes<SalesResponse>()(z.object({ storeId: idSchema, days: z.array(salesDayViewSchema) }));
+export const salesResponseSchema = describes<SalesResponse>()(
+  z.object({
+    storeId: idSchema,
+    currency: z
+      .string()
+      .nullable()
+      .meta({ description: "ISO 4217 code of the amounts: the store's store.currency setting as last published; null when unset or not a currency code" }),
+    days: z.array(salesDayViewSchema),
+  }),
+);
 
 export const auditEntryViewSchema = describes<AuditEntryView>()(
   z.object({
