@@ -1,11 +1,11 @@
-import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { loginRequestSchema, type LoginRequest, type LoginResponse, type OperatorView } from '@app/contracts';
 import { ZodBody } from '@app/nest-kit';
 import { ApiZodBody } from '../openapi/zod-openapi.js';
 import { CurrentOperator, OperatorRoute, Public } from './access-policy.js';
 import { AuthService, toOperatorView } from './auth.service.js';
-import { LoginThrottleGuard } from './login-throttle.guard.js';
+import { LoginThrottleInterceptor } from './login-throttle.interceptor.js';
 import type { OperatorPrincipal } from './principals.js';
 
 @ApiTags('auth')
@@ -15,9 +15,9 @@ export class AuthController {
 
   @Post('login')
   @Public()
-  @UseGuards(LoginThrottleGuard)
+  @UseInterceptors(LoginThrottleInterceptor)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Trade an operator email and password for an access token (throttled per IP and per email)' })
+  @ApiOperation({ summary: 'Trade an operator email and password for an access token (failed attempts slow down per email and source)' })
   @ApiZodBody(loginRequestSchema)
   login(@ZodBody(loginRequestSchema) body: LoginRequest): Promise<LoginResponse> {
     return this.auth.login(body);

@@ -106,8 +106,6 @@ export class LoopStack {
         ADMIN_EMAIL: LOOP_ADMIN.email,
         ADMIN_PASSWORD: LOOP_ADMIN.password,
         ADMIN_TENANT: 'loop',
-        LOGIN_MAX_ATTEMPTS_PER_IP: '10000',
-        LOGIN_MAX_ATTEMPTS_PER_EMAIL: '10000',
         COMMAND_ACK_TIMEOUT_SECONDS: '5',
         COMMAND_RETRY_BASE_MS: '200',
         COMMAND_RETRY_MAX_MS: '1000',
