@@ -92,6 +92,11 @@ export const cloudEnvSchema = z.object({
     COMMAND_RETRY_MAX_MS: env.positiveInt(300_000),
     COMMAND_MAX_ATTEMPTS: env.positiveInt(5),
     RECONCILE_INTERVAL_SECONDS: env.positiveInt(60),
+    NODE_REVOCATION_NOTICE_SECONDS: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(86_400, 'must be at least 86400 (the agent token lifetime)')
+      .default(8 * 86_400),
     TRUST_PROXY: trustProxyText,
     LOGIN_MAX_FAILURES_PER_EMAIL_AND_SOURCE: env.positiveInt(5),
     LOGIN_MAX_FAILURES_PER_EMAIL: env.positiveInt(20),
@@ -191,6 +196,8 @@ export class CloudConfig {
   declare readonly backofficeDir: string;
   /** A store is offline when its node's last heartbeat is older than this. */
   declare readonly nodeOfflineAfterSeconds: number;
+  /** How long after a revocation the store's heartbeat answers keep carrying it to the hub. */
+  declare readonly nodeRevocationNoticeSeconds: number;
   declare readonly commands: CommandPolicy;
   declare readonly reconcileIntervalSeconds: number;
   /** Express's `trust proxy` (TRUST_PROXY): who may tell the client's address. */
@@ -230,6 +237,7 @@ export function loadCloudConfig(source: Record<string, string | undefined> = pro
     firstAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD && e.ADMIN_TENANT ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD, tenant: e.ADMIN_TENANT } : null,
     backofficeDir: e.BACKOFFICE_DIR,
     nodeOfflineAfterSeconds: e.NODE_OFFLINE_AFTER_SECONDS,
+    nodeRevocationNoticeSeconds: e.NODE_REVOCATION_NOTICE_SECONDS,
     commands: {
       ttlSeconds: e.COMMAND_TTL_SECONDS,
       ackTimeoutSeconds: e.COMMAND_ACK_TIMEOUT_SECONDS,
