@@ -51,6 +51,11 @@ describe('loadCloudConfig', () => {
     }
   });
 
+  it('should carry revocations 8 days by default, and refuse less than the agent token lifetime', () => {
+    expect(load({}).nodeRevocationNoticeSeconds).toBe(691_200);
+    expect(() => load({ NODE_REVOCATION_NOTICE_SECONDS: '3600' })).toThrow(/NODE_REVOCATION_NOTICE_SECONDS: must be at least 86400/);
+  });
+
   it('should refuse a login backoff cap below its base', () => {
     expect(() => load({ LOGIN_BACKOFF_BASE_MS: '5000', LOGIN_BACKOFF_MAX_MS: '1000' })).toThrow(/LOGIN_BACKOFF_MAX_MS: must not be below LOGIN_BACKOFF_BASE_MS/);
   });
