@@ -27,6 +27,7 @@ describe('backoffice: a throttled sign-in', () => {
     await submit.click();
     const alert = page.getByRole('alert');
     await alert.getByText(/^Too many attempts\. Try again in [1-4] seconds?\.$/).waitFor();
+    await h.screenshot(page, 'login-throttled');
     const first = Number(/in (\d+) second/.exec((await alert.textContent()) ?? '')?.[1]);
     expect(await alert.textContent()).not.toMatch(/RATE_LIMITED|too many login attempts/);
     expect(await submit.isDisabled()).toBe(true);

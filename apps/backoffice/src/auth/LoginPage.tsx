@@ -17,17 +17,19 @@ function waitText(seconds: number): string {
   return seconds === 1 ? '1 second' : `${seconds} seconds`;
 }
 
-/** Counts down to a moment; null once it has passed. */
+/** Counts down to a moment; null once it has passed (re-rendered four times a second meanwhile). */
 function useSecondsLeft(until: number | null): number | null {
-  const [now, setNow] = useState(() => Date.now());
+  const [, setTick] = useState(0);
   useEffect(() => {
     if (until === null) return;
-    setNow(Date.now());
-    const timer = window.setInterval(() => setNow(Date.now()), 250);
+    const timer = window.setInterval(() => {
+      setTick((t) => t + 1);
+      if (Date.now() >= until) window.clearInterval(timer);
+    }, 250);
     return () => window.clearInterval(timer);
   }, [until]);
   if (until === null) return null;
-  const left = Math.ceil((until - now) / 1000);
+  const left = Math.ceil((until - Date.now()) / 1000);
   return left > 0 ? left : null;
 }
 
