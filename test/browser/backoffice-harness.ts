@@ -81,8 +81,6 @@ export class BackofficeHarness {
       REDIS_PREFIX: this.redisPrefix,
       DEV_KEYS_FILE: path.join(this.tmp.path, 'cloud-dev-keys.json'),
       BACKOFFICE_DIR: path.join(repoRoot(), 'apps/backoffice/dist'),
-      LOGIN_MAX_ATTEMPTS_PER_IP: '1000',
-      LOGIN_MAX_ATTEMPTS_PER_EMAIL: '1000',
       ...this.cloudEnv,
     };
     const seeding = await startAppProcess({ name: 'seed', entry: 'dist/apps/cloud/src/database/seed.main.js', env });

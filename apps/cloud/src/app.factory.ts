@@ -17,7 +17,8 @@ export async function createCloudApp(config: CloudConfig): Promise<NestExpressAp
   app.useBodyParser('json', { limit: MAX_BODY_BYTES });
   app.useGlobalFilters(new GlobalExceptionFilter());
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // Off unless TRUST_PROXY names the proxies in front: X-Forwarded-For is the client's to write.
+  app.set('trust proxy', config.trustProxy);
   app.enableShutdownHooks();
   setupApiDocs(app);
   if (config.backofficeDir && !serveBackoffice(app, config.backofficeDir)) {

@@ -32,9 +32,6 @@ export async function startCloudTestApp(label: string, env: Record<string, strin
     REDIS_URL: testRedisUrl(),
     REDIS_PREFIX: redisPrefix,
     DEV_KEYS_FILE: path.join(tmp.path, 'keys.json'),
-    // Tests log in often from 127.0.0.1; the throttling test sets its own limits.
-    LOGIN_MAX_ATTEMPTS_PER_IP: '10000',
-    LOGIN_MAX_ATTEMPTS_PER_EMAIL: '10000',
     ...env,
   });
   const app = await createCloudApp(config);

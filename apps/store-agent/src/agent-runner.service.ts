@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { backoffDelayMs, type BackoffPolicy } from '@app/sync';
 import { CommandPoller, EdgeDownError } from './commands/command-poller.service.js';
-import { AgentFatalError } from './common/agent-errors.js';
+import { AgentFatalError, EXIT_REVOKED } from './common/agent-errors.js';
 import { pause, runLoop, type LoopRound } from './common/run-loop.js';
 import { AgentConfig } from './config/agent-config.js';
 import { DownlinkService } from './downlink/downlink.service.js';
@@ -36,6 +36,16 @@ export class AgentRunner implements OnApplicationShutdown {
   }
 
   async run(): Promise<void> {
+    try {
+      await this.runLoops();
+    } catch (error) {
+      // Revoked: the hub should stop taking this agent's token now, not when it expires.
+      if (error instanceof AgentFatalError && error.exitCode === EXIT_REVOKED && this.identity.registered) await this.trust.reportOwnRevocation();
+      throw error;
+    }
+  }
+
+  private async runLoops(): Promise<void> {
     const signal = this.stopping.signal;
     const backoff: BackoffPolicy = { baseMs: this.config.retryBaseMs, maxMs: this.config.retryMaxMs };
     if (!(await this.startIdentity(signal, backoff))) return;

@@ -4,3 +4,4 @@ export * from './command-signing.js';
 export * from './cluster-token.js';
 export * from './signing-keys-token.js';
 export * from './secrets.js';
+export * from './node-revocations-token.js';

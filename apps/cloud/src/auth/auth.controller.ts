@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { loginRequestSchema, loginResponseSchema, operatorViewSchema, type LoginRequest, type LoginResponse, type OperatorView } from '@app/contracts';
 import { ZodBody } from '@app/nest-kit';
@@ -7,7 +7,7 @@ import { LOGIN_INVALID_CREDENTIALS, LOGIN_RATE_LIMITED, OPERATOR_DISABLED } from
 import { ApiErrors, ApiZodResponse } from '../openapi/api-responses.js';
 import { CurrentOperator, OperatorRoute, Public } from './access-policy.js';
 import { AuthService, toOperatorView } from './auth.service.js';
-import { LoginThrottleGuard } from './login-throttle.guard.js';
+import { LoginThrottleInterceptor } from './login-throttle.interceptor.js';
 import type { OperatorPrincipal } from './principals.js';
 
 @ApiTags('auth')
@@ -17,9 +17,9 @@ export class AuthController {
 
   @Post('login')
   @Public()
-  @UseGuards(LoginThrottleGuard)
+  @UseInterceptors(LoginThrottleInterceptor)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Trade an operator email and password for an access token (throttled per IP and per email)' })
+  @ApiOperation({ summary: 'Trade an operator email and password for an access token (failed attempts slow down per email and source)' })
   @ApiZodBody(loginRequestSchema)
   @ApiZodResponse(loginResponseSchema)
   @ApiErrors(LOGIN_INVALID_CREDENTIALS, OPERATOR_DISABLED, LOGIN_RATE_LIMITED)

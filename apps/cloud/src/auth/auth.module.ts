@@ -9,7 +9,10 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { NodeJwtStrategy } from './node-jwt.strategy.js';
 import { OperatorJwtStrategy } from './operator-jwt.strategy.js';
-import { LoginThrottleGuard } from './login-throttle.guard.js';
+import { LoginAttemptsRepository } from './login-attempts.repository.js';
+import { LoginThrottleInterceptor } from './login-throttle.interceptor.js';
+import { LoginThrottleService } from './login-throttle.service.js';
+import { TrustedBrowserCookie } from './trusted-browser-cookie.js';
 import { RoutePolicyCheck } from './route-policy.check.js';
 
 @Module({
@@ -21,7 +24,7 @@ import { RoutePolicyCheck } from './route-policy.check.js';
     AuditModule,
   ],
   controllers: [AuthController],
-  providers: [AccessTokensService, AuthService, LoginThrottleGuard, OperatorJwtStrategy, NodeJwtStrategy, RoutePolicyCheck],
+  providers: [AccessTokensService, AuthService, LoginAttemptsRepository, LoginThrottleService, LoginThrottleInterceptor, TrustedBrowserCookie, OperatorJwtStrategy, NodeJwtStrategy, RoutePolicyCheck],
   exports: [AccessTokensService],
 })
 export class AuthModule {}

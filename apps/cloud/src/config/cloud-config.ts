@@ -1,4 +1,5 @@
 import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { idSchema, type PublicKeyInfo } from '@app/contracts';
 import { privateKeyFromBase64, publicKeyFromBase64, publicKeyToBase64, signingKeyFrom, type CommandSigningKey } from '@app/crypto';
@@ -30,6 +31,41 @@ const verifyKeysText = z
     }
   }, 'must be keyId=base64-SPKI-PEM pairs separated by commas');
 
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (TRUST_PROXY_NAMES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const prefix = Number(bits);
+  return /^\d{1,3}$/.test(bits) && prefix <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Express's `trust proxy`: which hops may set X-Forwarded-For (and so the client address that login
+ * throttling counts per source). Off by default: with it on, any client could pick its own address.
+ * `true` (every hop) is refused for the same reason.
+ */
+const trustProxyText = z
+  .string()
+  .optional()
+  .refine((value) => {
+    if (value === undefined || value === 'false' || /^\d{1,2}$/.test(value)) return true;
+    const entries = value.split(',').map((e) => e.trim());
+    return entries.every((e) => e.length > 0 && isProxyAddress(e));
+  }, 'must be false, the number of proxies in front of the cloud (1), or their addresses/CIDRs (loopback, 10.0.0.0/8, ...); true would let any client pick its address');
+
+/** The value Express takes for `trust proxy`. */
+export type TrustProxy = false | number | string[];
+
+function trustProxyOf(value: string | undefined): TrustProxy {
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  return value.split(',').map((e) => e.trim());
+}
+
 export const cloudEnvSchema = z.object({
     NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
     HOST: z.string().default('0.0.0.0'),
@@ -56,14 +92,29 @@ export const cloudEnvSchema = z.object({
     COMMAND_RETRY_MAX_MS: env.positiveInt(300_000),
     COMMAND_MAX_ATTEMPTS: env.positiveInt(5),
     RECONCILE_INTERVAL_SECONDS: env.positiveInt(60),
-    LOGIN_MAX_ATTEMPTS_PER_IP: env.positiveInt(30),
-    LOGIN_MAX_ATTEMPTS_PER_EMAIL: env.positiveInt(10),
+    NODE_REVOCATION_NOTICE_SECONDS: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(86_400, 'must be at least 86400 (the agent token lifetime)')
+      .default(8 * 86_400),
+    TRUST_PROXY: trustProxyText,
+    LOGIN_MAX_FAILURES_PER_EMAIL_AND_SOURCE: env.positiveInt(5),
+    LOGIN_MAX_FAILURES_PER_EMAIL: env.positiveInt(20),
+    LOGIN_MAX_FAILURES_PER_IP: env.positiveInt(30),
+    LOGIN_BACKOFF_BASE_MS: env.positiveInt(2_000),
+    LOGIN_BACKOFF_MAX_MS: env.positiveInt(15 * 60_000),
+    LOGIN_FAILURE_WINDOW_SECONDS: env.positiveInt(3_600),
+    LOGIN_TRUSTED_BROWSER_DAYS: env.positiveInt(30),
   });
 
 const PRODUCTION_KEYS = ['AUTH_JWT_SECRET', 'COMMAND_SIGNING_KEY', 'CLUSTER_SIGNING_KEY'] as const;
 const ADMIN_VARIABLES = ['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'ADMIN_TENANT'] as const;
 
 const cloudCrossChecks: CrossCheck[] = [
+  (raw) =>
+    Number(raw.LOGIN_BACKOFF_MAX_MS ?? 900_000) < Number(raw.LOGIN_BACKOFF_BASE_MS ?? 2_000)
+      ? [{ variable: 'LOGIN_BACKOFF_MAX_MS', message: 'must not be below LOGIN_BACKOFF_BASE_MS' }]
+      : [],
   (raw) =>
     Number(raw.COMMAND_RETRY_MAX_MS ?? 300_000) < Number(raw.COMMAND_RETRY_BASE_MS ?? 1_000)
       ? [{ variable: 'COMMAND_RETRY_MAX_MS', message: 'must not be below COMMAND_RETRY_BASE_MS' }]
@@ -103,6 +154,22 @@ export interface CommandPolicy {
   maxAttempts: number;
 }
 
+/**
+ * How failed logins slow down (apps/cloud/src/auth/login-throttle.service.ts): the failures each
+ * counter lets through before every further failure locks it for a delay that doubles from
+ * `backoffBaseMs` up to `backoffMaxMs`; a counter is forgotten `failureWindowSeconds` after its last
+ * failure (and lock).
+ */
+export interface LoginThrottlePolicy {
+  maxFailuresPerEmailAndSource: number;
+  maxFailuresPerEmail: number;
+  maxFailuresPerIp: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  failureWindowSeconds: number;
+  trustedBrowserDays: number;
+}
+
 /** The cloud's settings, validated at start; the class is both the injection token and the type. */
 export class CloudConfig {
   declare readonly nodeEnv: 'development' | 'production' | 'test';
@@ -129,9 +196,13 @@ export class CloudConfig {
   declare readonly backofficeDir: string;
   /** A store is offline when its node's last heartbeat is older than this. */
   declare readonly nodeOfflineAfterSeconds: number;
+  /** How long after a revocation the store's heartbeat answers keep carrying it to the hub. */
+  declare readonly nodeRevocationNoticeSeconds: number;
   declare readonly commands: CommandPolicy;
   declare readonly reconcileIntervalSeconds: number;
-  declare readonly loginThrottle: { perIpPerMinute: number; perEmailPer15Minutes: number };
+  /** Express's `trust proxy` (TRUST_PROXY): who may tell the client's address. */
+  declare readonly trustProxy: TrustProxy;
+  declare readonly loginThrottle: LoginThrottlePolicy;
 
   constructor(values: ConfigValues<CloudConfig>) {
     Object.assign(this, values);
@@ -166,6 +237,7 @@ export function loadCloudConfig(source: Record<string, string | undefined> = pro
     firstAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD && e.ADMIN_TENANT ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD, tenant: e.ADMIN_TENANT } : null,
     backofficeDir: e.BACKOFFICE_DIR,
     nodeOfflineAfterSeconds: e.NODE_OFFLINE_AFTER_SECONDS,
+    nodeRevocationNoticeSeconds: e.NODE_REVOCATION_NOTICE_SECONDS,
     commands: {
       ttlSeconds: e.COMMAND_TTL_SECONDS,
       ackTimeoutSeconds: e.COMMAND_ACK_TIMEOUT_SECONDS,
@@ -174,7 +246,16 @@ export function loadCloudConfig(source: Record<string, string | undefined> = pro
       maxAttempts: e.COMMAND_MAX_ATTEMPTS,
     },
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
-    loginThrottle: { perIpPerMinute: e.LOGIN_MAX_ATTEMPTS_PER_IP, perEmailPer15Minutes: e.LOGIN_MAX_ATTEMPTS_PER_EMAIL },
+    trustProxy: trustProxyOf(e.TRUST_PROXY),
+    loginThrottle: {
+      maxFailuresPerEmailAndSource: e.LOGIN_MAX_FAILURES_PER_EMAIL_AND_SOURCE,
+      maxFailuresPerEmail: e.LOGIN_MAX_FAILURES_PER_EMAIL,
+      maxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      backoffBaseMs: e.LOGIN_BACKOFF_BASE_MS,
+      backoffMaxMs: e.LOGIN_BACKOFF_MAX_MS,
+      failureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+      trustedBrowserDays: e.LOGIN_TRUSTED_BROWSER_DAYS,
+    },
   });
 }
 

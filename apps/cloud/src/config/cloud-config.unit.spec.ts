@@ -29,8 +29,35 @@ describe('loadCloudConfig', () => {
   it('should apply the documented defaults of the command policy, the fleet view and logins', () => {
     const config = load({});
     expect(config.commands).toEqual({ ttlSeconds: 604_800, ackTimeoutSeconds: 30, retryBaseMs: 1_000, retryMaxMs: 300_000, maxAttempts: 5 });
-    expect(config).toMatchObject({ nodeOfflineAfterSeconds: 45, reconcileIntervalSeconds: 60, loginThrottle: { perIpPerMinute: 30, perEmailPer15Minutes: 10 } });
+    expect(config).toMatchObject({ nodeOfflineAfterSeconds: 45, reconcileIntervalSeconds: 60, trustProxy: false });
+    expect(config.loginThrottle).toEqual({
+      maxFailuresPerEmailAndSource: 5,
+      maxFailuresPerEmail: 20,
+      maxFailuresPerIp: 30,
+      backoffBaseMs: 2_000,
+      backoffMaxMs: 900_000,
+      failureWindowSeconds: 3_600,
+      trustedBrowserDays: 30,
+    });
     expect(config.authJwtKey.symmetricKeySize).toBe(Buffer.byteLength(config.authJwtSecret));
+  });
+
+  it('should read TRUST_PROXY as a hop count or a list of proxy addresses, and refuse true', () => {
+    expect(load({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(load({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(load({ TRUST_PROXY: 'loopback, 10.0.0.0/8,2001:db8::/32' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '2001:db8::/32']);
+    for (const bad of ['true', '10.0.0.0/33', 'proxy.example.com', '10.0.0.1,,']) {
+      expect(() => load({ TRUST_PROXY: bad })).toThrow(/TRUST_PROXY: must be false, the number of proxies/);
+    }
+  });
+
+  it('should carry revocations 8 days by default, and refuse less than the agent token lifetime', () => {
+    expect(load({}).nodeRevocationNoticeSeconds).toBe(691_200);
+    expect(() => load({ NODE_REVOCATION_NOTICE_SECONDS: '3600' })).toThrow(/NODE_REVOCATION_NOTICE_SECONDS: must be at least 86400/);
+  });
+
+  it('should refuse a login backoff cap below its base', () => {
+    expect(() => load({ LOGIN_BACKOFF_BASE_MS: '5000', LOGIN_BACKOFF_MAX_MS: '1000' })).toThrow(/LOGIN_BACKOFF_MAX_MS: must not be below LOGIN_BACKOFF_BASE_MS/);
   });
 
   it('should refuse a retry cap below the retry base, and a zero attempt count', () => {

@@ -12,6 +12,7 @@ import { DomainStatesRepository } from '../sync-state/domain-states.repository.j
 import { tenantScope } from '../tenancy/tenant-scope.js';
 import { BootstrapTokensRepository } from './bootstrap-tokens.repository.js';
 import { NodeCredentialsService } from './node-credentials.service.js';
+import { NodeRevocationsService } from './node-revocations.service.js';
 import { NodesRepository } from './nodes.repository.js';
 
 /** What a store node does for itself: register with a bootstrap token, renew its token, heartbeat. */
@@ -22,6 +23,7 @@ export class NodeIdentityService {
     private readonly bootstrapTokens: BootstrapTokensRepository,
     private readonly domainStates: DomainStatesRepository,
     private readonly credentials: NodeCredentialsService,
+    private readonly revocations: NodeRevocationsService,
     private readonly audit: AuditService,
     private readonly wakeups: CommandWakeupService,
     private readonly transactions: TransactionRunner,
@@ -72,7 +74,9 @@ export class NodeIdentityService {
       // revisions would be a guess, and reconciliation would act on it.
       if (beat.edgeReachable) await this.domainStates.recordReported(tx, node.scope, node.storeId, beat.appliedRevisions, now);
     });
-    return { serverTime: now.toISOString() };
+    // The store's revoked nodes, for the hub: the revoked agent itself cannot be relied on to say.
+    const revocationsToken = await this.revocations.tokenFor(node.scope, node.storeId, now.getTime());
+    return { serverTime: now.toISOString(), ...(revocationsToken ? { revocationsToken } : {}) };
   }
 
   private async unusableToken(tokenHash: string, now: Date): Promise<AuthException> {

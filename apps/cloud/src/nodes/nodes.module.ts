@@ -9,11 +9,12 @@ import { NodeAdminService } from './node-admin.service.js';
 import { NodeCredentialsService } from './node-credentials.service.js';
 import { NodeIdentityController } from './node-identity.controller.js';
 import { NodeIdentityService } from './node-identity.service.js';
+import { NodeRevocationsService } from './node-revocations.service.js';
 import { NodesDataModule } from './nodes-data.module.js';
 
 @Module({
   imports: [AuditModule, AuthModule, CommandsModule, NodesDataModule, StoresModule, SyncStateModule],
   controllers: [NodeAdminController, NodeIdentityController],
-  providers: [NodeAdminService, NodeIdentityService, NodeCredentialsService],
+  providers: [NodeAdminService, NodeIdentityService, NodeCredentialsService, NodeRevocationsService],
 })
 export class NodesModule {}

@@ -47,6 +47,11 @@ interface IdRow extends RowDataPacket {
   id: string;
 }
 
+export interface RevokedNodeRow {
+  id: string;
+  revokedAt: Date;
+}
+
 /** Store nodes (a store's edge box as its agent registered it). */
 @Injectable()
 export class NodesRepository {
@@ -118,6 +123,15 @@ export class NodesRepository {
       [now, reason, id, scope.tenantId],
     );
     return result.affectedRows === 1;
+  }
+
+  /** The store's nodes revoked at or after `since`, newest first (what its hub must refuse). */
+  async revokedOfStoreSince(scope: TenantScope, storeId: string, since: Date, limit: number): Promise<RevokedNodeRow[]> {
+    const [rows] = await this.pool.query<(RowDataPacket & RevokedNodeRow)[]>(
+      "SELECT id, revokedAt FROM StoreNode WHERE tenantId = ? AND storeId = ? AND status = 'REVOKED' AND revokedAt >= ? ORDER BY revokedAt DESC, id DESC LIMIT ?",
+      [scope.tenantId, storeId, since, limit],
+    );
+    return rows.map((r) => ({ id: r.id, revokedAt: r.revokedAt }));
   }
 
   /** Records a heartbeat on an active node; false when the node is no longer active. */

@@ -4,6 +4,7 @@ import { verifyClusterToken } from '@app/crypto';
 import { EdgeConfig } from '../config/edge-config.js';
 import { EdgeAuthException } from './edge-auth.exception.js';
 import { KnownDevicesRepository } from './known-devices.repository.js';
+import { TokenRevocations } from './token-revocations.service.js';
 
 /**
  * Verifies cluster tokens offline (ES256, the cloud's public key from CLUSTER_PUBLIC_KEY_BASE64):
@@ -12,7 +13,8 @@ import { KnownDevicesRepository } from './known-devices.repository.js';
  *
  * SYSTEM.md 4.5: a device the hub already knows (it connected before with a valid token) keeps
  * working for EDGE_TOKEN_GRACE_SECONDS after its token expired, because with the WAN down it
- * cannot get a new one; an unknown device with an expired token is refused.
+ * cannot get a new one; an unknown device with an expired token is refused. A token whose subject
+ * was revoked (a revoked node's agent token: TokenRevocations) is refused however valid it is.
  */
 @Injectable()
 export class ClusterTokenService {
@@ -22,12 +24,14 @@ export class ClusterTokenService {
   constructor(
     private readonly config: EdgeConfig,
     private readonly knownDevices: KnownDevicesRepository,
+    private readonly revocations: TokenRevocations,
   ) {}
 
   verify(token: string): ClusterTokenClaims {
     const realm = { tenantId: this.config.tenantId, storeId: this.config.storeId };
     const check = verifyClusterToken(token, this.config.clusterPublicKey, { ...realm, expiredGraceSeconds: this.config.tokenGraceSeconds });
     if (!check.ok) throw new EdgeAuthException(check.reason === 'realm_mismatch' ? 'realmMismatch' : 'unauthorized', check.message);
+    if (this.revocations.isRevoked(check.claims.sub)) throw new EdgeAuthException('unauthorized', 'token was revoked: its node was revoked by HQ');
     if (check.expired) {
       if (!this.isKnown(check.claims.sub)) throw new EdgeAuthException('unauthorized', 'token has expired');
       return check.claims;

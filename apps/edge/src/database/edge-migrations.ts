@@ -1,4 +1,5 @@
 import { KNOWN_DEVICES_SCHEMA } from '../auth/known-devices.schema.js';
+import { REVOKED_TOKENS_SCHEMA } from '../auth/revoked-tokens.schema.js';
 import { EVENT_STORE_SCHEMA } from '../event-store/event-store.schema.js';
 
 /**
@@ -45,4 +46,6 @@ export const EDGE_MIGRATIONS: readonly string[] = [
   EVENT_STORE_SCHEMA,
   // devices seen with a valid cluster token (the offline grace of SYSTEM.md 4.5).
   KNOWN_DEVICES_SCHEMA,
+  // revoked cluster-token subjects (node revocations from the cloud, or an agent's own report).
+  REVOKED_TOKENS_SCHEMA,
 ];

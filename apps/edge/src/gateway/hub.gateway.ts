@@ -16,6 +16,7 @@ import {
 } from '@app/contracts';
 import { AppException } from '@app/nest-kit';
 import { ClusterTokenService } from '../auth/cluster-token.service.js';
+import { TokenRevocations } from '../auth/token-revocations.service.js';
 import { EdgeConfig } from '../config/edge-config.js';
 import { EventRelay } from '../event-store/event-relay.js';
 import { EventStoreService } from '../event-store/event-store.service.js';
@@ -59,6 +60,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     private readonly relay: EventRelay,
     private readonly notifier: DeviceNotifier,
     private readonly registry: DeviceRegistry,
+    private readonly revocations: TokenRevocations,
   ) {
     this.room = `realm:${config.tenantId}:${config.storeId}`;
     this.relayBacklogMax = config.relayBacklogMax;
@@ -87,6 +89,16 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
       }
     });
     this.notifier.attach(server, this.room);
+    // A revocation also ends the connections its subject already holds (the handshake check alone
+    // would leave them open until they reconnect).
+    this.revocations.onRevoked((subjects) => {
+      for (const socket of server.sockets.sockets.values()) {
+        const claims = (socket.data as Partial<SocketData>).claims;
+        if (!claims || !subjects.has(claims.sub)) continue;
+        this.refuse(socket, 'UNAUTHORIZED', 'token was revoked: its node was revoked by HQ');
+        socket.disconnect(true);
+      }
+    });
   }
 
   handleConnection(socket: Socket): void {

@@ -1,7 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
-import { keysResponseSchema, SYNC_DOMAINS, validate, type AppliedRevisions, type EdgeStatus, type HeartbeatRequest } from '@app/contracts';
+import { heartbeatResponseSchema, keysResponseSchema, SYNC_DOMAINS, validate, type AppliedRevisions, type EdgeStatus, type HeartbeatRequest } from '@app/contracts';
 import { CloudClient } from '../cloud/cloud-client.js';
 import { httpJson } from '../common/http-json.js';
 import type { LoopRound } from '../common/run-loop.js';
@@ -36,8 +36,9 @@ const ZERO_REVISIONS = Object.fromEntries(SYNC_DOMAINS.map((d) => [d, 0])) as Ap
 
 /**
  * Every HEARTBEAT_INTERVAL_SECONDS: reads the hub's /status (applied revisions, outbox depth, hub
- * seq, cloud cursor), reports it to the cloud, refreshes the command keys and hands them to the hub,
- * and writes AGENT_DATA_DIR/health.json for the container's health check.
+ * seq, cloud cursor), reports it to the cloud, refreshes the command keys and hands them to the hub
+ * with the store's node revocations from the answer (so a revoked node's agent token is refused by
+ * the hub within a heartbeat), and writes AGENT_DATA_DIR/health.json for the container's health check.
  */
 @Injectable()
 export class HeartbeatService {
@@ -72,8 +73,11 @@ export class HeartbeatService {
       edgeReachable: status !== null,
       lastCloudSyncAt: (status?.lastCloudSyncAt ?? this.uplink.lastCloudSyncAt?.toISOString()) || null,
     };
+    let revocationsToken: string | undefined;
     try {
-      await this.cloud.call('POST', '/api/v1/nodes/heartbeat', beat, { signal });
+      const answer = await this.cloud.call('POST', '/api/v1/nodes/heartbeat', beat, { signal });
+      const parsed = validate(heartbeatResponseSchema, answer.body);
+      revocationsToken = parsed.ok ? parsed.value.revocationsToken : undefined;
       this.cloudReachable = true;
       this.lastHeartbeatAt = new Date();
       await this.refreshKeys(signal);
@@ -83,7 +87,10 @@ export class HeartbeatService {
     } finally {
       this.writeHealth(status);
     }
-    if (status) await this.trust.push();
+    if (status) {
+      await this.trust.push();
+      if (revocationsToken) await this.trust.pushRevocations(revocationsToken);
+    }
     return 'idle';
   }
 

@@ -38,6 +38,11 @@ export class IdentityService {
     return this.credentials;
   }
 
+  /** True once credentials are loaded or registered. */
+  get registered(): boolean {
+    return this.credentials !== null;
+  }
+
   get commandKeys(): CommandKeyring {
     if (!this.keyring) throw new Error('the node is not registered yet');
     return this.keyring;

@@ -121,6 +121,27 @@ export interface TrustedSigningKeysResponse {
   changed: boolean;
 }
 
+/** `PUT /api/v1/trust/revocations`: the store's revoked nodes, signed with the cluster key. */
+export const trustRevocationsRequestSchema = z.object({ token: z.string().min(1).max(64_000) });
+export type TrustRevocationsRequest = z.infer<typeof trustRevocationsRequestSchema>;
+
+/** A cluster-token subject the hub refuses, and until when it remembers that. */
+export interface RevokedTokenView {
+  sub: string;
+  revokedAt: string;
+  /** No token for `sub` is valid after this, even with the offline grace: the entry is then dropped. */
+  forgetAt: string;
+  /** `cloud`: from a signed list; `self`: the agent reported its own revocation. */
+  source: 'cloud' | 'self';
+}
+
+/** `PUT /api/v1/trust/revocations`, `GET` of the same, and `POST /api/v1/trust/revocations/self`. */
+export interface TrustRevocationsResponse {
+  /** Subjects this call newly revoked (empty when all were known already, or for a GET). */
+  added: string[];
+  revoked: RevokedTokenView[];
+}
+
 /** `POST /api/v1/events`: a cloud-side event appended (or found already stored, `duplicate`). */
 export interface CloudEventAppendResponse {
   seq: number;

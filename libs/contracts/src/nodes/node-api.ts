@@ -64,7 +64,14 @@ export const heartbeatRequestSchema = z.object({
 });
 export type HeartbeatRequest = z.infer<typeof heartbeatRequestSchema>;
 
-export const heartbeatResponseSchema = z.object({ serverTime: isoDateTimeSchema });
+export const heartbeatResponseSchema = z.object({
+  serverTime: isoDateTimeSchema,
+  /**
+   * The store's recently revoked nodes, signed with the cluster key (NodeRevocationsTokenClaims),
+   * for the agent to hand to its hub (`PUT /api/v1/trust/revocations`); absent when there are none.
+   */
+  revocationsToken: z.string().min(1).optional(),
+});
 export type HeartbeatResponse = z.infer<typeof heartbeatResponseSchema>;
 
 /** Largest `wait` of a command long-poll, in seconds. */

@@ -1,2 +1,3 @@
 export * from './cluster-token-claims.js';
 export * from './signing-keys-token.js';
+export * from './node-revocations-token.js';

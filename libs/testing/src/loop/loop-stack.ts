@@ -106,8 +106,6 @@ export class LoopStack {
         ADMIN_EMAIL: LOOP_ADMIN.email,
         ADMIN_PASSWORD: LOOP_ADMIN.password,
         ADMIN_TENANT: 'loop',
-        LOGIN_MAX_ATTEMPTS_PER_IP: '10000',
-        LOGIN_MAX_ATTEMPTS_PER_EMAIL: '10000',
         COMMAND_ACK_TIMEOUT_SECONDS: '5',
         COMMAND_RETRY_BASE_MS: '200',
         COMMAND_RETRY_MAX_MS: '1000',
@@ -142,8 +140,10 @@ export class LoopStack {
    * Starts the agent (bootstrap token included: it registers on its first start only). Waits until
    * its loops run: its first heartbeat round has written health.json.
    */
-  async startAgent(env: Record<string, string> = {}, options: { waitRunning?: boolean } = {}): Promise<AppProcess> {
-    const healthFile = path.join(this.agentDataDir, 'health.json');
+  async startAgent(env: Record<string, string> = {}, options: { waitRunning?: boolean; dataDir?: string } = {}): Promise<AppProcess> {
+    // Another data folder is another node (a replacement box registering with a new token).
+    const dataDir = options.dataDir ?? this.agentDataDir;
+    const healthFile = path.join(dataDir, 'health.json');
     rmSync(healthFile, { force: true });
     const agent = await startAppProcess({
       name: 'agent',
@@ -152,7 +152,7 @@ export class LoopStack {
         CLOUD_URL: this.agentCloudUrl,
         EDGE_URL: this.agentEdgeUrl,
         BOOTSTRAP_TOKEN: this.bootstrapToken,
-        AGENT_DATA_DIR: this.agentDataDir,
+        AGENT_DATA_DIR: dataDir,
         AGENT_HOSTNAME: `${this.options.label}-box`,
         HEARTBEAT_INTERVAL_SECONDS: '1',
         COMMAND_POLL_WAIT_SECONDS: '5',
