@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ContractValidationError, nonNegativeIntSchema, type ApiErrorBody } from '@app/contracts';
 import { NotFoundException, toErrorBody } from '@app/nest-kit';
 import { AuthException, type AuthErrorCode } from '../auth/auth.exception.js';
-import { TooManyLoginAttemptsException } from '../auth/login-throttle.guard.js';
+import { TooManyLoginAttemptsException } from '../auth/login-throttle.service.js';
 import { CommandsException } from '../commands/commands.exception.js';
 import { IngestException } from '../ingest/ingest.exception.js';
 import { NodesException } from '../nodes/nodes.exception.js';
