@@ -11,6 +11,7 @@ step "checking MariaDB and Redis"
 node scripts/check-services.mjs
 bash scripts/install.sh
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-promtool.sh
 step "type-checking"
 npm run -s typecheck
 step "linting"
