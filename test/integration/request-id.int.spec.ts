@@ -27,7 +27,7 @@ interface Subject {
 describe.each([
   ['cloud', async (): Promise<Subject> => startCloudTestApp('request-id')],
   ['edge', async (): Promise<Subject> => startEdgeTestApp('request-id')],
-])('X-Request-Id on the %s', (_name, start) => {
+])('X-Request-Id on the %s', (name, start) => {
   let subject: Subject;
   let base: string;
   let port: number;
@@ -53,6 +53,14 @@ describe.each([
     const id = '0193c6a4-7d1e-7f4a-9b2c-5e8d1a2b3c4d.till-7_retry-2';
     expect(await idOf('/healthz', id)).toEqual({ status: 200, id });
     expect(await idOf('/api/v1/no-such-route', id)).toEqual({ status: 404, id });
+  });
+
+  it('should echo it on a body the JSON parser refuses, before any route runs', async () => {
+    const id = 'malformed-body-0193c6a4';
+    const path = name === 'cloud' ? '/api/v1/auth/login' : '/api/v1/events';
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': id }, body: '{"email":' });
+    expect(await res.json()).toMatchObject({ statusCode: 400, code: 'MALFORMED_JSON' });
+    expect(res.headers.get('x-request-id')).toBe(id);
   });
 
   it('should answer a request without an id with a fresh one, a different one each time', async () => {

@@ -5,3 +5,4 @@ export * from './validation/zod-validation.pipe.js';
 export * from './logging/logger-options.js';
 export * from './routes/list-routes.js';
 export * from './metrics/process-metrics.js';
+export * from './logging/process-logger.js';
