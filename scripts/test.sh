@@ -12,6 +12,7 @@ node scripts/check-services.mjs
 bash scripts/install.sh
 bash scripts/ensure-chromium.sh
 bash scripts/ensure-mdns-tools.sh
+bash scripts/ensure-promtool.sh
 step "type-checking"
 npm run -s typecheck
 step "linting"

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { GlobalExceptionFilter } from '@app/nest-kit';
+import { BootLogger, GlobalExceptionFilter, processLogger, requestLogger } from '@app/nest-kit';
 import { AppModule } from './app.module.js';
 import { serveBackoffice } from './backoffice/serve-backoffice.js';
 import type { CloudConfig } from './config/cloud-config.js';
@@ -12,8 +12,13 @@ export const MAX_BODY_BYTES = '8mb';
 
 /** Builds the cloud HTTP application; main.ts listens on it, tests drive it with supertest. */
 export async function createCloudApp(config: CloudConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+    logger: new BootLogger(processLogger('cloud', config.logLevel)),
+  });
   app.useLogger(app.get(Logger));
+  app.use(requestLogger('cloud', config.logLevel));
   app.useBodyParser('json', { limit: MAX_BODY_BYTES });
   app.useGlobalFilters(new GlobalExceptionFilter());
   app.disable('x-powered-by');

@@ -1,7 +1,12 @@
 import 'reflect-metadata';
-import { ConfigError } from '@app/nest-kit';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, exitOnUncaughtException, processLogger } from '@app/nest-kit';
 import { createCloudApp } from './app.factory.js';
 import { loadCloudConfig, type CloudConfig } from './config/cloud-config.js';
+
+// Every line the cloud prints is JSON (docs/deployment.md, Logs), these too.
+const log = processLogger('cloud');
+exitOnUncaughtException(log);
 
 async function main(): Promise<void> {
   let config: CloudConfig;
@@ -9,7 +14,7 @@ async function main(): Promise<void> {
     config = loadCloudConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      log.fatal({ problems: error.problems }, error.message);
       process.exit(78); // EX_CONFIG: a supervisor should not restart-loop on a bad environment
     }
     throw error;
@@ -21,7 +26,10 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 75_000;
   server.headersTimeout = 76_000;
   await app.listen(config.port, config.host);
-  console.log(`cloud listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`);
+  app.get(Logger).log(`cloud listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`, 'Main');
 }
 
-await main();
+await main().catch((error: unknown) => {
+  log.fatal({ err: error }, `the cloud could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

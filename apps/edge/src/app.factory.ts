@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { GlobalExceptionFilter } from '@app/nest-kit';
+import { BootLogger, GlobalExceptionFilter, processLogger, requestLogger } from '@app/nest-kit';
 import { EdgeAppModule } from './app.module.js';
 import type { EdgeConfig } from './config/edge-config.js';
 
@@ -9,8 +9,13 @@ export const MAX_BODY_BYTES = '2mb';
 
 /** Builds the edge HTTP application; main.ts listens on it, tests drive it. */
 export async function createEdgeApp(config: EdgeConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(EdgeAppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(EdgeAppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+    logger: new BootLogger(processLogger('edge', config.logLevel)),
+  });
   app.useLogger(app.get(Logger));
+  app.use(requestLogger('edge', config.logLevel));
   app.useBodyParser('json', { limit: MAX_BODY_BYTES });
   app.useGlobalFilters(new GlobalExceptionFilter());
   app.disable('x-powered-by');

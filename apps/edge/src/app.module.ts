@@ -7,6 +7,7 @@ import { EdgeDatabaseModule } from './database/database.module.js';
 import { EdgeHealthModule } from './health/health.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { GatewayModule } from './gateway/gateway.module.js';
 import { EdgeAuditModule } from './audit/audit.module.js';
 import { CloudEventsModule } from './cloud-events/cloud-events.module.js';
@@ -37,6 +38,7 @@ export class EdgeAppModule {
         OutboxModule,
         CloudEventsModule,
         StatusModule,
+        MetricsModule,
         DiscoveryModule,
       ],
     };

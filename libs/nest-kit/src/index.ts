@@ -4,3 +4,5 @@ export * from './errors/global-exception.filter.js';
 export * from './validation/zod-validation.pipe.js';
 export * from './logging/logger-options.js';
 export * from './routes/list-routes.js';
+export * from './metrics/process-metrics.js';
+export * from './logging/process-logger.js';

@@ -14,3 +14,5 @@ export * from './process/node-args.js';
 export * from './loop/json-client.js';
 export * from './loop/loop-stack.js';
 export * from './loop/http-proxy.js';
+export * from './metrics/promtool.js';
+export * from './metrics/prometheus-text.js';

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
+import { collectProcessMetrics } from '@app/nest-kit';
 import { MetricsRepository } from './metrics.repository.js';
 
 const OPEN_STATUSES = ['PENDING', 'DELIVERED', 'FAILED', 'DEAD_LETTER'];
@@ -62,6 +63,6 @@ export class CloudMetrics {
         }
       },
     });
-    collectDefaultMetrics({ register: this.registry, prefix: 'pos_cloud_' });
+    collectProcessMetrics(this.registry, 'pos_cloud_');
   }
 }

@@ -1,15 +1,8 @@
-import { makeEvent, makeMenuItem } from '@app/testing';
+import { makeEvent, makeMenuItem, metricSample as sample, metricTypes, promtoolCheckMetrics } from '@app/testing';
 import { CloudApi, pollCommands, registerNode } from '../../test/cloud-api.js';
 import { startCloudTestApp, type CloudTestApp } from '../../test/cloud-test-app.js';
 import { CloudFactories } from '../../test/factories.js';
 import { CloudMetrics } from './cloud-metrics.js';
-
-/** The value of one sample of a Prometheus text exposition, or undefined when absent. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  const line = text.split('\n').find((l) => l.startsWith(`${name}${wanted.length ? '{' : ' '}`) && wanted.every((w) => l.includes(w)));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
 
 describe(CloudMetrics.name, () => {
   let cloud: CloudTestApp;
@@ -48,5 +41,21 @@ describe(CloudMetrics.name, () => {
     expect(sample(text, 'pos_cloud_long_poll_waiters')).toBe(0);
     expect(sample(text, 'pos_cloud_command_transitions_total', { event: 'DELIVERED', status: 'DELIVERED' })).toBe(2);
     expect(sample(text, 'pos_cloud_process_cpu_user_seconds_total')).toBeGreaterThan(0);
+
+    // Prometheus's own linter, on the very text a scrape gets after that traffic.
+    expect(await promtoolCheckMetrics(text)).toEqual({ exitCode: 0, output: '' });
+    const types = metricTypes(text);
+    expect(types).toMatchObject({
+      pos_cloud_commands: 'gauge',
+      pos_cloud_command_transitions_total: 'counter',
+      pos_cloud_command_timers_total: 'counter',
+      pos_cloud_ingested_events_total: 'counter',
+      pos_cloud_long_poll_waiters: 'gauge',
+      pos_cloud_commands_delivered_total: 'counter',
+      pos_cloud_process_resident_memory_bytes: 'gauge',
+      pos_cloud_nodejs_eventloop_lag_seconds: 'gauge',
+      pos_cloud_nodejs_active_handles: 'gauge',
+    });
+    expect(Object.entries(types).filter(([name, type]) => name.endsWith('_total') && type !== 'counter')).toEqual([]);
   });
 });

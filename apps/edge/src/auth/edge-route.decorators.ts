@@ -10,7 +10,7 @@ import { EDGE_ACCESS_POLICY, type EdgeAccessPolicy } from './edge-route.metadata
 export const EdgeRoute = (...roles: [ClusterRole, ...ClusterRole[]]) =>
   applyDecorators(SetMetadata(EDGE_ACCESS_POLICY, { kind: 'token', roles } satisfies EdgeAccessPolicy), UseGuards(EdgeAuthGuard));
 
-/** Anyone on the LAN: /healthz and /status. */
+/** Anyone on the LAN: /healthz, /status and /metrics. */
 export const PublicEdgeRoute = () => SetMetadata(EDGE_ACCESS_POLICY, { kind: 'public' } satisfies EdgeAccessPolicy);
 
 /** The verified claims of the caller's cluster token (only on an EdgeRoute). */

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModu
 import { formatIssue, validateEvent, type AppendAck, type EventBase, type EventPayload, type EventsBulk, type Station, type StoredEvent } from '@app/contracts';
 import { EdgeConfig } from '../config/edge-config.js';
 import { SQLITE, type SqliteDatabase } from '../database/sqlite-database.js';
+import { EdgeMetrics } from '../metrics/edge-metrics.js';
 import type { AppendContext } from './append-context.js';
 import { EventRelay, type Committed } from './event-relay.js';
 import { EventStoreRepository } from './event-store.repository.js';
@@ -15,6 +16,8 @@ interface Pending {
   event: EventBase;
   ctx: AppendContext;
   resolve: (ack: AppendAck) => void;
+  /** performance.now() when the append arrived: its ack latency is measured from here. */
+  receivedAt: number;
 }
 
 /**
@@ -41,6 +44,7 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
     @Inject(SQLITE) private readonly db: SqliteDatabase,
     private readonly events: EventStoreRepository,
     private readonly relay: EventRelay,
+    private readonly metrics: EdgeMetrics,
     @Optional() @Inject(STATION_ROUTER) private readonly stations: StationRouter | null = null,
   ) {
     this.limiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
@@ -55,15 +59,20 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.writer = null;
+    this.metrics.countRefused('UNAVAILABLE', this.queue.length);
     for (const pending of this.queue.splice(0)) pending.resolve({ ok: false, code: 'UNAVAILABLE', message: 'the hub is shutting down; retry later' });
   }
 
   /** Validates, commits (in a group) and relays one event; the ack says how it went. Never rejects. */
   append(input: unknown, ctx: AppendContext): Promise<AppendAck> {
+    const receivedAt = performance.now();
     const checked = this.precheck(input, ctx);
-    if ('ok' in checked) return Promise.resolve(checked);
+    if ('ok' in checked) {
+      this.metrics.countAck(checked);
+      return Promise.resolve(checked);
+    }
     return new Promise<AppendAck>((resolve) => {
-      this.queue.push({ event: checked, ctx, resolve });
+      this.queue.push({ event: checked, ctx, resolve, receivedAt });
       this.scheduleFlush();
     });
   }
@@ -123,6 +132,7 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
     this.queue = [];
     if (batch.length === 0) return;
     if (!this.writer) {
+      this.metrics.countRefused('UNAVAILABLE', batch.length);
       for (const pending of batch) pending.resolve({ ok: false, code: 'UNAVAILABLE', message: 'the hub is not accepting events now; retry later' });
       return;
     }
@@ -134,10 +144,12 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
         Date.now(),
       );
       const tookMs = performance.now() - started;
+      this.metrics.observeCommit(batch.length, tookMs / 1000);
       // Every device waits on a commit (the fsync of synchronous=FULL): a slow disk shows here.
       if (tookMs >= SLOW_COMMIT_MS) this.logger.warn({ events: batch.length, tookMs: Math.round(tookMs) }, `slow group commit: ${batch.length} events in ${Math.round(tookMs)} ms`);
     } catch (error) {
       this.logger.error({ err: error }, `the event writer failed a group of ${batch.length}`);
+      this.metrics.countRefused('UNAVAILABLE', batch.length);
       for (const pending of batch) pending.resolve({ ok: false, code: 'UNAVAILABLE', message: 'the hub could not store the event; retry later' });
       return;
     }
@@ -161,6 +173,9 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
       this.logger.error({ err: error }, `relay of ${committed.length} events failed`);
     }
     batch.forEach((pending, i) => pending.resolve(result.acks[i]!));
+    this.metrics.countAcks(result.acks);
+    const ackedAt = performance.now();
+    for (const pending of batch) this.metrics.observeAck((ackedAt - pending.receivedAt) / 1000);
   }
 
   private request(event: EventBase, ctx: AppendContext): WriteRequest {

@@ -21,6 +21,7 @@ import { EdgeConfig } from '../config/edge-config.js';
 import { EventRelay } from '../event-store/event-relay.js';
 import { EventStoreService } from '../event-store/event-store.service.js';
 import { RateLimiter } from '../event-store/rate-limiter.js';
+import { EdgeMetrics } from '../metrics/edge-metrics.js';
 import { backlogOf, batchTransportWrites, tcpSocketOf } from './batched-writes.js';
 import { DeviceNotifier } from './device-notifier.js';
 import { DeviceRegistry } from './device-registry.js';
@@ -61,6 +62,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     private readonly notifier: DeviceNotifier,
     private readonly registry: DeviceRegistry,
     private readonly revocations: TokenRevocations,
+    private readonly metrics: EdgeMetrics,
   ) {
     this.room = `realm:${config.tenantId}:${config.storeId}`;
     this.relayBacklogMax = config.relayBacklogMax;
@@ -79,12 +81,16 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     // One JSON encoding per committed event, written to every other socket of the realm.
     this.relay.attach((batch) => {
       const corked = this.prepareRealm(server);
+      const members = server.of('/').adapter.rooms.get(this.room);
+      let deliveries = 0;
       try {
         for (const { event, exceptSocketId } of batch) {
           const target = exceptSocketId ? server.to(this.room).except(exceptSocketId) : server.to(this.room);
           target.emit(HUB_EVENTS.eventsRelay, event);
+          if (members) deliveries += members.size - (exceptSocketId && members.has(exceptSocketId) ? 1 : 0);
         }
       } finally {
+        this.metrics.countDeliveries(deliveries);
         for (const socket of corked) socket.uncork();
       }
     });
