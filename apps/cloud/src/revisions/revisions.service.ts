@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
   ContractValidationError,
+  MAX_COMMAND_PAYLOAD_BYTES,
   PATCH_TYPE_OF_DOMAIN,
   SNAPSHOT_TYPE_OF_DOMAIN,
   SYNC_DOMAINS,
+  jsonByteLength,
   uuidv7,
   validateCommandPayload,
   type DomainRevisionView,
@@ -98,8 +100,10 @@ export class RevisionsService {
         const storePayload = usersPatch ? usersCommandPayload(usersPatch, pinHashes!, before as DomainStates['users']) : payload;
         const checked = validateCommandPayload(type, storePayload);
         if (!checked.ok) throw new ContractValidationError(checked.issues, 'request body');
+        assertFitsOneCommand(storeId, domain, 'payload', storePayload);
         const state = applyCommandToState(type, before, checked.value) as Record<string, unknown>;
         assertSnapshotFits(domain, state);
+        assertFitsOneCommand(storeId, domain, 'state', state);
         return { id: uuidv7(now.getTime()), storeId, domain, revision: current.get(storeId)! + 1, commandType: type, payload: storePayload, state, publishedById: operator.operatorId };
       });
       await this.revisions.insertMany(tx, scope, revisions, now);
@@ -165,3 +169,12 @@ function assertSnapshotFits(domain: SyncDomain, state: unknown): void {
   }
 }
 
+/**
+ * A command's payload, the change (a patch) or the whole state (the snapshot reconciliation sends
+ * to repair the domain), must fit the largest envelope a hub accepts; checked before anything is
+ * stored, so that no command is ever signed that the hub refuses on every try.
+ */
+function assertFitsOneCommand(storeId: string, domain: SyncDomain, part: 'payload' | 'state', value: unknown): void {
+  const sizeBytes = jsonByteLength(value);
+  if (sizeBytes > MAX_COMMAND_PAYLOAD_BYTES) throw RevisionsException.tooLarge({ storeId, domain, part, sizeBytes, limitBytes: MAX_COMMAND_PAYLOAD_BYTES });
+}
