@@ -222,6 +222,18 @@ export interface CommandView {
   lastErrorCode: AckErrorCode | 'ACK_TIMEOUT' | string | null;
   lastErrorDetail: string | null;
   expiresAt: string;
+  /**
+   * Why a PENDING command is not delivered: the dead-lettered command ahead of it in its domain (a
+   * later revision never overtakes an earlier one). The next publish of the domain, or
+   * reconciliation, supersedes that dead letter; support may also retry it. Null otherwise.
+   */
+  blockedBy: BlockingDeadLetterView | null;
+}
+
+export interface BlockingDeadLetterView {
+  commandId: string;
+  seq: number;
+  errorCode: string | null;
 }
 
 export interface CommandLogView {

@@ -7,6 +7,7 @@ import {
   OPERATOR_ROLES,
   type AuditEntryView,
   type AuditListResponse,
+  type BlockingDeadLetterView,
   type BootstrapTokenResponse,
   type BulkRetryResponse,
   type CommandDetailView,
@@ -128,6 +129,10 @@ export const domainStateResponseSchema = describes<DomainStateResponse>()(
 
 const commandStatusSchema = z.enum(COMMAND_STATUS_NAMES);
 
+export const blockingDeadLetterViewSchema = describes<BlockingDeadLetterView>()(
+  z.object({ commandId: uuidSchema, seq: nonNegativeIntSchema, errorCode: z.string().nullable().meta({ description: "The dead letter's ack error code" }) }),
+);
+
 export const commandViewSchema = describes<CommandView>()(
   z.object({
     commandId: uuidSchema,
@@ -149,6 +154,9 @@ export const commandViewSchema = describes<CommandView>()(
     lastErrorCode: z.string().nullable().meta({ description: "An ack error code, or ACK_TIMEOUT" }),
     lastErrorDetail: z.string().nullable(),
     expiresAt: isoDateTimeSchema,
+    blockedBy: blockingDeadLetterViewSchema
+      .nullable()
+      .meta({ description: 'Why a PENDING command waits: the dead-lettered command ahead of it in its domain, until the next publish or reconciliation supersedes it (or support retries it)' }),
   }),
 );
 
