@@ -34,6 +34,8 @@ import {
   renewNodeTokenResponseSchema,
   salesDayViewSchema,
   salesResponseSchema,
+  projectionDeadLetterViewSchema,
+  projectionDeadLettersPageSchema,
   storeNodeViewSchema,
   storeNodesResponseSchema,
 } from '@app/contracts';
@@ -78,6 +80,8 @@ const COMPONENTS = {
   CloudEventsPage: cloudEventsPageSchema,
   SalesDayView: salesDayViewSchema,
   SalesResponse: salesResponseSchema,
+  ProjectionDeadLetterView: projectionDeadLetterViewSchema,
+  ProjectionDeadLettersPage: projectionDeadLettersPageSchema,
   DeviceTokenResponse: deviceTokenResponseSchema,
   AuditEntryView: auditEntryViewSchema,
   AuditListResponse: auditListResponseSchema,

@@ -300,6 +300,35 @@ export interface SalesDayView {
   salesCents: number;
 }
 
+/** Why a projection could not count an event: a time that is no instant, or an order.paid amount that is no non-negative integer. */
+export const PROJECTION_SKIP_REASONS = ['invalid_time', 'invalid_amount'] as const;
+export type ProjectionSkipReason = (typeof PROJECTION_SKIP_REASONS)[number];
+
+export const projectionDeadLettersQuerySchema = z.object({
+  /** cloudSeq of the last entry of the previous page (nextCursor). */
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** An ingested event a projection skipped, for support: which one, and why. */
+export interface ProjectionDeadLetterView {
+  projection: string;
+  cloudSeq: number;
+  eventId: string;
+  eventType: string;
+  reason: ProjectionSkipReason;
+  detail: string;
+  recordedAt: string;
+}
+
+export interface ProjectionDeadLettersPage {
+  storeId: string;
+  /** Every event the store's projections skipped, not only this page's. */
+  total: number;
+  deadLetters: ProjectionDeadLetterView[];
+  nextCursor: number | null;
+}
+
 export interface SalesResponse {
   storeId: string;
   /**
