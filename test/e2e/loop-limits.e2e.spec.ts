@@ -49,7 +49,8 @@ describe('the loop: size limits and dead letters that never block a domain', () 
   const commandsOfStore = async () => (await stack.admin.ok<CommandListResponse>('GET', `/api/v1/stores/${stack.storeId}/commands?limit=200`)).commands;
 
   it('should refuse an oversized settings revision at publish with 413 and the limit, and queue nothing', async () => {
-    const { revision } = await stack.publish('settings', { values: { 'receipt.footer': 'Thank you for visiting Harbour Side Kitchen & Bar' } });
+    const { revision, commandId } = await stack.publish('settings', { values: { 'receipt.footer': 'Thank you for visiting Harbour Side Kitchen & Bar' } });
+    await stack.waitForCommand(commandId, 'ACKED', 20_000);
     await waitFor(async () => (await settingsAtEdge()).revision === revision, { timeoutMs: 15_000, what: 'the first settings at the hub' });
     const before = await commandsOfStore();
 
