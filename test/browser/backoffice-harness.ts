@@ -2,8 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { uuidv7, type CommandEnvelope, type LoginResponse, type OperatorRoleName, type RegisterNodeResponse } from '@app/contracts';
-import { hashSecret } from '@app/crypto';
+import { uuidv7, type CommandEnvelope, type EventBase, type LoginResponse, type OperatorRoleName, type RegisterNodeResponse } from '@app/contracts';
+import { canonicalize, hashSecret, sha256Hex } from '@app/crypto';
 import { connectionOptions, parseMysqlUrl } from '@app/db-migrate';
 import { createRedisPrefix, createTempDir, createTestDatabase, deleteRedisPrefix, freePort, repoRoot, startAppProcess, testRedisUrl, type AppProcess, type TempDir, type TestDatabase } from '@app/testing';
 import { launchChromium, openPage, signIn, type PageOptions } from './browser.js';
@@ -120,6 +120,23 @@ export class BackofficeHarness {
     const connection = await mysql.createConnection(connectionOptions(parseMysqlUrl(this.db.url)));
     try {
       await connection.query('INSERT INTO Operator (id, tenantId, email, displayName, passwordHash, role) VALUES (?, ?, ?, ?, ?, ?)', [uuidv7(), this.seed.tenantId, email.toLowerCase(), email.split('@')[0], await hashSecret(password), role]);
+    } finally {
+      await connection.end();
+    }
+  }
+
+  /**
+   * An event stored as the cloud's ingest stored it before it refused such values (a zero date, an
+   * amount that is no amount), written straight to the database: ingest now refuses to make it.
+   */
+  async insertIngestedEventRaw(event: EventBase, atColumn: string): Promise<void> {
+    const connection = await mysql.createConnection(connectionOptions(parseMysqlUrl(this.db.url)));
+    try {
+      await connection.query(
+        `INSERT INTO IngestedEvent (eventId, tenantId, storeId, aggregateType, aggregateId, version, type, at, lamport, deviceId, hubSeq, origin, body, contentHash, receivedAt)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 'hub', ?, ?, NOW(3))`,
+        [event.eventId, event.tenantId, event.storeId, event.aggregateType, event.aggregateId, event.version, event.type, atColumn, event.clock.lamport, event.actor.deviceId, JSON.stringify(event), sha256Hex(canonicalize(event))],
+      );
     } finally {
       await connection.end();
     }

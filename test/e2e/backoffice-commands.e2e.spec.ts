@@ -170,6 +170,33 @@ describe('backoffice: commands, retries, sales and audit', () => {
     await page.getByText('0 orders · 0.00 sales · average ticket —').waitFor();
   });
 
+  it('should say how many events the sales could not count, list them, and count the orders after them', async () => {
+    const admin = await h.tokenOf('admin');
+    const realm = { tenantId: h.seed.tenantId, storeId: h.seed.storeId };
+    const before = (await admin.ok<SalesResponse>('GET', `/stores/${h.seed.storeId}/sales`)).days.reduce((n, d) => n + d.orders, 0);
+    // Stored before ingest refused it: year 10000 in UTC, kept by the database as a zero date.
+    const bad = makeEvent({ ...realm, type: 'order.paid', aggregateId: `order-${uuidv7()}`, version: 3, at: '9999-12-31T23:59:59-14:00', payload: { totalCents: 9_900, method: 'card' } });
+    await h.insertIngestedEventRaw(bad, '0000-00-00 00:00:00.000');
+    await node.ok('POST', '/events/ingest', { events: [makeEvent({ ...realm, type: 'order.paid', aggregateId: `order-${uuidv7()}`, version: 3, payload: { totalCents: 1_000, method: 'cash' } })] });
+    await waitFor(async () => (await admin.ok<SalesResponse>('GET', `/stores/${h.seed.storeId}/sales`)).days.reduce((n, d) => n + d.orders, 0) === before + 1, { what: 'the order after the bad row to be counted' });
+
+    const page = await h.newPage({ locale: 'en-GB' });
+    await h.signIn(page, 'viewer');
+    await page.goto(`/stores/${h.seed.storeId}/sales`);
+    const section = page.getByRole('region', { name: 'Events that could not be counted' });
+    await section.getByText('1 event could not be counted').waitFor();
+    await section.getByRole('button', { name: 'Show the list' }).click();
+    const list = section.getByRole('table', { name: 'Uncounted events' });
+    await list.getByText('invalid_time').waitFor();
+    expect(await list.getByText('at 9999-12-31T23:59:59-14:00 was stored as 0000-00-00 00:00:00.000, which is no instant').count()).toBe(1);
+    await h.screenshot(page, 'sales-uncounted');
+    // A store with none says nothing of it.
+    const fleet = await admin.ok<FleetResponse>('GET', '/stores');
+    await page.goto(`/stores/${fleet.stores.find((s) => s.code === 'S002')!.id}/sales`);
+    await page.getByText('0 orders · 0.00 sales · average ticket —').waitFor();
+    expect(await page.getByText('could not be counted').count()).toBe(0);
+  });
+
   it('should show the audit log of the tenant, filtered by store, with who did what', async () => {
     const page = await h.newPage();
     await h.signIn(page, 'admin');

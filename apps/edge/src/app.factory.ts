@@ -1,11 +1,16 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { MAX_COMMAND_ENVELOPE_BYTES } from '@app/contracts';
 import { BootLogger, GlobalExceptionFilter, processLogger, requestLogger } from '@app/nest-kit';
 import { EdgeAppModule } from './app.module.js';
 import type { EdgeConfig } from './config/edge-config.js';
 
-export const MAX_BODY_BYTES = '2mb';
+/**
+ * Request bodies above this are refused with 413. The largest body the hub takes is a command
+ * envelope, and the cloud refuses at publish any revision whose envelope would exceed it.
+ */
+export const MAX_BODY_BYTES = MAX_COMMAND_ENVELOPE_BYTES;
 
 /** Builds the edge HTTP application; main.ts listens on it, tests drive it. */
 export async function createEdgeApp(config: EdgeConfig): Promise<NestExpressApplication> {

@@ -10,6 +10,10 @@
  *
  * A success that arrives late (after a timeout moved the command on) is the truth about the store
  * and is accepted from any unfinished state.
+ *
+ * Which failures are final is the ack code's (FINAL_ACK_ERROR_CODES in @app/contracts: a bad
+ * signature, unknown key, wrong store, expired, invalid payload, or PAYLOAD_TOO_LARGE, an envelope
+ * the hub refused for its size); the caller passes `retryable` accordingly.
  */
 export const COMMAND_STATUSES = ['PENDING', 'DELIVERED', 'ACKED', 'FAILED', 'DEAD_LETTER', 'SUPERSEDED'] as const;
 export type CommandStatus = (typeof COMMAND_STATUSES)[number];

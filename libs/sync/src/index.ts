@@ -5,3 +5,4 @@ export * from './pn-counter.js';
 export * from './backoff.js';
 export * from './command-state-machine.js';
 export * from './domain-state.js';
+export * from './dead-letter-rule.js';

@@ -4,7 +4,8 @@ import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
 import { dateTime, time } from '../common/format.js';
 import { isNotFound } from '../common/NotFound.js';
-import { ActorName, Drawer, ErrorBanner, Field, Loading, StatusBadge } from '../common/ui.js';
+import { ActorName, Drawer, ErrorBanner, Field, Loading, Notice, StatusBadge } from '../common/ui.js';
+import { BlockedBy } from './BlockedBy.js';
 import { COMMANDS_REFRESH_MS } from './refresh.js';
 
 /** One command: what it carries, and every state change it went through (attempts, error codes, details). */
@@ -65,7 +66,16 @@ export function CommandDrawer({ commandId, onClose, onChanged }: { commandId: st
               </>
             )}
           </dl>
-          {c.status === 'DEAD_LETTER' && <p className="muted">A dead-lettered command holds back the later commands of its domain for this store until it is retried.</p>}
+          {c.blockedBy && (
+            <Notice kind="warning">
+              Waiting: <BlockedBy blockedBy={c.blockedBy} />. The next publish of the {c.domain} replaces it with a snapshot of the whole {c.domain}; reconciliation does the same at its next pass.
+            </Notice>
+          )}
+          {c.status === 'DEAD_LETTER' && (
+            <p className="muted">
+              A dead-lettered command holds back the later commands of its domain for this store until it is retried, or until the next publish of the {c.domain} supersedes it with a snapshot of the whole {c.domain}.
+            </p>
+          )}
           {can.retryCommands && (c.status === 'DEAD_LETTER' || c.status === 'FAILED') && (
             <RetryOne
               commandId={c.commandId}

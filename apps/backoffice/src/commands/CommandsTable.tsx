@@ -6,6 +6,7 @@ import { useLoad } from '../common/hooks.js';
 import { ago, shortId } from '../common/format.js';
 import { Empty, ErrorBanner, Loading, StatusBadge } from '../common/ui.js';
 import { CommandDrawer } from './CommandDrawer.js';
+import { BlockedBy } from './BlockedBy.js';
 import { COMMANDS_REFRESH_MS } from './refresh.js';
 import { RetryForm } from './RetryForm.js';
 
@@ -168,7 +169,7 @@ function CommandRow({ command: c, showStore, selectable, selected, onSelect, onO
         {c.attempts}/{c.maxAttempts}
       </td>
       <td className="error-cell" title={c.lastErrorDetail ?? ''}>
-        {c.lastErrorCode ? <span className="code">{c.lastErrorCode}</span> : '—'}
+        {c.lastErrorCode ? <span className="code">{c.lastErrorCode}</span> : c.blockedBy ? <BlockedBy blockedBy={c.blockedBy} /> : '—'}
       </td>
       <td title={c.createdAt}>{ago(c.createdAt)}</td>
     </tr>

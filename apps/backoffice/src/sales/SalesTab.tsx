@@ -5,6 +5,7 @@ import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
 import { dateTime, money, plural } from '../common/format.js';
 import { Empty, ErrorBanner, Loading, Notice } from '../common/ui.js';
+import { UncountedEvents } from './UncountedEvents.js';
 
 const DAY_MS = 86_400_000;
 /** The calendar day of an instant in a time zone, as YYYY-MM-DD (the cloud counts sales per store day). */
@@ -46,6 +47,7 @@ export function SalesTab({ storeId, timeZone }: { storeId: string; timeZone: str
           This store has no currency set, so amounts are shown without one. An admin sets it in the store's <Link to={`/stores/${storeId}/settings`}>settings</Link> as <span className="code">{STORE_CURRENCY_SETTING}</span>, an ISO 4217 code such as GBP or EUR.
         </Notice>
       )}
+      <UncountedEvents storeId={storeId} />
       {!sales.data && sales.loading && <Loading what="the sales" />}
       {days.length > 0 && (
         <div className="table-wrap">

@@ -185,13 +185,13 @@ describe(CommandTransitions.name, () => {
       expect((await logs(commandId)).at(-1)).toMatchObject({ event: 'ACKED', fromStatus: 'FAILED' });
     });
 
-    it('should dead-letter at once on a final error code', async () => {
+    it.each(['SIGNATURE_INVALID', 'PAYLOAD_TOO_LARGE'] as const)('should dead-letter at once on the final error code %s', async (code) => {
       const { storeId, node } = await storeWithNode();
       const commandId = await publishMenu(storeId);
       await deliver(node, commandId);
-      const res = await node.api.post(`/api/v1/commands/${commandId}/ack`, ackFailed(commandId, 'SIGNATURE_INVALID')).expect(200);
+      const res = await node.api.post(`/api/v1/commands/${commandId}/ack`, ackFailed(commandId, code)).expect(200);
       expect(res.body).toEqual({ commandId, status: 'DEAD_LETTER', changed: true });
-      expect(await command(commandId)).toMatchObject({ status: 'DEAD_LETTER', attempts: 1, lastErrorCode: 'SIGNATURE_INVALID' });
+      expect(await command(commandId)).toMatchObject({ status: 'DEAD_LETTER', attempts: 1, lastErrorCode: code });
     });
 
     it('should let support retry a dead-lettered command, audited with the reason, and deliver it until acked', async () => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CommandStatusName } from '@app/contracts';
+import type { CommandStatusName, SyncDomain } from '@app/contracts';
 import { PrismaService } from '../database/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 
@@ -37,6 +37,16 @@ export class CommandQueriesRepository {
 
   byIds(scope: TenantScope, ids: readonly string[]) {
     return this.prisma.syncCommand.findMany({ where: { tenantId: scope.tenantId, id: { in: [...ids] } }, include: withStoreCode });
+  }
+
+  /** The dead-lettered commands of these domains of stores of the tenant (at most one each: a dead letter is its domain's head). */
+  deadLettersOf(scope: TenantScope, domains: readonly { storeId: string; domain: string }[]) {
+    if (domains.length === 0) return Promise.resolve([]);
+    return this.prisma.syncCommand.findMany({
+      where: { tenantId: scope.tenantId, status: 'DEAD_LETTER', OR: domains.map((d) => ({ storeId: d.storeId, domain: d.domain as SyncDomain })) },
+      select: { id: true, storeId: true, domain: true, seq: true, status: true, lastErrorCode: true },
+      orderBy: { seq: 'asc' },
+    });
   }
 
   /** One command with its log, each operator actor named by email (as the audit log does), within the tenant. */

@@ -1,8 +1,9 @@
-import type { CommandDetailView, CommandLogView, CommandStatusName, CommandView, SyncDomain } from '@app/contracts';
+import type { BlockingDeadLetterView, CommandDetailView, CommandLogView, CommandStatusName, CommandView, SyncDomain } from '@app/contracts';
 import { withoutPinHashes } from '../revisions/user-pins.js';
 import type { CommandDetailRow, CommandListRow } from './command-queries.repository.js';
 
-export function toCommandView(row: CommandListRow, now = new Date()): CommandView {
+/** `blockedBy`: the dead letter a PENDING command waits behind (blockingDeadLetter in libs/sync). */
+export function toCommandView(row: CommandListRow, blockedBy: BlockingDeadLetterView | null = null, now = new Date()): CommandView {
   const waiting = row.status === 'FAILED' || (row.status === 'PENDING' && row.availableAt.getTime() > now.getTime());
   return {
     commandId: row.id,
@@ -24,12 +25,13 @@ export function toCommandView(row: CommandListRow, now = new Date()): CommandVie
     lastErrorCode: row.lastErrorCode,
     lastErrorDetail: row.lastErrorDetail,
     expiresAt: row.expiresAt.toISOString(),
+    blockedBy,
   };
 }
 
-export function toCommandDetailView(row: CommandDetailRow): CommandDetailView {
+export function toCommandDetailView(row: CommandDetailRow, blockedBy: BlockingDeadLetterView | null = null): CommandDetailView {
   return {
-    ...toCommandView(row),
+    ...toCommandView(row, blockedBy),
     // Users' PIN hashes are for the store only: operators see whether one is set.
     payload: withoutPinHashes(row.payload as Record<string, unknown>),
     logs: row.logs.map(

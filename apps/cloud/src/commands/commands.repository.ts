@@ -153,6 +153,27 @@ export class CommandsRepository {
     return rows.map(toRow);
   }
 
+  /**
+   * The open commands of one domain of the stores whose head there is dead-lettered, oldest first,
+   * locked; stores without a dead letter are not locked at all. A dead letter is always its
+   * domain's head (only the head is ever delivered), so one plain read finds those stores.
+   */
+  async lockOpenBehindDeadLetters(tx: Tx, scope: TenantScope, storeIds: readonly string[], domain: SyncDomain): Promise<Map<string, CommandRow[]>> {
+    const open = new Map<string, CommandRow[]>();
+    if (storeIds.length === 0) return open;
+    const [dead] = await tx.connection.query<(RowDataPacket & { storeId: string })[]>(
+      "SELECT DISTINCT storeId FROM SyncCommand FORCE INDEX (SyncCommand_storeId_status_seq_idx) WHERE tenantId = ? AND storeId IN (?) AND status = 'DEAD_LETTER' AND domain = ?",
+      [scope.tenantId, storeIds, domain],
+    );
+    if (dead.length === 0) return open;
+    const [rows] = await tx.connection.query<CommandDbRow[]>(
+      `SELECT ${COLUMNS} FROM SyncCommand FORCE INDEX (SyncCommand_storeId_domain_seq_idx) WHERE tenantId = ? AND storeId IN (?) AND domain = ? AND status IN (?) ORDER BY storeId, seq FOR UPDATE`,
+      [scope.tenantId, dead.map((d) => d.storeId), domain, OPEN_STATUSES],
+    );
+    for (const row of rows.map(toRow)) open.set(row.storeId, [...(open.get(row.storeId) ?? []), row]);
+    return open;
+  }
+
   /** Delivered commands whose ack deadline passed long ago: their timer may have been lost. */
   async overdueDelivered(before: Date, limit: number): Promise<DueTimerRow[]> {
     const [rows] = await this.pool.query<(RowDataPacket & DueTimerRow)[]>(

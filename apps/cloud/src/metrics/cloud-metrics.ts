@@ -35,6 +35,13 @@ export class CloudMetrics {
     registers: [this.registry],
   });
 
+  readonly projectionSkipped = new Counter({
+    name: 'pos_cloud_projection_skipped_total',
+    help: 'Ingested events a projection could not count and skipped (listed as projection dead letters), by projection and reason',
+    labelNames: ['projection', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly longPollWaiters = new Gauge({
     name: 'pos_cloud_long_poll_waiters',
     help: 'Command long-polls held open on this replica',

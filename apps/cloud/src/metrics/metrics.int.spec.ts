@@ -52,6 +52,7 @@ describe(CloudMetrics.name, () => {
       pos_cloud_ingested_events_total: 'counter',
       pos_cloud_long_poll_waiters: 'gauge',
       pos_cloud_commands_delivered_total: 'counter',
+      pos_cloud_projection_skipped_total: 'counter',
       pos_cloud_process_resident_memory_bytes: 'gauge',
       pos_cloud_nodejs_eventloop_lag_seconds: 'gauge',
       pos_cloud_nodejs_active_handles: 'gauge',

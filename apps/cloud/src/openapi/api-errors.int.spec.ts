@@ -188,6 +188,9 @@ describe('the errors of the cloud against its OpenAPI document', () => {
     await expectError('POST /api/v1/stores/{storeId}/revisions', admin.post(publishTo, { domain: 'settings', payload: { values: { currency: 'SEK' } }, ifMatchRevision: 0 }), 409, 'REVISION_CONFLICT');
     await expectError('POST /api/v1/stores/{storeId}/revisions', editor.post(publishTo, { domain: 'settings', payload: { values: { currency: 'SEK' } } }), 403, 'FORBIDDEN');
     await expectError('POST /api/v1/stores/{storeId}/revisions', admin.post(publishTo, { domain: 'menu', payload: { items: [{ sku: 'NO-PRICE' }] } }), 400, 'VALIDATION_FAILED');
+    const tooLarge = { domain: 'settings', payload: { values: { 'receipt.footer': 'x'.repeat(2_500_000) } } };
+    await expectError('POST /api/v1/stores/{storeId}/revisions', admin.post(publishTo, tooLarge), 413, 'REVISION_TOO_LARGE');
+    await expectError('POST /api/v1/revisions', admin.post('/api/v1/revisions', { storeIds: [store.id], ...tooLarge }), 413, 'REVISION_TOO_LARGE');
     await expectError('POST /api/v1/revisions', editor.post('/api/v1/revisions', { storeIds: [store.id], domain: 'roles', payload: {} }), 403, 'FORBIDDEN');
     await expectError('POST /api/v1/revisions', admin.post('/api/v1/revisions', { storeIds: [store.id, `gone-${uuidv7()}`], domain: 'menu', payload: { items: [makeMenuItem()] } }), 404, 'NOT_FOUND');
     await expectError('POST /api/v1/commands/{commandId}/retry', admin.post(`/api/v1/commands/${ackedCommand}/retry`, {}), 409, 'COMMAND_NOT_RETRYABLE');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ContractValidationError, nonNegativeIntSchema, type ApiErrorBody } from '@app/contracts';
+import { ContractValidationError, MAX_COMMAND_ENVELOPE_BYTES, MAX_COMMAND_PAYLOAD_BYTES, SYNC_DOMAINS, idSchema, nonNegativeIntSchema, type ApiErrorBody } from '@app/contracts';
 import { NotFoundException, toErrorBody } from '@app/nest-kit';
 import { AuthException, type AuthErrorCode } from '../auth/auth.exception.js';
 import { TooManyLoginAttemptsException } from '../auth/login-throttle.service.js';
@@ -68,6 +68,17 @@ export const COMMAND_NOT_FOUND = documentedError(new NotFoundException('command'
 export const NODE_NOT_FOUND = documentedError(new NotFoundException('node', NODE_ID), 'no node with this id in the tenant');
 export const STORE_CODE_TAKEN = documentedError(StoresException.codeTaken('LON-01'), 'the tenant already has a store with this code');
 export const REVISION_CONFLICT = documentedError(RevisionsException.stale(41, 42), 'ifMatchRevision is stale: another revision was published since; reload and edit again', z.object({ currentRevision: nonNegativeIntSchema }));
+export const REVISION_TOO_LARGE = documentedError(
+  RevisionsException.tooLarge({ storeId: STORE_ID, domain: 'settings', part: 'payload', sizeBytes: 2_500_000, limitBytes: MAX_COMMAND_PAYLOAD_BYTES }),
+  `the command this revision makes would be larger than a store's hub accepts (${MAX_COMMAND_ENVELOPE_BYTES} bytes an envelope): the change itself (part payload), or the whole state after it, which a repair sends as one snapshot (part state); nothing is stored`,
+  z.object({
+    storeId: idSchema.meta({ description: 'The store (of a fleet publish) whose command would be too large' }),
+    domain: z.enum(SYNC_DOMAINS),
+    part: z.enum(['payload', 'state']),
+    sizeBytes: nonNegativeIntSchema.meta({ description: 'Its size as JSON, in UTF-8 bytes' }),
+    limitBytes: nonNegativeIntSchema.meta({ description: 'The most a command payload may be' }),
+  }),
+);
 export const MENU_EDITOR_DOMAIN = documentedError(new AuthException('FORBIDDEN', 'a menu editor may only publish the menu'), 'a menu editor published another domain than the menu');
 export const COMMAND_NOT_RETRYABLE = documentedError(
   CommandsException.notRetryable(COMMAND_ID, 'ACKED'),

@@ -104,6 +104,7 @@ describe('the answers of the cloud against its OpenAPI document', () => {
     await answer('GET /api/v1/nodes/events', node.get('/api/v1/nodes/events?after=0&limit=10'));
     await answer('GET /api/v1/stores/{storeId}/events', admin.get(`/api/v1/stores/${store.id}/events`));
     await answer('GET /api/v1/stores/{storeId}/sales', admin.get(`/api/v1/stores/${store.id}/sales`));
+    await answer('GET /api/v1/stores/{storeId}/projections/dead-letters', admin.get(`/api/v1/stores/${store.id}/projections/dead-letters?limit=10`));
     await answer('POST /api/v1/stores/{storeId}/device-tokens', admin.post(`/api/v1/stores/${store.id}/device-tokens`, { deviceId: 'till-terrasse-02' }));
     await answer('GET /api/v1/audit', admin.get(`/api/v1/audit?storeId=${store.id}`));
     await answer('POST /api/v1/nodes/{nodeId}/revoke', admin.post(`/api/v1/nodes/${registered.nodeId}/revoke`, { reason: 'edge box replaced after water damage' }));

@@ -1,21 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { ProjectionDeadLetterView, ProjectionSkipReason } from '@app/contracts';
 import { MYSQL_POOL } from '../database/mysql-pool.js';
 import type { Tx } from '../database/transaction-runner.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
+import type { DaySums, ProjectedEvent, SkippedEvent } from './sales-projection.js';
 
-export interface ProjectedEvent {
+interface EventRow extends RowDataPacket {
   cloudSeq: number;
+  eventId: string;
   type: string;
   at: Date;
-  /** order.paid only. */
-  totalCents: number | null;
+  totalCents: string | null;
+  storedAt: string | null;
+  eventAt: string | null;
 }
 
-export interface DaySums {
-  orders: number;
-  salesCents: number;
+interface DeadLetterRow extends RowDataPacket {
+  projection: string;
+  cloudSeq: number;
+  eventId: string;
+  eventType: string;
+  reason: ProjectionSkipReason;
+  detail: string;
+  createdAt: Date;
 }
+
+/** The longest detail kept (the column's size). */
+const MAX_DETAIL = 500;
 
 interface StoreRow extends RowDataPacket {
   tenantId: string;
@@ -43,13 +55,51 @@ export class ProjectionsRepository {
     return Number(rows[0]!.lastCloudSeq);
   }
 
+  /**
+   * The events after the cursor. Of a paid order, its amount as stored (JSON, whatever it holds)
+   * and, to explain a time that is no instant, its `at` column as text and `at` as it arrived.
+   */
   async eventsAfter(tx: Tx, scope: TenantScope, storeId: string, after: number, limit: number): Promise<ProjectedEvent[]> {
-    const [rows] = await tx.connection.query<(RowDataPacket & { cloudSeq: number; type: string; at: Date; totalCents: unknown })[]>(
-      `SELECT cloudSeq, type, at, CASE WHEN type = 'order.paid' THEN JSON_VALUE(body, '$.payload.totalCents') END AS totalCents
+    const [rows] = await tx.connection.query<EventRow[]>(
+      `SELECT cloudSeq, eventId, type, at,
+              CASE WHEN type = 'order.paid' THEN CAST(JSON_EXTRACT(body, '$.payload.totalCents') AS CHAR) END AS totalCents,
+              CASE WHEN type = 'order.paid' THEN CAST(at AS CHAR) END AS storedAt,
+              CASE WHEN type = 'order.paid' THEN JSON_VALUE(body, '$.at') END AS eventAt
          FROM IngestedEvent WHERE tenantId = ? AND storeId = ? AND cloudSeq > ? ORDER BY cloudSeq LIMIT ?`,
       [scope.tenantId, storeId, after, limit],
     );
-    return rows.map((r) => ({ cloudSeq: Number(r.cloudSeq), type: r.type, at: r.at, totalCents: r.totalCents === null ? null : Number(r.totalCents) }));
+    return rows.map((r) => ({
+      cloudSeq: Number(r.cloudSeq),
+      eventId: r.eventId,
+      type: r.type,
+      at: r.at,
+      ...(r.type === 'order.paid' ? { totalCents: r.totalCents === null ? undefined : parseJson(r.totalCents), storedAt: r.storedAt, eventAt: r.eventAt } : {}),
+    }));
+  }
+
+  /** Records the events a projection skipped; a row already recorded (a repeated run) stays as it is. */
+  async insertDeadLetters(tx: Tx, scope: TenantScope, storeId: string, projection: string, skipped: readonly SkippedEvent[], now: Date): Promise<void> {
+    if (skipped.length === 0) return;
+    await tx.connection.query(
+      `INSERT INTO ProjectionDeadLetter (tenantId, storeId, projection, cloudSeq, eventId, eventType, reason, detail, createdAt) VALUES ?
+       ON DUPLICATE KEY UPDATE id = id`,
+      [skipped.map((e) => [scope.tenantId, storeId, projection, e.cloudSeq, e.eventId, e.type, e.reason, e.detail.slice(0, MAX_DETAIL), now])],
+    );
+  }
+
+  /** A page of a store's projection dead letters in cloud order, and how many there are in all. */
+  async deadLetters(scope: TenantScope, storeId: string, after: number, limit: number): Promise<{ total: number; rows: ProjectionDeadLetterView[] }> {
+    const [[count], [rows]] = await Promise.all([
+      this.pool.query<(RowDataPacket & { total: number })[]>('SELECT COUNT(*) AS total FROM ProjectionDeadLetter WHERE tenantId = ? AND storeId = ?', [scope.tenantId, storeId]),
+      this.pool.query<DeadLetterRow[]>(
+        'SELECT projection, cloudSeq, eventId, eventType, reason, detail, createdAt FROM ProjectionDeadLetter WHERE tenantId = ? AND storeId = ? AND cloudSeq > ? ORDER BY cloudSeq, projection LIMIT ?',
+        [scope.tenantId, storeId, after, limit],
+      ),
+    ]);
+    return {
+      total: Number(count[0]?.total ?? 0),
+      rows: rows.map((r) => ({ projection: r.projection, cloudSeq: Number(r.cloudSeq), eventId: r.eventId, eventType: r.eventType, reason: r.reason, detail: r.detail, recordedAt: r.createdAt.toISOString() })),
+    };
   }
 
   async addToDays(tx: Tx, scope: TenantScope, storeId: string, sums: ReadonlyMap<string, DaySums>): Promise<void> {
@@ -72,5 +122,14 @@ export class ProjectionsRepository {
       [scope.tenantId, storeId, from, to],
     );
     return rows.map((r) => ({ day: r.day, orders: Number(r.orders), salesCents: Number(r.salesCents) }));
+  }
+}
+
+/** The JSON text of a value (CAST, so that the driver does not parse it itself); kept as text when it somehow is not JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
   }
 }

@@ -1,30 +1,27 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { dayInTimeZone } from '../common/time-zone.js';
+import type { ProjectionDeadLettersPage } from '@app/contracts';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { tenantScope } from '../tenancy/tenant-scope.js';
-import { ProjectionsRepository, type DaySums, type ProjectedEvent } from './projections.repository.js';
+import { CloudMetrics } from '../metrics/cloud-metrics.js';
+import { StoresService } from '../stores/stores.service.js';
+import { tenantScope, type TenantScope } from '../tenancy/tenant-scope.js';
+import { ProjectionsRepository } from './projections.repository.js';
 import { ProjectionsScheduler } from './projections.scheduler.js';
+import { projectSales, type SkippedEvent } from './sales-projection.js';
 
 const EVENTS_PER_TRANSACTION = 5_000;
 /** A run stops after this many transactions and queues itself again, so one busy store cannot hold a worker. */
 const TRANSACTIONS_PER_RUN = 20;
-
-/** Sums a page of events into orders paid and sales per day of the store's time zone. */
-export function sumPaidOrders(events: readonly ProjectedEvent[], timeZone: string): Map<string, DaySums> {
-  const sums = new Map<string, DaySums>();
-  for (const event of events) {
-    if (event.type !== 'order.paid' || event.totalCents === null || !Number.isFinite(event.totalCents)) continue;
-    const day = dayInTimeZone(event.at, timeZone);
-    const current = sums.get(day) ?? { orders: 0, salesCents: 0 };
-    sums.set(day, { orders: current.orders + 1, salesCents: current.salesCents + event.totalCents });
-  }
-  return sums;
-}
+/** Skipped events named in one log line; the rest are counted. */
+const LOGGED_SKIPS = 5;
+export const SALES_PROJECTION = 'sales';
 
 /**
  * Brings a store's sales projection up to its latest ingested event. Each transaction locks the
  * store's cursor, reads the events after it, adds their sums and moves the cursor, so a run that
- * is repeated or interrupted never counts an event twice or skips one.
+ * is repeated or interrupted never counts an event twice or skips one. An event it cannot count
+ * is recorded as a dead letter in that same transaction, logged and counted
+ * (`pos_cloud_projection_skipped_total`), and the cursor moves past it: one bad row never stops
+ * the projection of the ones after it.
  */
 @Injectable()
 export class ProjectionsService {
@@ -33,6 +30,8 @@ export class ProjectionsService {
   constructor(
     private readonly projections: ProjectionsRepository,
     private readonly scheduler: ProjectionsScheduler,
+    private readonly stores: StoresService,
+    private readonly metrics: CloudMetrics,
     private readonly transactions: TransactionRunner,
   ) {}
 
@@ -46,8 +45,11 @@ export class ProjectionsService {
         const cursor = await this.projections.lockCursor(tx, scope, storeId);
         const events = await this.projections.eventsAfter(tx, scope, storeId, cursor, EVENTS_PER_TRANSACTION);
         if (events.length === 0) return 0;
-        await this.projections.addToDays(tx, scope, storeId, sumPaidOrders(events, store.timezone));
+        const { sums, skipped } = projectSales(events, store.timezone);
+        await this.projections.addToDays(tx, scope, storeId, sums);
+        await this.projections.insertDeadLetters(tx, scope, storeId, SALES_PROJECTION, skipped, new Date());
         await this.projections.setCursor(tx, scope, storeId, events.at(-1)!.cloudSeq);
+        if (skipped.length > 0) tx.afterCommit(() => this.reportSkipped(storeId, skipped));
         return events.length;
       });
       total += read;
@@ -56,5 +58,20 @@ export class ProjectionsService {
     this.logger.log(`store ${storeId}: projected ${total} events, more to come`);
     await this.scheduler.schedule(storeId);
     return { events: total };
+  }
+
+  /** The events the store's projections could not count, for support. */
+  async deadLetters(scope: TenantScope, storeId: string, query: { after: number; limit: number }): Promise<ProjectionDeadLettersPage> {
+    const store = await this.stores.require(scope, storeId);
+    const { total, rows } = await this.projections.deadLetters(scope, store.id, query.after, query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    return { storeId: store.id, total, deadLetters: page, nextCursor: rows.length > query.limit ? page.at(-1)!.cloudSeq : null };
+  }
+
+  private reportSkipped(storeId: string, skipped: readonly SkippedEvent[]): void {
+    for (const event of skipped) this.metrics.projectionSkipped.inc({ projection: SALES_PROJECTION, reason: event.reason });
+    const named = skipped.slice(0, LOGGED_SKIPS).map((e) => `cloudSeq ${e.cloudSeq} (event ${e.eventId}) ${e.reason}: ${e.detail}`);
+    const more = skipped.length > LOGGED_SKIPS ? `; and ${skipped.length - LOGGED_SKIPS} more` : '';
+    this.logger.warn(`store ${storeId}: the sales projection skipped ${skipped.length} event(s) it cannot count, listed as dead letters: ${named.join('; ')}${more}`);
   }
 }

@@ -122,6 +122,27 @@ describe(ReconciliationService.name, () => {
       expect((await pollCommands(node.api, 0)).map((c) => [c.commandId, c.type])).toEqual([[repair.snapshotCommandId, 'MENU_SNAPSHOT']]);
     });
 
+    it('should replace a dead letter that a later revision waits behind, whatever its code, with a snapshot superseding both', async () => {
+      const { storeId, node } = await storeWithNode();
+      const first = await publishMenu(storeId, 'A');
+      await waitFor(async () => (await pollCommands(node.api, 2)).some((c) => c.commandId === first), { timeoutMs: 10_000, what: 'delivery' });
+      // Published while the first was on its way: a patch queued behind it.
+      const second = await publishMenu(storeId, 'B');
+      await node.api.post(`/api/v1/commands/${first}/ack`, ackFailed(first, 'PAYLOAD_TOO_LARGE', 'edge answered 413 PAYLOAD_TOO_LARGE: request body is too large')).expect(200);
+      expect((await commandsOf(storeId)).map((c) => c.status)).toEqual(['DEAD_LETTER', 'PENDING']);
+
+      const repair = (await reconciliation.reconcileAll()).repairs.find((r) => r.storeId === storeId)!;
+      expect(repair).toMatchObject({ reason: 'behind-dead-letter', revision: 2, superseded: [first, second] });
+      expect((await commandsOf(storeId)).map((c) => [c.status, c.type])).toEqual([
+        ['SUPERSEDED', 'MENU_UPSERT_BATCH'],
+        ['SUPERSEDED', 'MENU_UPSERT_BATCH'],
+        ['PENDING', 'MENU_SNAPSHOT'],
+      ]);
+      const [snapshot] = await pollCommands(node.api, 0);
+      expect(snapshot).toMatchObject({ commandId: repair.snapshotCommandId, revision: 2, payload: { items: [expect.objectContaining({ sku: 'A' }), expect.objectContaining({ sku: 'B' })] } });
+      expect((await reconciliation.reconcileAll()).repairs.filter((r) => r.storeId === storeId)).toEqual([]);
+    });
+
     it('should leave other dead letters to support', async () => {
       const { storeId, node } = await storeWithNode();
       const commandId = await publishMenu(storeId, 'A');

@@ -18,6 +18,7 @@ interface CandidateRow extends RowDataPacket {
   desiredRevision: number;
   appliedRevision: number;
   headStatus: CommandStatus | null;
+  headRevision: number | null;
   headErrorCode: string | null;
   headExpiresAt: Date | null;
 }
@@ -40,7 +41,7 @@ export class ReconciliationRepository {
     if (storeIds.length === 0) return [];
     const [rows] = await this.pool.query<CandidateRow[]>(
       `SELECT ds.tenantId, ds.storeId, ds.domain, ds.desiredRevision, ds.appliedRevision,
-              h.status AS headStatus, h.lastErrorCode AS headErrorCode, h.expiresAt AS headExpiresAt
+              h.status AS headStatus, h.revision AS headRevision, h.lastErrorCode AS headErrorCode, h.expiresAt AS headExpiresAt
          FROM StoreDomainState ds
          LEFT JOIN SyncCommand h ON h.id = (
            SELECT c.id FROM SyncCommand c FORCE INDEX (SyncCommand_storeId_domain_seq_idx)
@@ -55,7 +56,7 @@ export class ReconciliationRepository {
       domain: r.domain,
       desiredRevision: r.desiredRevision,
       appliedRevision: r.appliedRevision,
-      head: r.headStatus ? { status: r.headStatus, lastErrorCode: r.headErrorCode, expiresAt: r.headExpiresAt! } : null,
+      head: r.headStatus ? { status: r.headStatus, revision: r.headRevision!, lastErrorCode: r.headErrorCode, expiresAt: r.headExpiresAt! } : null,
     }));
   }
 }

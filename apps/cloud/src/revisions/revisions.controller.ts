@@ -22,7 +22,7 @@ import { ZodBody, ZodParam } from '@app/nest-kit';
 import { CurrentOperator, OperatorRoute } from '../auth/access-policy.js';
 import type { OperatorPrincipal } from '../auth/principals.js';
 import { ApiZodBody } from '../openapi/zod-openapi.js';
-import { MENU_EDITOR_DOMAIN, REVISION_CONFLICT, STORE_NOT_FOUND } from '../openapi/api-errors.js';
+import { MENU_EDITOR_DOMAIN, REVISION_CONFLICT, REVISION_TOO_LARGE, STORE_NOT_FOUND } from '../openapi/api-errors.js';
 import { ApiErrors, ApiZodResponse } from '../openapi/api-responses.js';
 import { RevisionsService } from './revisions.service.js';
 
@@ -36,17 +36,17 @@ export class RevisionsController {
   @ApiOperation({ summary: 'Publish the same change to many stores at once (all of them or none); each store gets a revision on top of its own state' })
   @ApiZodBody(publishFleetRevisionRequestSchema)
   @ApiZodResponse(publishFleetRevisionResponseSchema)
-  @ApiErrors(STORE_NOT_FOUND, MENU_EDITOR_DOMAIN)
+  @ApiErrors(STORE_NOT_FOUND, MENU_EDITOR_DOMAIN, REVISION_TOO_LARGE)
   publishFleet(@CurrentOperator() operator: OperatorPrincipal, @ZodBody(publishFleetRevisionRequestSchema) body: PublishFleetRevisionRequest): Promise<PublishFleetRevisionResponse> {
     return this.revisions.publishFleet(operator, body);
   }
 
   @Post('stores/:storeId/revisions')
   @OperatorRoute('ADMIN', 'MENU_EDITOR')
-  @ApiOperation({ summary: 'Publish a revision of one domain (menu editors: the menu only); 409 when ifMatchRevision is stale' })
+  @ApiOperation({ summary: 'Publish a revision of one domain (menu editors: the menu only); 409 when ifMatchRevision is stale, 413 when its command would be larger than a store accepts' })
   @ApiZodBody(publishRevisionRequestSchema)
   @ApiZodResponse(publishRevisionResponseSchema)
-  @ApiErrors(STORE_NOT_FOUND, MENU_EDITOR_DOMAIN, REVISION_CONFLICT)
+  @ApiErrors(STORE_NOT_FOUND, MENU_EDITOR_DOMAIN, REVISION_CONFLICT, REVISION_TOO_LARGE)
   publish(
     @CurrentOperator() operator: OperatorPrincipal,
     @ZodParam('storeId', idSchema) storeId: string,

@@ -1,3 +1,4 @@
+import { MAX_COMMAND_ENVELOPE_BYTES, MAX_COMMAND_PAYLOAD_BYTES, jsonByteLength } from '@app/contracts';
 import { makeMenuItem } from '@app/testing';
 import { CloudApi } from '../../test/cloud-api.js';
 import { startCloudTestApp, type CloudTestApp } from '../../test/cloud-test-app.js';
@@ -114,6 +115,59 @@ describe(RevisionsService.name, () => {
       await publish(store.id, { domain: 'menu', payload: { items } }).expect(201);
       const res = await publish(store.id, { domain: 'menu', payload: { items: [makeMenuItem({ sku: 'ONE-MORE' })] } }).expect(400);
       expect(res.body.details.issues).toEqual([expect.objectContaining({ path: 'payload', message: expect.stringContaining('the menu after this change would be invalid') })]);
+    });
+  });
+
+  describe('publish size limits', () => {
+    /** A settings payload of exactly `bytes` bytes of JSON, with one long value under `key`. */
+    const settingsOf = (bytes: number, key = 'receipt.footer') => ({ values: { [key]: 'x'.repeat(bytes - jsonByteLength({ values: { [key]: '' } })) } });
+    const desiredOf = async (storeId: string) => (await prisma.storeDomainState.findUnique({ where: { storeId_domain: { storeId, domain: 'settings' } } }))?.desiredRevision ?? 0;
+
+    it('should refuse a revision whose command would be larger than a hub accepts with 413 REVISION_TOO_LARGE, storing nothing', async () => {
+      const store = await make.store(tenant);
+      // The finding: a 2.5 MB settings revision was accepted, then refused by the hub on every try.
+      const res = await publish(store.id, { domain: 'settings', payload: settingsOf(2_500_000) }).expect(413);
+      expect(res.body).toEqual({
+        statusCode: 413,
+        code: 'REVISION_TOO_LARGE',
+        message: expect.stringContaining(`at most ${MAX_COMMAND_PAYLOAD_BYTES} bytes`),
+        details: { storeId: store.id, domain: 'settings', part: 'payload', sizeBytes: 2_500_000, limitBytes: MAX_COMMAND_PAYLOAD_BYTES },
+      });
+      expect(await counts(store.id)).toEqual({ revisions: 0, commands: 0, audit: 0 });
+      expect(await desiredOf(store.id)).toBe(0);
+
+      // The largest payload that fits is published, and its envelope fits the hub's body limit.
+      const fits = await publish(store.id, { domain: 'settings', payload: settingsOf(MAX_COMMAND_PAYLOAD_BYTES) }).expect(201);
+      const command = await prisma.syncCommand.findUniqueOrThrow({ where: { id: fits.body.commandId } });
+      const envelope = { commandId: command.id, tenantId: command.tenantId, storeId: command.storeId, seq: command.seq, domain: command.domain, type: command.type, revision: command.revision, baseRevision: command.baseRevision, payload: command.payload, issuedAt: command.issuedAt.toISOString(), expiresAt: command.expiresAt.toISOString(), keyId: command.keyId, signature: command.signature };
+      expect(jsonByteLength(envelope)).toBeLessThanOrEqual(MAX_COMMAND_ENVELOPE_BYTES);
+    });
+
+    it('should refuse a patch that fits but would grow the state past what a snapshot can carry', async () => {
+      const store = await make.store(tenant);
+      const third = Math.floor(MAX_COMMAND_PAYLOAD_BYTES / 3) + 100;
+      await publish(store.id, { domain: 'settings', payload: settingsOf(third, 'notes.one') }).expect(201);
+      await publish(store.id, { domain: 'settings', payload: settingsOf(third, 'notes.two') }).expect(201);
+      const before = await counts(store.id);
+      const res = await publish(store.id, { domain: 'settings', payload: settingsOf(third, 'notes.three') }).expect(413);
+      expect(res.body).toMatchObject({ code: 'REVISION_TOO_LARGE', details: { storeId: store.id, domain: 'settings', part: 'state', limitBytes: MAX_COMMAND_PAYLOAD_BYTES } });
+      expect(res.body.details.sizeBytes).toBeGreaterThan(MAX_COMMAND_PAYLOAD_BYTES);
+      expect(res.body.message).toContain('the settings after this change');
+      expect(await counts(store.id)).toEqual(before);
+      expect(await desiredOf(store.id)).toBe(2);
+      // Removing a value makes room again.
+      await publish(store.id, { domain: 'settings', payload: { values: { 'notes.one': null } } }).expect(201);
+      await publish(store.id, { domain: 'settings', payload: settingsOf(third, 'notes.three') }).expect(201);
+    });
+
+    it('should publish to none of the stores when the change is too large for one of them', async () => {
+      const [small, full] = [await make.store(tenant), await make.store(tenant)];
+      const half = Math.floor(MAX_COMMAND_PAYLOAD_BYTES / 2);
+      await publish(full.id, { domain: 'settings', payload: settingsOf(half + 1_000, 'notes.local') }).expect(201);
+      const before = { small: await counts(small.id), full: await counts(full.id) };
+      const res = await admin.post('/api/v1/revisions', { storeIds: [small.id, full.id], domain: 'settings', payload: settingsOf(half, 'notes.chain') }).expect(413);
+      expect(res.body).toMatchObject({ code: 'REVISION_TOO_LARGE', details: { storeId: full.id, part: 'state' } });
+      expect({ small: await counts(small.id), full: await counts(full.id) }).toEqual(before);
     });
   });
 

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
   ContractValidationError,
+  MAX_COMMAND_PAYLOAD_BYTES,
   PATCH_TYPE_OF_DOMAIN,
   SNAPSHOT_TYPE_OF_DOMAIN,
   SYNC_DOMAINS,
+  jsonByteLength,
   uuidv7,
   validateCommandPayload,
   type DomainRevisionView,
@@ -16,12 +18,14 @@ import {
   type PublishRevisionResponse,
   type SyncDomain,
 } from '@app/contracts';
-import { applyCommandToState, emptyDomainState, type DomainStates } from '@app/sync';
+import { applyCommandToState, emptyDomainState, planRevisionCommand, snapshotPayloadOf, type DomainStates, type RevisionCommandPlan } from '@app/sync';
 import { AuditService } from '../audit/audit.service.js';
 import { AuthException } from '../auth/auth.exception.js';
 import type { OperatorPrincipal } from '../auth/principals.js';
 import { operatorActor } from '../common/actor.js';
-import { CommandWriter } from '../commands/command-writer.service.js';
+import { CommandTransitions } from '../commands/command-transitions.service.js';
+import { CommandWriter, type NewCommand } from '../commands/command-writer.service.js';
+import { CommandsRepository } from '../commands/commands.repository.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { FleetService } from '../fleet/fleet.service.js';
 import { StoresService } from '../stores/stores.service.js';
@@ -36,6 +40,10 @@ import { hashNewPins, parseUsersPatch, usersCommandPayload, withoutPinHashes } f
  * locked, `ifMatchRevision` checked, the new whole state computed from the previous one, the
  * revision stored, a signed command created with the store's next seq, the desired revision moved
  * and the action audited. The stores' long-polls are woken once it is committed.
+ *
+ * Where the domain's head command is a dead letter, the command is a snapshot of the new state
+ * that supersedes it and whatever waits behind it (planRevisionCommand in libs/sync): a patch
+ * would build on a revision the store never applied.
  */
 @Injectable()
 export class RevisionsService {
@@ -45,6 +53,8 @@ export class RevisionsService {
     private readonly revisions: RevisionsRepository,
     private readonly domainStates: DomainStatesRepository,
     private readonly writer: CommandWriter,
+    private readonly commands: CommandsRepository,
+    private readonly transitions: CommandTransitions,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
   ) {}
@@ -93,22 +103,36 @@ export class RevisionsService {
         if (stale !== undefined) throw RevisionsException.stale(ifMatchRevision, current.get(stale)!);
       }
       const previous = await this.revisions.statesAt(tx, scope, domain, storeIds.map((storeId) => ({ storeId, revision: current.get(storeId)! })));
+      const blocked = await this.commands.lockOpenBehindDeadLetters(tx, scope, storeIds, domain);
       const revisions = storeIds.map((storeId): NewRevision => {
         const before = (previous.get(storeId) ?? emptyDomainState(domain)) as DomainStates[SyncDomain];
         const storePayload = usersPatch ? usersCommandPayload(usersPatch, pinHashes!, before as DomainStates['users']) : payload;
         const checked = validateCommandPayload(type, storePayload);
         if (!checked.ok) throw new ContractValidationError(checked.issues, 'request body');
+        assertFitsOneCommand(storeId, domain, 'payload', storePayload);
         const state = applyCommandToState(type, before, checked.value) as Record<string, unknown>;
         assertSnapshotFits(domain, state);
+        assertFitsOneCommand(storeId, domain, 'state', state);
         return { id: uuidv7(now.getTime()), storeId, domain, revision: current.get(storeId)! + 1, commandType: type, payload: storePayload, state, publishedById: operator.operatorId };
       });
       await this.revisions.insertMany(tx, scope, revisions, now);
+      const plans = revisions.map((r) => planRevisionCommand(blocked.get(r.storeId) ?? [], r.revision));
       const commands = await this.writer.createMany(
         tx,
         scope,
-        revisions.map((r) => ({ storeId: r.storeId, domain, type, revision: r.revision, baseRevision: r.revision - 1, revisionId: r.id, payload: r.payload, actor, event: 'PUBLISHED' as const })),
+        revisions.map((r, i): NewCommand => {
+          const base = { storeId: r.storeId, domain, revision: r.revision, revisionId: r.id, actor, event: 'PUBLISHED' as const };
+          if (plans[i]!.send === 'patch') return { ...base, type, baseRevision: r.revision - 1, payload: r.payload };
+          return { ...base, type: SNAPSHOT_TYPE_OF_DOMAIN[domain], baseRevision: null, payload: snapshotPayloadOf(domain, r.state as unknown as DomainStates[SyncDomain]) as Record<string, JsonValue> };
+        }),
         now,
       );
+      for (const [i, plan] of plans.entries()) {
+        if (plan.send !== 'snapshot') continue;
+        for (const row of blocked.get(revisions[i]!.storeId)!) {
+          await this.transitions.apply(tx, scope, row, { type: 'SUPERSEDE' }, { actor, now, supersededById: commands[i]!.id });
+        }
+      }
       await this.domainStates.advanceDesired(tx, scope, storeIds, domain, now);
       await this.audit.record(
         tx,
@@ -119,7 +143,16 @@ export class RevisionsService {
           action: 'revision.published',
           targetType: 'revision',
           targetId: r.id,
-          details: { domain, revision: r.revision, baseRevision: r.revision - 1, commandId: commands[i]!.id, seq: commands[i]!.seq, type, ...(storeIds.length > 1 ? { fleet: storeIds.length } : {}) },
+          details: {
+            domain,
+            revision: r.revision,
+            baseRevision: commands[i]!.baseRevision,
+            commandId: commands[i]!.id,
+            seq: commands[i]!.seq,
+            type: commands[i]!.type,
+            ...supersededDetails(plans[i]!),
+            ...(storeIds.length > 1 ? { fleet: storeIds.length } : {}),
+          },
         })),
       );
       return revisions.map((r, i) => ({ storeId: r.storeId, revision: r.revision, commandId: commands[i]!.id }));
@@ -165,3 +198,17 @@ function assertSnapshotFits(domain: SyncDomain, state: unknown): void {
   }
 }
 
+/**
+ * A command's payload, the change (a patch) or the whole state (the snapshot reconciliation sends
+ * to repair the domain), must fit the largest envelope a hub accepts; checked before anything is
+ * stored, so that no command is ever signed that the hub refuses on every try.
+ */
+function assertFitsOneCommand(storeId: string, domain: SyncDomain, part: 'payload' | 'state', value: unknown): void {
+  const sizeBytes = jsonByteLength(value);
+  if (sizeBytes > MAX_COMMAND_PAYLOAD_BYTES) throw RevisionsException.tooLarge({ storeId, domain, part, sizeBytes, limitBytes: MAX_COMMAND_PAYLOAD_BYTES });
+}
+
+/** What the audit entry of a publish says of a dead letter its snapshot superseded. */
+function supersededDetails(plan: RevisionCommandPlan): Record<string, unknown> {
+  return plan.send === 'snapshot' ? { supersededDeadLetter: plan.deadLetter, superseded: plan.supersede } : {};
+}

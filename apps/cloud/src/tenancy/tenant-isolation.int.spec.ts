@@ -1,5 +1,5 @@
 import { OPERATOR_ROLES, type OperatorRoleName } from '@app/contracts';
-import { makeEvent, makeMenuItem } from '@app/testing';
+import { makeEvent, makeMenuItem, makeStoreRole } from '@app/testing';
 import { ackFailed, ackOk, CloudApi, pollCommands, registerNode, type RegisteredNode } from '../../test/cloud-api.js';
 import { startCloudTestApp, type CloudTestApp } from '../../test/cloud-test-app.js';
 import { CloudFactories } from '../../test/factories.js';
@@ -65,6 +65,7 @@ const CROSS_TENANT: Record<string, { request: (v: Victim) => Request; check: Che
     check: notFound,
   },
   'GET /api/v1/stores/:storeId/sales': { request: (v) => ['get', `/api/v1/stores/${v.store.id}/sales`], check: notFound },
+  'GET /api/v1/stores/:storeId/projections/dead-letters': { request: (v) => ['get', `/api/v1/stores/${v.store.id}/projections/dead-letters`], check: notFound },
   'GET /api/v1/audit': { request: () => ['get', '/api/v1/audit?limit=200'], check: listsNothingOf('entries', 'storeId') },
 };
 
@@ -92,6 +93,7 @@ const EXPECTED_ROLES: Record<string, readonly OperatorRoleName[]> = {
   'GET /api/v1/stores/:storeId/events': READ,
   'POST /api/v1/stores/:storeId/events': ['ADMIN'],
   'GET /api/v1/stores/:storeId/sales': READ,
+  'GET /api/v1/stores/:storeId/projections/dead-letters': READ,
   'GET /api/v1/audit': READ,
 };
 
@@ -129,13 +131,14 @@ describe('tenant isolation', () => {
     const admin = anyone.as((await make.operatorWithToken(tenant)).token);
     const store = await make.store(tenant, { code: 'V001' });
     const node = await registerNode(anyone, admin, store.id);
-    const menu = (await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem()] } }).expect(201)).body.commandId as string;
+    // Roles, which no test here publishes again: a later publish of its domain would supersede the dead letter.
+    const roles = (await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'roles', payload: { roles: [makeStoreRole()] } }).expect(201)).body.commandId as string;
     const settings = (await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'settings', payload: { values: { a: 1 } } }).expect(201)).body.commandId as string;
     const delivered = await pollCommands(node.api, 0);
-    await node.api.post(`/api/v1/commands/${menu}/ack`, ackFailed(menu, 'INVALID_PAYLOAD')).expect(200);
+    await node.api.post(`/api/v1/commands/${roles}/ack`, ackFailed(roles, 'INVALID_PAYLOAD')).expect(200);
     await node.api.post(`/api/v1/commands/${settings}/ack`, ackOk(delivered.find((c) => c.commandId === settings)!)).expect(200);
     await node.api.post('/api/v1/events/ingest', { events: [makeEvent({ tenantId: tenant.id, storeId: store.id })] }).expect(200);
-    victim = { tenant, store, node, deadLettered: menu, acked: settings };
+    victim = { tenant, store, node, deadLettered: roles, acked: settings };
 
     attackerTenant = await make.tenant({ slug: 'attacker' });
     attacker = anyone.as((await make.operatorWithToken(attackerTenant, 'ADMIN')).token);

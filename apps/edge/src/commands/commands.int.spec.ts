@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
-import { HUB_EVENTS, type CommandEnvelope, type StateChanged } from '@app/contracts';
+import { HUB_EVENTS, MAX_COMMAND_ENVELOPE_BYTES, MAX_COMMAND_PAYLOAD_BYTES, jsonByteLength, type CommandEnvelope, type StateChanged } from '@app/contracts';
 import { generateEd25519KeyPair, generateEs256KeyPair, signClusterToken, signingKeyFrom } from '@app/crypto';
 import { makeMenuItem, makeStoreRole, makeStoreUser, waitFor } from '@app/testing';
 import { SQLITE, type SqliteDatabase } from '../database/sqlite-database.js';
@@ -67,6 +67,22 @@ describe('POST /api/v1/commands/apply (edge)', () => {
     expect(countRows('applied_commands')).toBe(2);
     const menu = await request(edge.server).get('/api/v1/menu').set('Authorization', `Bearer ${agent}`).expect(200);
     expect(menu.body.items[0].name).toBe('Cheeseburger');
+  });
+
+  it('should apply the largest payload the cloud publishes and refuse a larger envelope with 413 PAYLOAD_TOO_LARGE', async () => {
+    // A settings snapshot whose payload is exactly the cloud's publish limit: the envelope fits.
+    const settingsOf = (bytes: number) => {
+      const skeleton = { values: { 'receipt.footer': '' } };
+      return { values: { 'receipt.footer': 'x'.repeat(bytes - jsonByteLength(skeleton)) } };
+    };
+    const largest = cloud.command('SETTINGS_SNAPSHOT', settingsOf(MAX_COMMAND_PAYLOAD_BYTES), { revision: 1 });
+    expect(jsonByteLength(largest.payload)).toBe(MAX_COMMAND_PAYLOAD_BYTES);
+    expect(jsonByteLength(largest)).toBeLessThanOrEqual(MAX_COMMAND_ENVELOPE_BYTES);
+    expect((await apply(largest).expect(200)).body).toMatchObject({ appliedRevision: 1 });
+
+    const tooLarge = cloud.command('SETTINGS_SNAPSHOT', settingsOf(MAX_COMMAND_ENVELOPE_BYTES), { revision: 2 });
+    expect((await apply(tooLarge).expect(413)).body).toEqual({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' });
+    expect(countRows('applied_commands')).toBe(1);
   });
 
   it('should let a snapshot replace the domain whatever revision it is at', async () => {

@@ -15,7 +15,8 @@ function detailOf(answer: HttpAnswer): string {
 
 /**
  * Maps the hub's answer to `POST /api/v1/commands/apply` to an ack: 2xx applied; 409 revision
- * conflict; 422 invalid payload (or the hub's own signature verdict); no answer or 5xx the hub is
+ * conflict; 413 the envelope is larger than the hub accepts (final: the same bytes never fit);
+ * 422 invalid payload (or the hub's own signature verdict); no answer or 5xx the hub is
  * unavailable; anything else is unexpected (INTERNAL, retryable).
  */
 export function applyOutcomeOf(answer: HttpAnswer | HttpUnreachableError): ApplyOutcome {
@@ -32,6 +33,7 @@ export function applyOutcomeOf(answer: HttpAnswer | HttpUnreachableError): Apply
     const current = body && typeof body === 'object' ? (body as { currentRevision?: unknown }).currentRevision : undefined;
     return { ok: false, code: 'REVISION_CONFLICT', detail: `${detailOf(answer)}${typeof current === 'number' ? ` (edge is at revision ${current})` : ''}` };
   }
+  if (status === 413) return { ok: false, code: 'PAYLOAD_TOO_LARGE', detail: detailOf(answer) };
   if (status === 422) {
     const { code } = errorOf(body);
     const known = code !== null && (ACK_ERROR_CODES as readonly string[]).includes(code) && EDGE_SIGNATURE_CODES.has(code as AckErrorCode);

@@ -1,3 +1,4 @@
+import { isRetryableAckError } from '@app/contracts';
 import { HttpUnreachableError } from '../common/http-json.js';
 import { applyOutcomeOf } from './edge-apply-outcome.js';
 
@@ -22,6 +23,14 @@ describe('applyOutcomeOf', () => {
     expect(applyOutcomeOf({ status: 422, body: { code: 'SIGNATURE_INVALID', message: 'no' } })).toEqual(expect.objectContaining({ code: 'SIGNATURE_INVALID' }));
     expect(applyOutcomeOf({ status: 422, body: { code: 'UNKNOWN_KEY', message: 'no' } })).toEqual(expect.objectContaining({ code: 'UNKNOWN_KEY' }));
     expect(applyOutcomeOf({ status: 422, body: { code: 'REVISION_CONFLICT', message: 'odd' } })).toEqual(expect.objectContaining({ code: 'INVALID_PAYLOAD' }));
+  });
+
+  it('should map 413 to the final PAYLOAD_TOO_LARGE, never to the retryable INTERNAL', () => {
+    const outcome = applyOutcomeOf({ status: 413, body: { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' } });
+    expect(outcome).toEqual({ ok: false, code: 'PAYLOAD_TOO_LARGE', detail: 'edge answered 413 PAYLOAD_TOO_LARGE: request body is too large' });
+    expect(isRetryableAckError('PAYLOAD_TOO_LARGE')).toBe(false);
+    // A proxy in front of the hub may answer 413 without our body.
+    expect(applyOutcomeOf({ status: 413, body: null })).toEqual({ ok: false, code: 'PAYLOAD_TOO_LARGE', detail: 'edge answered 413: no body' });
   });
 
   it('should map no answer and 5xx to EDGE_UNAVAILABLE', () => {

@@ -222,6 +222,18 @@ export interface CommandView {
   lastErrorCode: AckErrorCode | 'ACK_TIMEOUT' | string | null;
   lastErrorDetail: string | null;
   expiresAt: string;
+  /**
+   * Why a PENDING command is not delivered: the dead-lettered command ahead of it in its domain (a
+   * later revision never overtakes an earlier one). The next publish of the domain, or
+   * reconciliation, supersedes that dead letter; support may also retry it. Null otherwise.
+   */
+  blockedBy: BlockingDeadLetterView | null;
+}
+
+export interface BlockingDeadLetterView {
+  commandId: string;
+  seq: number;
+  errorCode: string | null;
 }
 
 export interface CommandLogView {
@@ -286,6 +298,35 @@ export interface SalesDayView {
   day: string;
   orders: number;
   salesCents: number;
+}
+
+/** Why a projection could not count an event: a time that is no instant, or an order.paid amount that is no non-negative integer. */
+export const PROJECTION_SKIP_REASONS = ['invalid_time', 'invalid_amount'] as const;
+export type ProjectionSkipReason = (typeof PROJECTION_SKIP_REASONS)[number];
+
+export const projectionDeadLettersQuerySchema = z.object({
+  /** cloudSeq of the last entry of the previous page (nextCursor). */
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** An ingested event a projection skipped, for support: which one, and why. */
+export interface ProjectionDeadLetterView {
+  projection: string;
+  cloudSeq: number;
+  eventId: string;
+  eventType: string;
+  reason: ProjectionSkipReason;
+  detail: string;
+  recordedAt: string;
+}
+
+export interface ProjectionDeadLettersPage {
+  storeId: string;
+  /** Every event the store's projections skipped, not only this page's. */
+  total: number;
+  deadLetters: ProjectionDeadLetterView[];
+  nextCursor: number | null;
 }
 
 export interface SalesResponse {

@@ -5,8 +5,10 @@ import { COMMAND_TYPES, SYNC_DOMAINS, type SyncDomain } from '../commands/comman
 import {
   COMMAND_STATUS_NAMES,
   OPERATOR_ROLES,
+  PROJECTION_SKIP_REASONS,
   type AuditEntryView,
   type AuditListResponse,
+  type BlockingDeadLetterView,
   type BootstrapTokenResponse,
   type BulkRetryResponse,
   type CommandDetailView,
@@ -21,6 +23,8 @@ import {
   type LatestRevisionsResponse,
   type LoginResponse,
   type OperatorView,
+  type ProjectionDeadLetterView,
+  type ProjectionDeadLettersPage,
   type PublishFleetRevisionResponse,
   type PublishRevisionResponse,
   type SalesDayView,
@@ -128,6 +132,10 @@ export const domainStateResponseSchema = describes<DomainStateResponse>()(
 
 const commandStatusSchema = z.enum(COMMAND_STATUS_NAMES);
 
+export const blockingDeadLetterViewSchema = describes<BlockingDeadLetterView>()(
+  z.object({ commandId: uuidSchema, seq: nonNegativeIntSchema, errorCode: z.string().nullable().meta({ description: "The dead letter's ack error code" }) }),
+);
+
 export const commandViewSchema = describes<CommandView>()(
   z.object({
     commandId: uuidSchema,
@@ -149,6 +157,9 @@ export const commandViewSchema = describes<CommandView>()(
     lastErrorCode: z.string().nullable().meta({ description: "An ack error code, or ACK_TIMEOUT" }),
     lastErrorDetail: z.string().nullable(),
     expiresAt: isoDateTimeSchema,
+    blockedBy: blockingDeadLetterViewSchema
+      .nullable()
+      .meta({ description: 'Why a PENDING command waits: the dead-lettered command ahead of it in its domain, until the next publish or reconciliation supersedes it (or support retries it)' }),
   }),
 );
 
@@ -194,6 +205,27 @@ export const salesResponseSchema = describes<SalesResponse>()(
       .nullable()
       .meta({ description: "ISO 4217 code of the amounts: the store's store.currency setting as last published; null when unset or not a currency code" }),
     days: z.array(salesDayViewSchema),
+  }),
+);
+
+export const projectionDeadLetterViewSchema = describes<ProjectionDeadLetterView>()(
+  z.object({
+    projection: z.string().meta({ description: 'The projection that skipped the event: sales' }),
+    cloudSeq: nonNegativeIntSchema,
+    eventId: z.string(),
+    eventType: z.string(),
+    reason: z.enum(PROJECTION_SKIP_REASONS).meta({ description: 'invalid_time: its time is no instant (e.g. stored as 0000-00-00); invalid_amount: an order.paid totalCents that is no non-negative integer' }),
+    detail: z.string(),
+    recordedAt: isoDateTimeSchema,
+  }),
+);
+
+export const projectionDeadLettersPageSchema = describes<ProjectionDeadLettersPage>()(
+  z.object({
+    storeId: idSchema,
+    total: nonNegativeIntSchema.meta({ description: 'Every event the store\'s projections skipped, not only this page' }),
+    deadLetters: z.array(projectionDeadLetterViewSchema),
+    nextCursor: nonNegativeIntSchema.nullable().meta({ description: 'Pass as after for the next page (null: last page)' }),
   }),
 );
 

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { isoDateTimeSchema, positiveIntSchema, uuidSchema } from '../common/primitives.js';
 
-/** Final: the command can never succeed as sent; it goes to DEAD_LETTER at once. */
-export const FINAL_ACK_ERROR_CODES = ['SIGNATURE_INVALID', 'UNKNOWN_KEY', 'WRONG_STORE', 'EXPIRED', 'INVALID_PAYLOAD'] as const;
+/**
+ * Final: the command can never succeed as sent; it goes to DEAD_LETTER at once. PAYLOAD_TOO_LARGE:
+ * the hub refused the envelope for its size (413); the same bytes never fit on another try.
+ */
+export const FINAL_ACK_ERROR_CODES = ['SIGNATURE_INVALID', 'UNKNOWN_KEY', 'WRONG_STORE', 'EXPIRED', 'INVALID_PAYLOAD', 'PAYLOAD_TOO_LARGE'] as const;
 /** Retryable: backoff, then DEAD_LETTER after the last attempt. */
 export const RETRYABLE_ACK_ERROR_CODES = ['REVISION_CONFLICT', 'EDGE_UNAVAILABLE', 'INTERNAL'] as const;
 export const ACK_ERROR_CODES = [...FINAL_ACK_ERROR_CODES, ...RETRYABLE_ACK_ERROR_CODES] as const;
