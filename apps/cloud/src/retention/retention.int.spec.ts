@@ -57,7 +57,8 @@ describe(RetentionService.name, () => {
       const { admin, store } = await tenantWithStore();
       const node = await registerNode(anyone, admin, store.id);
       const settings = [];
-      for (let n = 1; n <= 4; n += 1) settings.push(await publishAndAck(admin, node, store.id, 'settings', n));
+      // 22: more than two batches of 10.
+      for (let n = 1; n <= 22; n += 1) settings.push(await publishAndAck(admin, node, store.id, 'settings', n));
       // Finished commands of another domain that stay recent.
       const recent = [await publishAndAck(admin, node, store.id, 'roles', 1), await publishAndAck(admin, node, store.id, 'roles', 2)];
       const menu = [];
@@ -68,20 +69,20 @@ describe(RetentionService.name, () => {
       // A snapshot took over the first menu command (as reconciliation does); the next two wait.
       await pool.query("UPDATE SyncCommand SET status = 'SUPERSEDED', supersededById = ? WHERE id = ?", [menu[2], menu[0]]);
       await pool.query('UPDATE SyncCommand SET createdAt = ?, updatedAt = ? WHERE id IN (?)', [daysAgo(100), daysAgo(95), [...settings, ...menu]]);
-      const logsBefore = await prisma.syncCommandLog.count({ where: { commandId: { in: [...settings.slice(0, 3), menu[0]!] } } });
-      expect(logsBefore).toBeGreaterThanOrEqual(7);
+      const gone = [...settings.slice(0, 21), menu[0]!];
+      expect(await prisma.syncCommandLog.count({ where: { commandId: { in: gone } } })).toBeGreaterThanOrEqual(3 * 21 + 1);
 
       const report = await retention.applyAll();
       expect(report.complete).toBe(true);
 
       const left = await prisma.syncCommand.findMany({ where: { storeId: store.id }, orderBy: { seq: 'asc' }, select: { id: true, status: true } });
-      // Gone: settings 1-3 (ACKED, old, not the latest) and the superseded menu command.
-      expect(left.map((c) => c.id)).toEqual([settings[3], ...recent, menu[1], menu[2]]);
+      // Gone: settings 1-21 (ACKED, old, not the latest) and the superseded menu command.
+      expect(left.map((c) => c.id)).toEqual([settings[21], ...recent, menu[1], menu[2]]);
       expect(left.map((c) => c.status)).toEqual(['ACKED', 'ACKED', 'ACKED', 'PENDING', 'PENDING']);
-      expect(await prisma.syncCommandLog.count({ where: { commandId: { in: [...settings.slice(0, 3), menu[0]!] } } })).toBe(0);
-      expect(await prisma.syncCommandLog.count({ where: { commandId: settings[3] } })).toBeGreaterThanOrEqual(3);
+      expect(await prisma.syncCommandLog.count({ where: { commandId: { in: gone } } })).toBe(0);
+      expect(await prisma.syncCommandLog.count({ where: { commandId: settings[21] } })).toBeGreaterThanOrEqual(3);
       // The store still works: the next settings change builds on the kept latest revision.
-      await publishAndAck(admin, node, store.id, 'settings', 5);
+      await publishAndAck(admin, node, store.id, 'settings', 23);
     });
 
     it('should delete audit entries past the window from the start of the trail only, in bounded batches', async () => {

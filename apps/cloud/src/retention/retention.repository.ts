@@ -55,13 +55,19 @@ export class RetentionRepository {
 
   /** The highest command seq of each (store, domain) named: the latest command of that domain. */
   async latestSeqs(scope: TenantScope, domains: readonly { storeId: string; domain: SyncDomain }[]): Promise<Map<string, number>> {
-    if (domains.length === 0) return new Map();
-    const [rows] = await this.pool.query<(RowDataPacket & { storeId: string; domain: SyncDomain; seq: number })[]>(
-      `SELECT storeId, domain, MAX(seq) AS seq FROM SyncCommand FORCE INDEX (SyncCommand_storeId_domain_seq_idx)
-        WHERE (${domains.map(() => '(storeId = ? AND domain = ?)').join(' OR ')}) AND tenantId = ? GROUP BY storeId, domain`,
-      [...domains.flatMap((d) => [d.storeId, d.domain]), scope.tenantId],
-    );
-    return new Map(rows.map((r) => [`${r.storeId}/${r.domain}`, Number(r.seq)]));
+    const latest = new Map<string, number>();
+    for (let i = 0; i < domains.length; i += 200) {
+      const chunk = domains.slice(i, i + 200);
+      // One backward step on (storeId, domain, seq) per domain, however long its history.
+      const [rows] = await this.pool.query<(RowDataPacket & { storeId: string; domain: SyncDomain; seq: number })[]>(
+        chunk
+          .map(() => '(SELECT storeId, domain, seq FROM SyncCommand FORCE INDEX (SyncCommand_storeId_domain_seq_idx) WHERE storeId = ? AND domain = ? AND tenantId = ? ORDER BY seq DESC LIMIT 1)')
+          .join(' UNION ALL '),
+        chunk.flatMap((d) => [d.storeId, d.domain, scope.tenantId]),
+      );
+      for (const r of rows) latest.set(`${r.storeId}/${r.domain}`, Number(r.seq));
+    }
+    return latest;
   }
 
   /** Deletes finished commands and their logs, in the caller's transaction; counts both. */
