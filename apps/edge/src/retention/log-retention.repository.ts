@@ -73,6 +73,11 @@ export class LogRetentionRepository {
     }
   }
 
+  /** false once the hub is shutting down and closed its database. */
+  isOpen(): boolean {
+    return this.db.open;
+  }
+
   /** Every event up to this seq that nothing keeps has been pruned (0: none ever was). */
   prunedThrough(): number {
     return Number(this.stmts.getMeta.get(PRUNED_THROUGH)?.value ?? 0);

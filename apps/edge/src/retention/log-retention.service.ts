@@ -114,11 +114,13 @@ export class LogRetentionService implements OnModuleInit, OnApplicationBootstrap
       this.prunedEvents.inc(deleted);
       return deleted;
     };
-    for (let i = 0; i < RELEASED_BATCHES_PER_RUN && !this.stopped && this.through > 0; i += 1) {
+    // Between two batches the hub may have begun shutting down, its database closed first.
+    const going = () => !this.stopped && this.retention.isOpen();
+    for (let i = 0; i < RELEASED_BATCHES_PER_RUN && going() && this.through > 0; i += 1) {
       if (timed(() => this.retention.pruneReleased(this.through, batchSize)) < batchSize) break;
       await yieldToAppends();
     }
-    while (!this.stopped && this.through < bound) {
+    while (going() && this.through < bound) {
       let upto = this.through;
       timed(() => {
         const batch = this.retention.pruneBatch(this.through, bound, batchSize);
@@ -128,7 +130,7 @@ export class LogRetentionService implements OnModuleInit, OnApplicationBootstrap
       this.through = upto;
       await yieldToAppends();
     }
-    this.retention.dropMarksOlderThan(cutoff);
+    if (going()) this.retention.dropMarksOlderThan(cutoff);
     report.prunedThrough = this.through;
     if (report.deleted > 0) this.logger.log({ deleted: report.deleted, prunedThrough: this.through, batches: report.batches }, `pruned ${report.deleted} event(s) the cloud holds, through seq ${this.through}`);
     return report;
