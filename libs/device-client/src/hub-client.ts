@@ -32,6 +32,13 @@ export interface HubClientEvents {
   /** An outbox event the hub committed (including those appended before a restart). */
   acked: [event: EventBase, ack: Extract<AppendAck, { ok: true }>];
   connected: [ack: HelloAck];
+  /**
+   * The hub no longer holds the events after this device's cursor (it pruned them once the cloud
+   * had them): reload the read models (`GET /api/v1/orders`, `/tickets`, `/inventory`) and the
+   * domains over HTTP. Events go on after `ack.cursor`; one already in the reloaded models may
+   * still come as an event (compare its `seq` with the row's `lastSeq`).
+   */
+  snapshot: [ack: HelloAck];
   disconnected: [reason: string];
   /** The handshake was refused (`unauthorized`, `realm_mismatch`): the client stops. */
   refused: [reason: string];
@@ -183,15 +190,19 @@ export class HubClient extends EventEmitter<HubClientEvents> {
 
   private onHelloAck(ack: HelloAck): void {
     const knownHub = this.store.hubId();
+    let snapshot = false;
     if (ack.snapshotNeeded || (knownHub !== null && knownHub !== ack.leaderId)) {
-      // Another hub, or one whose log is behind this device's cursor: start over from its log.
-      this.cursorValue = 0;
+      // Another hub, or one that cannot continue this device's cursor: start over from its whole
+      // log, or, when it pruned its start, from its latest event after a snapshot.
+      snapshot = (ack.prunedThrough ?? 0) > 0;
+      this.cursorValue = snapshot ? ack.cursor : 0;
       this.early.clear();
     }
     this.store.saveHubId(ack.leaderId);
     this.hello = ack;
     this.ready = true;
     this.catchingUp = true;
+    if (snapshot) this.emit('snapshot', ack);
     this.emit('connected', ack);
     this.pump();
   }
@@ -211,6 +222,8 @@ export class HubClient extends EventEmitter<HubClientEvents> {
   }
 
   private onHubError(error: { code: string; message: string; retryAfterMs?: number }): void {
+    // The hub pruned the events this device was asking for: hello again, which brings the snapshot.
+    if (error.code === 'SNAPSHOT_NEEDED' && this.socket.connected) this.onConnect();
     // A hello the hub refused for now: say it again.
     if (error.code === 'RATE_LIMITED' && this.socket.connected && !this.ready) {
       setTimeout(() => {

@@ -105,6 +105,16 @@ export const cloudEnvSchema = z.object({
     LOGIN_BACKOFF_MAX_MS: env.positiveInt(15 * 60_000),
     LOGIN_FAILURE_WINDOW_SECONDS: env.positiveInt(3_600),
     LOGIN_TRUSTED_BROWSER_DAYS: env.positiveInt(30),
+    REVISION_CHECKPOINT_INTERVAL: env.positiveInt(50),
+    RETENTION_INTERVAL_SECONDS: env.positiveInt(3_600),
+    RETENTION_BATCH_SIZE: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(10, 'must be 10-5000').max(5_000, 'must be 10-5000').default(1_000),
+    COMMAND_RETENTION_DAYS: env.positiveInt(90),
+    AUDIT_RETENTION_DAYS: env.positiveInt(400),
+    INGESTED_EVENT_RETENTION_DAYS: z.coerce
+      .number({ error: 'must be a whole number' })
+      .int('must be a whole number')
+      .refine((days) => days === 0 || days >= 30, 'must be 0 (keep every event) or at least 30')
+      .default(0),
   });
 
 const PRODUCTION_KEYS = ['AUTH_JWT_SECRET', 'COMMAND_SIGNING_KEY', 'CLUSTER_SIGNING_KEY'] as const;
@@ -118,6 +128,10 @@ const cloudCrossChecks: CrossCheck[] = [
   (raw) =>
     Number(raw.COMMAND_RETRY_MAX_MS ?? 300_000) < Number(raw.COMMAND_RETRY_BASE_MS ?? 1_000)
       ? [{ variable: 'COMMAND_RETRY_MAX_MS', message: 'must not be below COMMAND_RETRY_BASE_MS' }]
+      : [],
+  (raw) =>
+    Number(raw.AUDIT_RETENTION_DAYS ?? 400) < Number(raw.COMMAND_RETENTION_DAYS ?? 90)
+      ? [{ variable: 'AUDIT_RETENTION_DAYS', message: 'must not be below COMMAND_RETENTION_DAYS (the audit outlives the commands it names)' }]
       : [],
   (raw) =>
     raw.NODE_ENV === 'production'
@@ -170,6 +184,20 @@ export interface LoginThrottlePolicy {
   trustedBrowserDays: number;
 }
 
+/**
+ * What the retention job deletes, and how (apps/cloud/src/retention): finished commands with their
+ * logs, audit entries and (when enabled) ingested events older than their window, in batches of
+ * `batchSize` rows, once per `intervalSeconds` for the whole cloud.
+ */
+export interface RetentionPolicy {
+  intervalSeconds: number;
+  batchSize: number;
+  commandDays: number;
+  auditDays: number;
+  /** null: ingested events are kept forever (the default). */
+  ingestedEventDays: number | null;
+}
+
 /** The cloud's settings, validated at start; the class is both the injection token and the type. */
 export class CloudConfig {
   declare readonly nodeEnv: 'development' | 'production' | 'test';
@@ -203,6 +231,9 @@ export class CloudConfig {
   /** Express's `trust proxy` (TRUST_PROXY): who may tell the client's address. */
   declare readonly trustProxy: TrustProxy;
   declare readonly loginThrottle: LoginThrottlePolicy;
+  /** A revision keeps its whole state when its number is a multiple of this (and the latest always). */
+  declare readonly revisionCheckpointInterval: number;
+  declare readonly retention: RetentionPolicy;
 
   constructor(values: ConfigValues<CloudConfig>) {
     Object.assign(this, values);
@@ -255,6 +286,14 @@ export function loadCloudConfig(source: Record<string, string | undefined> = pro
       backoffMaxMs: e.LOGIN_BACKOFF_MAX_MS,
       failureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
       trustedBrowserDays: e.LOGIN_TRUSTED_BROWSER_DAYS,
+    },
+    revisionCheckpointInterval: e.REVISION_CHECKPOINT_INTERVAL,
+    retention: {
+      intervalSeconds: e.RETENTION_INTERVAL_SECONDS,
+      batchSize: e.RETENTION_BATCH_SIZE,
+      commandDays: e.COMMAND_RETENTION_DAYS,
+      auditDays: e.AUDIT_RETENTION_DAYS,
+      ingestedEventDays: e.INGESTED_EVENT_RETENTION_DAYS === 0 ? null : e.INGESTED_EVENT_RETENTION_DAYS,
     },
   });
 }

@@ -118,4 +118,18 @@ describe('loadCloudConfig', () => {
     expect(() => load({ ADMIN_EMAIL: 'a@b.co' })).toThrow(/ADMIN_PASSWORD: is required with the other ADMIN_\* variables[\s\S]*ADMIN_TENANT/);
     expect(load({ ADMIN_EMAIL: 'Boss@Demo.Co', ADMIN_PASSWORD: 'password1', ADMIN_TENANT: 'demo' }).firstAdmin).toEqual({ email: 'boss@demo.co', password: 'password1', tenant: 'demo' });
   });
+  it('should apply the documented defaults of revision checkpoints and retention: ingested events kept', () => {
+    const config = load({});
+    expect(config.revisionCheckpointInterval).toBe(50);
+    expect(config.retention).toEqual({ intervalSeconds: 3_600, batchSize: 1_000, commandDays: 90, auditDays: 400, ingestedEventDays: null });
+    expect(load({ INGESTED_EVENT_RETENTION_DAYS: '365' }).retention.ingestedEventDays).toBe(365);
+  });
+
+  it('should refuse a retention that would lose what it must keep, naming the variable', () => {
+    expect(() => load({ INGESTED_EVENT_RETENTION_DAYS: '7' })).toThrow(/INGESTED_EVENT_RETENTION_DAYS: must be 0 \(keep every event\) or at least 30/);
+    expect(() => load({ AUDIT_RETENTION_DAYS: '30' })).toThrow(/AUDIT_RETENTION_DAYS: must not be below COMMAND_RETENTION_DAYS/);
+    expect(() => load({ COMMAND_RETENTION_DAYS: '0' })).toThrow(/COMMAND_RETENTION_DAYS: must be at least 1/);
+    expect(() => load({ REVISION_CHECKPOINT_INTERVAL: 'ten' })).toThrow(/REVISION_CHECKPOINT_INTERVAL: must be a whole number/);
+    expect(() => load({ RETENTION_BATCH_SIZE: '100000' })).toThrow(/RETENTION_BATCH_SIZE: must be 10-5000/);
+  });
 });

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { CloudConfig } from '../config/cloud-config.js';
 import { REDIS } from '../redis/redis.module.js';
 
-export const QUEUE_NAMES = ['command-timers', 'reconciliation', 'projections'] as const;
+export const QUEUE_NAMES = ['command-timers', 'reconciliation', 'projections', 'retention'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export function redisOptionsFromUrl(url: string): RedisOptions {

@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { SYNC_DOMAINS, settingKeySchema, type JsonValue, type SyncDomain } from '@app/contracts';
+import { CloudConfig } from '../config/cloud-config.js';
 import { MYSQL_POOL } from '../database/mysql-pool.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { byBytes, fromJsonColumn, toJsonColumn } from '../database/sql-values.js';
 import type { Tx } from '../database/transaction-runner.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
+import { isCheckpoint, replayRevisions, type RevisionPatch } from './revision-replay.js';
 
 export interface NewRevision {
   id: string;
@@ -31,12 +33,22 @@ interface StateRow extends RowDataPacket {
   state: unknown;
 }
 
-/** Published revisions: the change an operator made and the whole state of the domain after it. */
+type Queryable = Pool | PoolConnection;
+
+/**
+ * Published revisions: the change an operator made and the state of the domain after it. A row
+ * keeps its whole state while it is the latest of its domain, and for good when its number is a
+ * multiple of REVISION_CHECKPOINT_INTERVAL (a checkpoint); publishing the next revision clears the
+ * previous one's otherwise. Any other state is replayed from the checkpoint before it, so the
+ * history grows by the size of its patches, and the latest state (what publish builds on and
+ * reconciliation snapshots) is still one row away.
+ */
 @Injectable()
 export class RevisionsRepository {
   constructor(
     private readonly prisma: PrismaService,
     @Inject(MYSQL_POOL) private readonly pool: Pool,
+    private readonly config: CloudConfig,
   ) {}
 
   /** The revision row (its id and whole state) of one revision of a domain. */
@@ -47,21 +59,32 @@ export class RevisionsRepository {
       domain,
       revision,
     ]);
-    return rows[0] ? { id: rows[0].id, state: fromJsonColumn<Record<string, unknown>>(rows[0].state) } : null;
+    const row = rows[0];
+    if (!row) return null;
+    return { id: row.id, state: row.state === null ? await this.replay(tx.connection, scope, storeId, domain, revision) : fromJsonColumn<Record<string, unknown>>(row.state) };
   }
 
   /** The whole state of one domain of several stores, each at its own revision. */
   async statesAt(tx: Tx, scope: TenantScope, domain: SyncDomain, at: readonly { storeId: string; revision: number }[]): Promise<Map<string, Record<string, unknown>>> {
     const wanted = at.filter((a) => a.revision > 0);
     if (wanted.length === 0) return new Map();
-    const [rows] = await tx.connection.query<(StateRow & { storeId: string })[]>('SELECT storeId, id, state FROM SyncRevision WHERE tenantId = ? AND domain = ? AND (storeId, revision) IN (?)', [
-      scope.tenantId,
-      domain,
-      wanted.map((a) => [a.storeId, a.revision]),
-    ]);
-    return new Map(rows.map((r) => [r.storeId, fromJsonColumn<Record<string, unknown>>(r.state)]));
+    const [rows] = await tx.connection.query<(StateRow & { storeId: string; revision: number })[]>(
+      'SELECT storeId, id, revision, state FROM SyncRevision WHERE tenantId = ? AND domain = ? AND (storeId, revision) IN (?)',
+      [scope.tenantId, domain, wanted.map((a) => [a.storeId, a.revision])],
+    );
+    const states = new Map<string, Record<string, unknown>>();
+    for (const r of rows) {
+      // The latest revision always has its state; a replay is only for a row that lost it otherwise.
+      states.set(r.storeId, r.state === null ? await this.replay(tx.connection, scope, r.storeId, domain, r.revision) : fromJsonColumn<Record<string, unknown>>(r.state));
+    }
+    return states;
   }
 
+  /**
+   * Stores new latest revisions with their whole state, and clears the state of the revisions they
+   * follow unless those are checkpoints. The caller holds the domains' locks, so the previous
+   * revision is the latest until this commits.
+   */
   async insertMany(tx: Tx, scope: TenantScope, revisions: readonly NewRevision[], now: Date): Promise<void> {
     // Whole states can be large (a menu of thousands of items): statements stay a few MB each.
     for (const chunk of byBytes(revisions.map((r) => ({ r, payload: toJsonColumn(r.payload), state: toJsonColumn(r.state) })), (x) => x.payload.length + x.state.length)) {
@@ -69,6 +92,53 @@ export class RevisionsRepository {
         chunk.map(({ r, payload, state }) => [r.id, scope.tenantId, r.storeId, r.domain, r.revision, r.commandType, payload, state, r.publishedById, now]),
       ]);
     }
+    const previous = revisions.filter((r) => r.revision > 1 && !isCheckpoint(r.revision - 1, this.config.revisionCheckpointInterval));
+    for (let i = 0; i < previous.length; i += 500) {
+      const chunk = previous.slice(i, i + 500);
+      // Whole keys of the unique index, spelled as ORs: MariaDB plans a range over that key for
+      // them, where `(storeId, domain, revision) IN (...)` in an UPDATE scans the whole table.
+      await tx.connection.query(`UPDATE SyncRevision SET state = NULL WHERE (${chunk.map(() => '(storeId = ? AND domain = ? AND revision = ?)').join(' OR ')}) AND tenantId = ?`, [
+        ...chunk.flatMap((r) => [r.storeId, r.domain, r.revision - 1]),
+        scope.tenantId,
+      ]);
+    }
+  }
+
+  /**
+   * The whole state of one domain of a store at any revision it published (null when there is no
+   * such revision): its own state when it kept it, else the checkpoint before it with the patches
+   * after that one replayed (at most REVISION_CHECKPOINT_INTERVAL - 1 of them).
+   */
+  async stateAt(scope: TenantScope, storeId: string, domain: SyncDomain, revision: number): Promise<Record<string, unknown> | null> {
+    const [rows] = await this.pool.query<StateRow[]>('SELECT id, state FROM SyncRevision WHERE tenantId = ? AND storeId = ? AND domain = ? AND revision = ?', [
+      scope.tenantId,
+      storeId,
+      domain,
+      revision,
+    ]);
+    const row = rows[0];
+    if (!row) return null;
+    return row.state === null ? this.replay(this.pool, scope, storeId, domain, revision) : fromJsonColumn<Record<string, unknown>>(row.state);
+  }
+
+  private async replay(db: Queryable, scope: TenantScope, storeId: string, domain: SyncDomain, revision: number): Promise<Record<string, unknown>> {
+    // Both walk the (storeId, domain, revision) key from the revision down: at most one interval.
+    const [base] = await db.query<(RowDataPacket & { revision: number; state: unknown })[]>(
+      `SELECT revision, state FROM SyncRevision FORCE INDEX (SyncRevision_storeId_domain_revision_key)
+        WHERE storeId = ? AND domain = ? AND revision <= ? AND state IS NOT NULL AND tenantId = ? ORDER BY revision DESC LIMIT 1`,
+      [storeId, domain, revision, scope.tenantId],
+    );
+    const checkpoint = base[0] ? { revision: base[0].revision, state: fromJsonColumn<Record<string, unknown>>(base[0].state) } : null;
+    const [patches] = await db.query<(RowDataPacket & RevisionPatch)[]>(
+      `SELECT revision, commandType, payload FROM SyncRevision FORCE INDEX (SyncRevision_storeId_domain_revision_key)
+        WHERE storeId = ? AND domain = ? AND revision > ? AND revision <= ? AND tenantId = ? ORDER BY revision`,
+      [storeId, domain, checkpoint?.revision ?? 0, revision, scope.tenantId],
+    );
+    return replayRevisions(
+      domain,
+      checkpoint,
+      patches.map((p) => ({ revision: p.revision, commandType: p.commandType, payload: fromJsonColumn(p.payload) })),
+    );
   }
 
   /** The latest revision of each domain of a store (without its state), with the publisher's email. */
@@ -106,7 +176,9 @@ export class RevisionsRepository {
       orderBy: { revision: 'desc' },
       select: { domain: true, revision: true, state: true, createdAt: true, publishedById: true },
     });
-    return row ? ((await this.withPublisher(scope, [row]))[0] ?? null) : null;
+    if (!row) return null;
+    const state = row.state ?? (await this.replay(this.pool, scope, storeId, domain, row.revision));
+    return (await this.withPublisher(scope, [{ ...row, state }]))[0] ?? null;
   }
 
   private async withPublisher(

@@ -5,10 +5,15 @@ import { ProjectionsProcessor } from '../projections/projections.processor.js';
 import { ProjectionsModule } from '../projections/projections.module.js';
 import { ReconciliationProcessor } from '../reconciliation/reconciliation.processor.js';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module.js';
+import { RetentionModule } from '../retention/retention.module.js';
+import { RetentionProcessor } from '../retention/retention.processor.js';
 
 /**
- * The BullMQ workers (command timers, projections, reconciliation). Only the cloud application
+ * The BullMQ workers (command timers, projections, reconciliation, retention). Only the cloud application
  * runs them; one-shot processes that reuse the services (the demo seed) do not.
  */
-@Module({ imports: [CommandsModule, ProjectionsModule, ReconciliationModule], providers: [CommandTimersProcessor, ProjectionsProcessor, ReconciliationProcessor] })
+@Module({
+  imports: [CommandsModule, ProjectionsModule, ReconciliationModule, RetentionModule],
+  providers: [CommandTimersProcessor, ProjectionsProcessor, ReconciliationProcessor, RetentionProcessor],
+})
 export class WorkersModule {}

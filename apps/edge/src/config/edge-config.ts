@@ -35,6 +35,15 @@ export const edgeEnvSchema = z.object({
    * refuse ordinary traffic.
    */
   EDGE_MAX_LAMPORT_SKEW: z.coerce.number().int().min(1_000).max(Number.MAX_SAFE_INTEGER).default(DEFAULT_MAX_LAMPORT_SKEW),
+  /**
+   * How long the hub keeps an event the cloud already has (its seq at or below the cloud cursor)
+   * before pruning it from the log; 0 keeps the whole log. Days after its append.
+   */
+  EDGE_LOG_RETENTION_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(0, 'must be 0 (keep the whole log) or more').default(30),
+  /** How often the prune task runs (and marks how far the log reached, which dates the events). */
+  EDGE_LOG_PRUNE_INTERVAL_SECONDS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(3_600),
+  /** Events pruned per transaction: appends wait for one batch at most. */
+  EDGE_LOG_PRUNE_BATCH: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(10, 'must be 10-5000').max(5_000, 'must be 10-5000').default(500),
   /** Tests only: every order lease lasts this many ms instead of the event's 30-60 s. */
   EDGE_LEASE_TTL_OVERRIDE_MS: z.coerce.number().int().min(1).optional(),
 });
@@ -56,6 +65,8 @@ export class EdgeConfig {
   declare readonly tokenGraceSeconds: number;
   declare readonly relayBacklogMax: number;
   declare readonly maxLamportSkew: number;
+  /** Log retention (apps/edge/src/retention): null keeps the whole log. */
+  declare readonly logRetention: { days: number | null; intervalSeconds: number; batchSize: number };
 
   constructor(values: ConfigValues<EdgeConfig>) {
     Object.assign(this, values);
@@ -81,5 +92,6 @@ export function loadEdgeConfig(source: Record<string, string | undefined> = proc
     tokenGraceSeconds: e.EDGE_TOKEN_GRACE_SECONDS,
     relayBacklogMax: e.EDGE_RELAY_BACKLOG_MAX,
     maxLamportSkew: e.EDGE_MAX_LAMPORT_SKEW,
+    logRetention: { days: e.EDGE_LOG_RETENTION_DAYS === 0 ? null : e.EDGE_LOG_RETENTION_DAYS, intervalSeconds: e.EDGE_LOG_PRUNE_INTERVAL_SECONDS, batchSize: e.EDGE_LOG_PRUNE_BATCH },
   });
 }

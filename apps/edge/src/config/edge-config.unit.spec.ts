@@ -23,6 +23,16 @@ describe('loadEdgeConfig', () => {
     for (const bad of ['999', '0', '-5', '1.5', 'lots']) expect(() => loadEdgeConfig({ ...base, EDGE_MAX_LAMPORT_SKEW: bad })).toThrow(/ {2}- EDGE_MAX_LAMPORT_SKEW: /);
   });
 
+  it('should keep 30 days of the log the cloud holds by default, 0 keeping it whole, and refuse a bad retention, naming it', () => {
+    const base = { TENANT_ID: 't-demo', STORE_ID: 's-001', CLUSTER_PUBLIC_KEY_BASE64: key };
+    expect(loadEdgeConfig(base).logRetention).toEqual({ days: 30, intervalSeconds: 3_600, batchSize: 500 });
+    expect(loadEdgeConfig({ ...base, EDGE_LOG_RETENTION_DAYS: '0' }).logRetention.days).toBeNull();
+    expect(() => loadEdgeConfig({ ...base, EDGE_LOG_RETENTION_DAYS: '-1' })).toThrow(/EDGE_LOG_RETENTION_DAYS: must be 0 \(keep the whole log\) or more/);
+    expect(() => loadEdgeConfig({ ...base, EDGE_LOG_RETENTION_DAYS: '1.5' })).toThrow(/EDGE_LOG_RETENTION_DAYS: must be a whole number of days/);
+    expect(() => loadEdgeConfig({ ...base, EDGE_LOG_PRUNE_BATCH: '9' })).toThrow(/EDGE_LOG_PRUNE_BATCH: must be 10-5000/);
+    expect(() => loadEdgeConfig({ ...base, EDGE_LOG_PRUNE_INTERVAL_SECONDS: '0' })).toThrow(/EDGE_LOG_PRUNE_INTERVAL_SECONDS: must be at least 1/);
+  });
+
   it('should name every missing or bad variable in one message', () => {
     let error: unknown;
     try {

@@ -1,6 +1,7 @@
 import { KNOWN_DEVICES_SCHEMA } from '../auth/known-devices.schema.js';
 import { REVOKED_TOKENS_SCHEMA } from '../auth/revoked-tokens.schema.js';
 import { EVENT_STORE_SCHEMA } from '../event-store/event-store.schema.js';
+import { LOG_RETENTION_SCHEMA } from '../retention/log-retention.schema.js';
 
 /**
  * The edge's SQLite schema, one entry per version (PRAGMA user_version). Append only: a hub
@@ -48,4 +49,6 @@ export const EDGE_MIGRATIONS: readonly string[] = [
   KNOWN_DEVICES_SCHEMA,
   // revoked cluster-token subjects (node revocations from the cloud, or an agent's own report).
   REVOKED_TOKENS_SCHEMA,
+  // log retention: the ids of pruned events (dedupe) and the marks that date the log.
+  LOG_RETENTION_SCHEMA,
 ];

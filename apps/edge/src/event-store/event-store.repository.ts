@@ -17,7 +17,8 @@ export class EventStoreRepository {
   constructor(@Inject(SQLITE) private readonly db: SqliteDatabase) {
     this.tx = db.transaction((fn: () => unknown) => fn());
     this.stmts = {
-      seqOf: db.prepare<[string], { seq: number }>('SELECT seq FROM events WHERE event_id = ?'),
+      // A pruned event is still known by its tombstone (apps/edge/src/retention): a resend is a duplicate.
+      seqOf: db.prepare<[string, string], { seq: number }>('SELECT seq FROM events WHERE event_id = ? UNION ALL SELECT seq FROM pruned_events WHERE event_id = ? LIMIT 1'),
       version: db.prepare<[string, string], { version: number }>('SELECT version FROM aggregates WHERE aggregate_type = ? AND aggregate_id = ?'),
       setVersion: db.prepare('INSERT INTO aggregates (aggregate_type, aggregate_id, version) VALUES (?, ?, ?) ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET version = excluded.version'),
       lease: db.prepare<[string], { holder: string; expires_at: number }>('SELECT holder, expires_at FROM order_leases WHERE order_id = ?'),
@@ -40,7 +41,7 @@ export class EventStoreRepository {
   }
 
   seqOfEvent(eventId: string): number | undefined {
-    return this.stmts.seqOf.get(eventId)?.seq;
+    return this.stmts.seqOf.get(eventId, eventId)?.seq;
   }
 
   aggregateVersion(type: AggregateType, id: string): number {

@@ -83,7 +83,7 @@ describe('HubGateway', () => {
       const ack = new Promise<HelloAck>((resolve) => socket.once(HUB_EVENTS.helloAck, resolve));
       const bulk = new Promise<EventsBulk>((resolve) => socket.once(HUB_EVENTS.eventsBulk, resolve));
       socket.emit(HUB_EVENTS.hello, { deviceId: 'till-1', ...REALM, cursor: 0 });
-      expect(await ack).toEqual({ leaderId: expect.stringMatching(/^hub-/), snapshotNeeded: false, cursor: 0, lamport: 0 });
+      expect(await ack).toEqual({ leaderId: expect.stringMatching(/^hub-/), snapshotNeeded: false, cursor: 0, lamport: 0, prunedThrough: 0 });
       expect(await bulk).toEqual({ events: [], nextCursor: 0, hasMore: false });
     });
   });

@@ -22,6 +22,7 @@ import { EventRelay } from '../event-store/event-relay.js';
 import { EventStoreService } from '../event-store/event-store.service.js';
 import { RateLimiter } from '../event-store/rate-limiter.js';
 import { EdgeMetrics } from '../metrics/edge-metrics.js';
+import { LogRetentionService } from '../retention/log-retention.service.js';
 import { backlogOf, batchTransportWrites, tcpSocketOf } from './batched-writes.js';
 import { DeviceNotifier } from './device-notifier.js';
 import { DeviceRegistry } from './device-registry.js';
@@ -63,6 +64,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     private readonly registry: DeviceRegistry,
     private readonly revocations: TokenRevocations,
     private readonly metrics: EdgeMetrics,
+    private readonly retention: LogRetentionService,
   ) {
     this.room = `realm:${config.tenantId}:${config.storeId}`;
     this.relayBacklogMax = config.relayBacklogMax;
@@ -145,10 +147,13 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     const retryAfterMs = this.pageLimiter.take(claims.sub);
     if (retryAfterMs > 0) return this.refuse(socket, 'RATE_LIMITED', 'too many catch-up requests', { retryAfterMs });
     const latest = this.store.latestSeq();
-    const ack: HelloAck = { leaderId: this.store.leaderId(), snapshotNeeded: hello.value.cursor > latest, cursor: latest, lamport: this.store.currentLamport() };
+    const prunedThrough = this.retention.prunedThrough();
+    // Behind the pruned log, a device takes a snapshot (read models over HTTP) rather than a gap.
+    const snapshotNeeded = hello.value.cursor > latest || hello.value.cursor < prunedThrough;
+    const ack: HelloAck = { leaderId: this.store.leaderId(), snapshotNeeded, cursor: latest, lamport: this.store.currentLamport(), prunedThrough };
     void socket.join(this.room);
     socket.emit(HUB_EVENTS.helloAck, ack);
-    this.sendPage(socket, hello.value.cursor > latest ? 0 : hello.value.cursor);
+    this.sendPage(socket, !snapshotNeeded ? hello.value.cursor : prunedThrough > 0 ? latest : 0);
   }
 
   @SubscribeMessage(HUB_EVENTS.cursorRequest)
@@ -158,6 +163,8 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     const request = validate(cursorRequestSchema, body);
     if (!request.ok) return this.refuse(socket, 'INVALID', `invalid cursor.request: ${request.issues.map(formatIssue).join('; ')}`);
     const from = 'fromSeq' in request.value ? request.value.fromSeq : this.store.cursorAtLamport(request.value.fromLamport);
+    // The log was pruned past it meanwhile: the device says hello again and takes a snapshot.
+    if (from < this.retention.prunedThrough()) return this.refuse(socket, 'SNAPSHOT_NEEDED', `the events after ${from} were pruned (through ${this.retention.prunedThrough()}); say hello again`);
     this.sendPage(socket, from);
   }
 

@@ -7,7 +7,8 @@ export interface OutboxRow {
   body: string;
 }
 
-const CLOUD_CURSOR = 'outbox.cloudCursor';
+/** The meta key of the cloud cursor: every event up to it is durable in the cloud (retention reads it too). */
+export const CLOUD_CURSOR = 'outbox.cloudCursor';
 const LAST_CLOUD_SYNC = 'outbox.lastCloudSyncAt';
 
 /**

@@ -28,9 +28,16 @@ export type Hello = z.infer<typeof helloSchema>;
 
 export interface HelloAck {
   leaderId: string;
+  /**
+   * The hub cannot continue this device's cursor: its log is behind it (another or a restored
+   * hub), or it pruned the events after it. With `prunedThrough` 0 the device replays the log from
+   * the start; otherwise it reloads the read models and domains over HTTP and goes on after `cursor`.
+   */
   snapshotNeeded: boolean;
   cursor: number;
   lamport: number;
+  /** The log was pruned up to this seq once the cloud had it (0, or absent from older hubs: never). */
+  prunedThrough?: number;
 }
 
 export const cursorRequestSchema = z.union([
