@@ -1,5 +1,5 @@
-import type { HeartbeatRequest } from '@app/contracts';
-import { deleteRedisPrefix, makeMenuItem, RedisServer, waitFor } from '@app/testing';
+import { uuidv7, type HeartbeatRequest } from '@app/contracts';
+import { deleteRedisPrefix, makeEvent, makeMenuItem, RedisServer, waitFor } from '@app/testing';
 import { ackOk, CloudApi, pollCommands, registerNode, type RegisteredNode } from '../../test/cloud-api.js';
 import { startCloudTestApp, type CloudTestApp } from '../../test/cloud-test-app.js';
 import { CloudFactories } from '../../test/factories.js';
@@ -143,6 +143,31 @@ describe(RedisStateWatch.name, () => {
       // Grace (5 s) + one sweep (1 s) + the worker, never the 30 s of a reconciliation pass.
       expect(timedOut - delivered.deadline).toBeLessThan(8_000);
       expect(await fleet.prisma.syncCommandLog.count({ where: { commandId: delivered.commandId, event: 'ACK_TIMEOUT' } })).toBe(1);
+    });
+  });
+
+  describe('when the prefix is deleted with a projection run still queued', () => {
+    let cloud: CloudTestApp;
+    let fleet: Fleet;
+
+    beforeAll(async () => {
+      cloud = await startCloudTestApp('redis-flush-sales', { RECOVERY_SWEEP_SECONDS: '1', RECONCILE_INTERVAL_SECONDS: '3600' });
+      fleet = await new Fleet(cloud).init();
+      await cloud.app.get(RedisStateWatch).check('test');
+    });
+
+    afterAll(async () => {
+      await cloud.close();
+    });
+
+    it('should queue the run again: the paid order is counted without a further batch', async () => {
+      const { storeId, node } = await fleet.storeWithNode();
+      const paid = makeEvent({ tenantId: fleet.tenant.id, storeId, type: 'order.paid', aggregateId: `order-${uuidv7()}`, version: 3, payload: { totalCents: 4_250, method: 'card' } });
+      await node.api.post('/api/v1/events/ingest', { events: [paid] }).expect(200);
+      // The run waits a second after the batch (PROJECTION_DELAY_MS): it goes with the flush.
+      await deleteRedisPrefix(cloud.redisPrefix);
+      const day = await waitFor(() => fleet.prisma.storeSalesDay.findFirst({ where: { storeId } }), { timeoutMs: 10_000, what: 'the sales of the day' });
+      expect(day).toMatchObject({ orders: 1, salesCents: 4_250n });
     });
   });
 
