@@ -37,6 +37,8 @@ export function installGracefulShutdown(app: NestExpressApplication, timeoutMs: 
   let started = false;
 
   const shutdown = async (signal: string) => {
+    // A repeated signal changes nothing: Ctrl-C under npm delivers SIGINT twice (the terminal's to
+    // the process group, and npm's), and the deadline bounds the wait anyway.
     if (started) return;
     started = true;
     const begun = Date.now();
