@@ -65,6 +65,8 @@ export class BackofficeHarness {
   constructor(
     private readonly label: string,
     private readonly cloudEnv: Record<string, string> = {},
+    /** The database URL the cloud (not the seed) is given, from the real one: to put a TcpProxy in between. */
+    private readonly cloudDatabaseUrl?: (url: string) => string | Promise<string>,
   ) {
     this.redisPrefix = createRedisPrefix(label);
   }
@@ -88,7 +90,8 @@ export class BackofficeHarness {
     const out = seeding.output();
     if (code !== 0) throw new Error(`the demo seed failed (${code}):\n${out}`);
     this.seed = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as SeedOutput;
-    this.cloud = await startAppProcess({ name: 'cloud', entry: 'dist/apps/cloud/src/main.js', env, readyUrl: `${this.baseUrl}/healthz`, readyTimeoutMs: 40_000 });
+    const cloudEnv = this.cloudDatabaseUrl ? { ...env, DATABASE_URL: await this.cloudDatabaseUrl(this.db.url) } : env;
+    this.cloud = await startAppProcess({ name: 'cloud', entry: 'dist/apps/cloud/src/main.js', env: cloudEnv, readyUrl: `${this.baseUrl}/healthz`, readyTimeoutMs: 40_000 });
     this.http = new Http(this.baseUrl);
     this.browser = await launchChromium();
   }

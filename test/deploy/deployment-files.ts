@@ -20,6 +20,7 @@ export interface ComposeService {
   logging?: { driver?: string; options?: Record<string, string> };
   network_mode?: string;
   healthcheck?: { test: string[] };
+  stop_grace_period?: string;
   depends_on?: Record<string, { condition: string }>;
   profiles?: string[];
 }

@@ -202,6 +202,12 @@ describe('docker-compose files', () => {
     expect(cloudCompose.services.redis!.image).toMatch(/^redis:7/);
   });
 
+  it("should give the cloud longer to stop than its own shutdown bound, so that it exits before Docker's SIGKILL", () => {
+    const grace = /^(\d+)s$/.exec(cloudCompose.services.cloud!.stop_grace_period ?? '');
+    const bound = cloudEnvSchema.shape.SHUTDOWN_TIMEOUT_SECONDS.parse(undefined);
+    expect(Number(grace?.[1])).toBeGreaterThan(bound);
+  });
+
   it('should document every variable a compose file interpolates, in .env.example and in its machine example', () => {
     const documented = envFileVariables(read('.env.example'));
     for (const [file] of Object.entries(COMPOSE_FILES)) {

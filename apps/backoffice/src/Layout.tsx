@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { NavLink } from 'react-router-dom';
+import { ServiceBanner } from './api/ServiceBanner.js';
 import { useSignedIn } from './auth/AuthContext.js';
 import { ROLE_LABELS } from './auth/permissions.js';
 import { useStickyInset } from './common/hooks.js';
@@ -31,7 +32,10 @@ export function Layout({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
-      <main className="content">{children}</main>
+      <main className="content">
+        <ServiceBanner />
+        {children}
+      </main>
     </div>
   );
 }

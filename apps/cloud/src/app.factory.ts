@@ -6,6 +6,7 @@ import { AppModule } from './app.module.js';
 import { serveBackoffice } from './backoffice/serve-backoffice.js';
 import type { CloudConfig } from './config/cloud-config.js';
 import { setupApiDocs } from './openapi/api-docs.js';
+import { outageException } from './outages/outage-errors.js';
 
 /** Request bodies above this are refused with 413 (the ingest's own batch limit comes first). */
 export const MAX_BODY_BYTES = '8mb';
@@ -20,11 +21,12 @@ export async function createCloudApp(config: CloudConfig): Promise<NestExpressAp
   app.useLogger(app.get(Logger));
   app.use(requestLogger('cloud', config.logLevel));
   app.useBodyParser('json', { limit: MAX_BODY_BYTES });
-  app.useGlobalFilters(new GlobalExceptionFilter());
+  // A driver's connection error anywhere (a repository, a guard, a queue call) answers 503 with a code.
+  app.useGlobalFilters(new GlobalExceptionFilter({ translate: outageException }));
   app.disable('x-powered-by');
   // Off unless TRUST_PROXY names the proxies in front: X-Forwarded-For is the client's to write.
   app.set('trust proxy', config.trustProxy);
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: main.ts installs a shutdown with a deadline (lifecycle/graceful-shutdown.ts).
   setupApiDocs(app);
   if (config.backofficeDir && !serveBackoffice(app, config.backofficeDir)) {
     app.get(Logger).warn(`no backoffice build in ${config.backofficeDir}: run npm run build`);

@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { DeviceTokensModule } from './device-tokens/device-tokens.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { LifecycleModule } from './lifecycle/lifecycle.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NodesModule } from './nodes/nodes.module.js';
 import { OperatorsModule } from './operators/operators.module.js';
@@ -29,6 +30,7 @@ export class AppModule {
       imports: [
         CloudConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions('cloud', config.logLevel)),
+        LifecycleModule,
         DatabaseModule,
         RedisModule,
         QueuesModule,

@@ -3,6 +3,7 @@ import { Logger } from 'nestjs-pino';
 import { ConfigError, exitOnUncaughtException, processLogger } from '@app/nest-kit';
 import { createCloudApp } from './app.factory.js';
 import { loadCloudConfig, type CloudConfig } from './config/cloud-config.js';
+import { installGracefulShutdown } from './lifecycle/graceful-shutdown.js';
 
 // Every line the cloud prints is JSON (docs/deployment.md, Logs), these too.
 const log = processLogger('cloud');
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const server = app.getHttpServer();
   server.keepAliveTimeout = 75_000;
   server.headersTimeout = 76_000;
+  installGracefulShutdown(app, config.shutdownTimeoutSeconds * 1000, log);
   await app.listen(config.port, config.host);
   app.get(Logger).log(`cloud listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`, 'Main');
 }

@@ -20,14 +20,19 @@ export interface CloudTestApp {
  * The cloud as its integration tests run it: the real application on a fresh, migrated database
  * and a Redis key prefix of its own, both removed by close().
  */
-export async function startCloudTestApp(label: string, env: Record<string, string> = {}): Promise<CloudTestApp> {
+export interface CloudTestAppOptions {
+  /** The database URL the app is given, from the real one (to put a TcpProxy in between). */
+  databaseUrl?: (url: string) => string | Promise<string>;
+}
+
+export async function startCloudTestApp(label: string, env: Record<string, string> = {}, options: CloudTestAppOptions = {}): Promise<CloudTestApp> {
   const db = await createTestDatabase(label);
   const redisPrefix = createRedisPrefix(label);
   const tmp = await createTempDir(`cloud-${label}`);
   const config = loadCloudConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: db.url,
+    DATABASE_URL: options.databaseUrl ? await options.databaseUrl(db.url) : db.url,
     DATABASE_POOL_SIZE: '5',
     REDIS_URL: testRedisUrl(),
     REDIS_PREFIX: redisPrefix,

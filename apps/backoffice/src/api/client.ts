@@ -1,4 +1,5 @@
 import { ApiError } from './api-error.js';
+import { isUnavailable, type ServiceStatus } from './service-status.js';
 
 export { ApiError } from './api-error.js';
 
@@ -9,6 +10,8 @@ export interface ApiClientOptions {
   token: () => string | null;
   /** Called on a 401 from a route that needed the token: the session is over. */
   onUnauthorized: () => void;
+  /** Told of every outcome: a 503, a 502/504 or no answer marks the service unavailable (never the session over). */
+  status?: ServiceStatus;
   baseUrl?: string;
 }
 
@@ -35,15 +38,25 @@ export class ApiClient {
     try {
       res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (error) {
-      throw new ApiError(0, 'NETWORK_ERROR', `The cloud cannot be reached (${(error as Error).message})`);
+      const unreachable = new ApiError(0, 'NETWORK_ERROR', `The cloud cannot be reached (${(error as Error).message})`);
+      this.options.status?.reportUnavailable(unreachable);
+      throw unreachable;
     }
-    const text = await res.text();
+    const text = await res.text().catch(() => '');
     const json = text ? safeJson(text) : undefined;
     if (!res.ok) {
       const err = (json ?? {}) as { code?: string; message?: string; details?: unknown };
+      const error = new ApiError(res.status, err.code ?? `HTTP_${res.status}`, err.message ?? res.statusText, err.details);
+      if (isUnavailable(error)) {
+        this.options.status?.reportUnavailable(error);
+        throw error;
+      }
+      this.options.status?.reportAnswered();
+      // Only a 401 ends the session: an outage (503) keeps it, whatever a page does with the error.
       if (res.status === 401 && !path.startsWith('/auth/login')) this.options.onUnauthorized();
-      throw new ApiError(res.status, err.code ?? `HTTP_${res.status}`, err.message ?? res.statusText, err.details);
+      throw error;
     }
+    this.options.status?.reportAnswered();
     return json as T;
   }
 }

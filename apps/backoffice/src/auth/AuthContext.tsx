@@ -1,12 +1,15 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { LoginResponse, OperatorView } from '@app/contracts';
 import { ApiClient } from '../api/client.js';
+import { ServiceStatus } from '../api/service-status.js';
 import { permissionsOf, type Permissions } from './permissions.js';
 import { clearSession, loadSession, saveSession, type Session } from './session.js';
 
 interface Auth {
   session: Session | null;
   api: ApiClient;
+  /** Whether the cloud is serving, as the client last saw it (an outage never ends the session). */
+  status: ServiceStatus;
   login: (email: string, password: string) => Promise<void>;
   logout: (reason?: string) => void;
   /** Why the last session ended (shown on the login page), if it did not end by choice. */
@@ -31,9 +34,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setSession(null);
     setEndedReason(reason ?? null);
   }, []);
+  const [status] = useState(() => new ServiceStatus());
   const api = useMemo(
-    () => new ApiClient({ token: () => loadSession()?.accessToken ?? null, onUnauthorized: () => logout('Your session has expired. Please sign in again.') }),
-    [logout],
+    () => new ApiClient({ token: () => loadSession()?.accessToken ?? null, onUnauthorized: () => logout('Your session has expired. Please sign in again.'), status }),
+    [logout, status],
   );
   const login = useCallback(
     async (email: string, password: string) => {
@@ -51,7 +55,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const timer = window.setTimeout(() => logout('Your session has expired. Please sign in again.'), Math.max(0, Math.min(left, 2 ** 31 - 1)));
     return () => window.clearTimeout(timer);
   }, [session, logout]);
-  const value = useMemo(() => ({ session, api, login, logout, endedReason }), [session, api, login, logout, endedReason]);
+  const value = useMemo(() => ({ session, api, status, login, logout, endedReason }), [session, api, status, login, logout, endedReason]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type RefCallback } from 'react';
+import { useRecoveries } from '../api/ServiceBanner.js';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -12,7 +13,8 @@ export interface Loaded<T> {
 
 /**
  * Loads `load()` when its dependencies change and, with `intervalMs`, again on that period while the
- * tab is visible (the fleet and command lists refresh by themselves).
+ * tab is visible (the fleet and command lists refresh by themselves). A load that failed during an
+ * outage is made again as soon as the cloud is back.
  */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[], intervalMs?: number): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
@@ -43,6 +45,13 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[], int
     setData(undefined);
     void run();
   }, deps);
+
+  const recoveries = useRecoveries();
+  const failed = error !== null;
+  useEffect(() => {
+    // Only a recovery triggers this; a load that fails later waits for the next one.
+    if (recoveries > 0 && failed) void run();
+  }, [recoveries]);
 
   useEffect(() => {
     if (!intervalMs) return;

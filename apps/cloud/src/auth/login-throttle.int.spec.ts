@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { startCloudTestApp, type CloudTestApp } from '../../test/cloud-test-app.js';
 import { CloudFactories } from '../../test/factories.js';
 import type { TenantRow } from '../tenants/tenants.repository.js';
+import { RedisAvailability } from '../redis/redis.module.js';
 import { LoginAttemptsRepository } from './login-attempts.repository.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { TRUSTED_BROWSER_COOKIE } from './trusted-browser-cookie.js';
@@ -166,7 +167,7 @@ describe(`${LoginThrottleService.name} (real HTTP, Redis and MariaDB)`, () => {
     const dead = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
     dead.on('error', () => undefined);
     try {
-      const throttle = new LoginThrottleService(cloud.config, new LoginAttemptsRepository(dead, cloud.config));
+      const throttle = new LoginThrottleService(cloud.config, new LoginAttemptsRepository(dead, cloud.config), new RedisAvailability(dead));
       const client = { email: 'owner@example.com', source: '203.0.113.9', trustedBrowser: null };
       for (let i = 0; i < 30; i += 1) {
         const admission = await throttle.admit(client);

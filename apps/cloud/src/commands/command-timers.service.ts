@@ -8,12 +8,23 @@ import { tenantScope } from '../tenancy/tenant-scope.js';
 import type { CommandRow } from './command-row.js';
 import { ACK_TIMEOUT_JOB, CommandTimersScheduler, RETRY_DUE_JOB, type CommandTimerName } from './command-timers.scheduler.js';
 import { CommandTransitions } from './command-transitions.service.js';
-import { CommandsRepository } from './commands.repository.js';
+import { CommandsRepository, type TimerCursor } from './commands.repository.js';
 
 export type TimerOutcome = 'applied' | 'stale';
 
-/** How long past its due time a timer is presumed lost (its job never ran) and is armed again. */
-export const LOST_TIMER_GRACE_MS = 30_000;
+/**
+ * How long past its due time a timer is presumed lost (its job never ran) and is armed again. A
+ * timer due a moment ago may still be waiting for a worker; arming it again is harmless anyway.
+ */
+export const LOST_TIMER_GRACE_MS = 5_000;
+const REARM_PAGE_SIZE = 500;
+/** Bounds one walk: 2,000 pages of 500 commands per timer. */
+const MAX_REARM_PAGES = 2_000;
+
+export interface RearmReport {
+  ackTimeouts: number;
+  retries: number;
+}
 
 /**
  * What the command timers do when they fire. Each re-reads its command under a lock and acts only
@@ -43,16 +54,39 @@ export class CommandTimersService {
   }
 
   /**
-   * Re-arms timers that should have fired long ago (a process died between committing a delivery
-   * and arming its timer). Same job ids: a timer still queued is not doubled.
+   * Re-arms the timers that should have fired more than `graceMs` ago and did not (a process
+   * died between committing a delivery and arming its timer, or Redis lost the job). Same job
+   * ids: a timer still queued is not doubled, and one that runs late is a no-op if the command
+   * moved on. Walks every overdue command, `pageSize` at a time.
    */
-  async rearmLost(now = new Date(), limit = 500, graceMs = LOST_TIMER_GRACE_MS): Promise<{ ackTimeouts: number; retries: number }> {
-    const before = new Date(now.getTime() - graceMs);
-    const [delivered, failed] = await Promise.all([this.commands.overdueDelivered(before, limit), this.commands.overdueFailed(before, limit)]);
-    await this.scheduler.arm(ACK_TIMEOUT_JOB, delivered.map((r) => ({ commandId: r.id, attempt: r.attempts, dueAt: r.dueAt })), now.getTime());
-    await this.scheduler.arm(RETRY_DUE_JOB, failed.map((r) => ({ commandId: r.id, attempt: r.attempts, dueAt: r.dueAt })), now.getTime());
-    if (delivered.length + failed.length > 0) this.logger.warn(`re-armed ${delivered.length} ack timeout(s) and ${failed.length} retry timer(s) that had not fired`);
-    return { ackTimeouts: delivered.length, retries: failed.length };
+  rearmLost(now = new Date(), pageSize = REARM_PAGE_SIZE, graceMs = LOST_TIMER_GRACE_MS): Promise<RearmReport> {
+    return this.rearm(new Date(now.getTime() - graceMs), now, pageSize);
+  }
+
+  /**
+   * Arms the timer of every DELIVERED and FAILED command, due or not: what a Redis that lost all
+   * its jobs (restarted empty, flushed) needs. Each fires at its own due time.
+   */
+  rearmAll(now = new Date(), pageSize = REARM_PAGE_SIZE): Promise<RearmReport> {
+    return this.rearm(null, now, pageSize);
+  }
+
+  private async rearm(before: Date | null, now: Date, pageSize: number): Promise<RearmReport> {
+    const report: RearmReport = { ackTimeouts: 0, retries: 0 };
+    for (const timer of [ACK_TIMEOUT_JOB, RETRY_DUE_JOB] as const) {
+      let after: TimerCursor | null = null;
+      for (let page = 0; page < MAX_REARM_PAGES; page += 1) {
+        const rows = await this.commands.timersDue(timer, before, after, pageSize);
+        if (rows.length === 0) break;
+        await this.scheduler.arm(timer, rows.map((r) => ({ commandId: r.id, attempt: r.attempts, dueAt: r.dueAt })), now.getTime());
+        if (timer === ACK_TIMEOUT_JOB) report.ackTimeouts += rows.length;
+        else report.retries += rows.length;
+        if (rows.length < pageSize) break;
+        after = rows.at(-1)!;
+      }
+    }
+    if (before && report.ackTimeouts + report.retries > 0) this.logger.warn(`re-armed ${report.ackTimeouts} ack timeout(s) and ${report.retries} retry timer(s) that had not fired`);
+    return report;
   }
 
   private async fire(timer: CommandTimerName, job: CommandTimerJob, current: (row: CommandRow) => boolean, event: CommandEvent): Promise<TimerOutcome> {

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { CloudConfig } from '../config/cloud-config.js';
+import { ShutdownState } from '../lifecycle/shutdown-state.js';
 import { CloudMetrics } from '../metrics/cloud-metrics.js';
-import { REDIS } from '../redis/redis.module.js';
+import { REDIS, RedisAvailability } from '../redis/redis.module.js';
 
 export type WakeOutcome = 'woken' | 'timeout' | 'aborted';
 
@@ -42,7 +43,12 @@ export class CommandWakeupService implements OnModuleDestroy {
     private readonly config: CloudConfig,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly metrics: CloudMetrics,
-  ) {}
+    private readonly availability: RedisAvailability,
+    shutdown: ShutdownState,
+  ) {
+    // Held polls end the moment shutdown begins, not when this module's turn to close comes.
+    shutdown.signal.addEventListener('abort', () => this.releaseAll(), { once: true });
+  }
 
   private channel(storeId: string): string {
     return `${this.config.redisPrefix}:wake:${storeId}`;
@@ -51,6 +57,8 @@ export class CommandWakeupService implements OnModuleDestroy {
   /** Wakes the store's polls here at once and on the other replicas through Redis. */
   async wake(storeId: string): Promise<void> {
     this.notifyLocal(storeId);
+    // While Redis is down the other replicas' polls learn at their timeout; no use queueing.
+    this.availability.assertUp();
     await this.redis.publish(this.channel(storeId), '1');
   }
 
@@ -58,6 +66,7 @@ export class CommandWakeupService implements OnModuleDestroy {
   async wakeMany(storeIds: readonly string[]): Promise<void> {
     if (storeIds.length === 1) return this.wake(storeIds[0]!);
     for (const storeId of storeIds) this.notifyLocal(storeId);
+    this.availability.assertUp();
     const pipeline = this.redis.pipeline();
     for (const storeId of storeIds) pipeline.publish(this.channel(storeId), '1');
     const results = await pipeline.exec();
@@ -83,6 +92,7 @@ export class CommandWakeupService implements OnModuleDestroy {
     }
     let timer: NodeJS.Timeout | undefined;
     try {
+      this.availability.assertUp();
       await Promise.race([
         this.subscribe(storeId),
         new Promise<never>((_, reject) => {
@@ -126,11 +136,15 @@ export class CommandWakeupService implements OnModuleDestroy {
 
   /** Releases every held poll (shutdown): they answer with what they have, nothing. */
   onModuleDestroy(): void {
-    this.closed = true;
-    for (const storeId of this.waiters.keys()) this.notifyLocal(storeId);
+    this.releaseAll();
     for (const timer of this.unsubscribeTimers.values()) clearTimeout(timer);
     this.unsubscribeTimers.clear();
     this.subscriber?.disconnect();
+  }
+
+  private releaseAll(): void {
+    this.closed = true;
+    for (const storeId of this.waiters.keys()) this.notifyLocal(storeId);
   }
 
   private notifyLocal(storeId: string): void {

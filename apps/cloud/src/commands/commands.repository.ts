@@ -46,6 +46,9 @@ export interface DueTimerRow {
   dueAt: Date;
 }
 
+/** Where a walk of due timers stands: the last row it saw. */
+export type TimerCursor = Pick<DueTimerRow, 'id' | 'dueAt'>;
+
 /**
  * SyncCommand and SyncCommandLog on the write path: plain SQL inside explicit transactions,
  * because a publish to a thousand stores or a thousand long-polls waking at once must not queue
@@ -174,20 +177,26 @@ export class CommandsRepository {
     return open;
   }
 
-  /** Delivered commands whose ack deadline passed long ago: their timer may have been lost. */
-  async overdueDelivered(before: Date, limit: number): Promise<DueTimerRow[]> {
+  /**
+   * The armed timers the database implies: the ack deadlines of DELIVERED commands, or the retry
+   * times of FAILED ones, in due order after `after` (a page of a walk), due before `before` if
+   * given. What a sweep (or a Redis that lost every job) re-arms.
+   */
+  async timersDue(kind: 'ack-timeout' | 'retry-due', before: Date | null, after: TimerCursor | null, limit: number): Promise<DueTimerRow[]> {
+    const [status, column] = kind === 'ack-timeout' ? ['DELIVERED', 'ackDeadlineAt'] : ['FAILED', 'availableAt'];
+    const where = [`status = '${status}'`, `${column} IS NOT NULL`];
+    const values: unknown[] = [];
+    if (before) {
+      where.push(`${column} < ?`);
+      values.push(before);
+    }
+    if (after) {
+      where.push(`(${column} > ? OR (${column} = ? AND id > ?))`);
+      values.push(after.dueAt, after.dueAt, after.id);
+    }
     const [rows] = await this.pool.query<(RowDataPacket & DueTimerRow)[]>(
-      "SELECT id, tenantId, attempts, ackDeadlineAt AS dueAt FROM SyncCommand WHERE status = 'DELIVERED' AND ackDeadlineAt < ? ORDER BY ackDeadlineAt LIMIT ?",
-      [before, limit],
-    );
-    return rows;
-  }
-
-  /** Failed commands whose retry was due long ago: their timer may have been lost. */
-  async overdueFailed(before: Date, limit: number): Promise<DueTimerRow[]> {
-    const [rows] = await this.pool.query<(RowDataPacket & DueTimerRow)[]>(
-      "SELECT id, tenantId, attempts, availableAt AS dueAt FROM SyncCommand WHERE status = 'FAILED' AND availableAt < ? ORDER BY availableAt LIMIT ?",
-      [before, limit],
+      `SELECT id, tenantId, attempts, ${column} AS dueAt FROM SyncCommand WHERE ${where.join(' AND ')} ORDER BY ${column}, id LIMIT ?`,
+      [...values, limit],
     );
     return rows;
   }

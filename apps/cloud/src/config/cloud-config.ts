@@ -92,6 +92,8 @@ export const cloudEnvSchema = z.object({
     COMMAND_RETRY_MAX_MS: env.positiveInt(300_000),
     COMMAND_MAX_ATTEMPTS: env.positiveInt(5),
     RECONCILE_INTERVAL_SECONDS: env.positiveInt(60),
+    RECOVERY_SWEEP_SECONDS: env.positiveInt(15),
+    SHUTDOWN_TIMEOUT_SECONDS: env.positiveInt(10),
     NODE_REVOCATION_NOTICE_SECONDS: z.coerce
       .number({ error: 'must be a whole number' })
       .int('must be a whole number')
@@ -228,6 +230,13 @@ export class CloudConfig {
   declare readonly nodeRevocationNoticeSeconds: number;
   declare readonly commands: CommandPolicy;
   declare readonly reconcileIntervalSeconds: number;
+  /**
+   * How often each replica checks that Redis still holds the cloud's state (its marker key, the
+   * job schedulers) and re-arms overdue command timers whose job is gone.
+   */
+  declare readonly recoverySweepSeconds: number;
+  /** After SIGTERM the process exits within this, whatever is still in flight. */
+  declare readonly shutdownTimeoutSeconds: number;
   /** Express's `trust proxy` (TRUST_PROXY): who may tell the client's address. */
   declare readonly trustProxy: TrustProxy;
   declare readonly loginThrottle: LoginThrottlePolicy;
@@ -277,6 +286,8 @@ export function loadCloudConfig(source: Record<string, string | undefined> = pro
       maxAttempts: e.COMMAND_MAX_ATTEMPTS,
     },
     reconcileIntervalSeconds: e.RECONCILE_INTERVAL_SECONDS,
+    recoverySweepSeconds: e.RECOVERY_SWEEP_SECONDS,
+    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     loginThrottle: {
       maxFailuresPerEmailAndSource: e.LOGIN_MAX_FAILURES_PER_EMAIL_AND_SOURCE,

@@ -4,6 +4,9 @@ import { parseMysqlUrl } from '@app/db-migrate';
 import { CloudConfig } from '../config/cloud-config.js';
 import { PrismaClient } from './generated/client.js';
 
+/** How long a Prisma query waits for a pool connection. */
+export const PRISMA_ACQUIRE_TIMEOUT_MS = 3_000;
+
 /**
  * Prisma Client 7 on the MariaDB driver adapter (no native engine). Only repositories inject it.
  * Sessions run in UTC so that database-side defaults agree with the dates the client writes.
@@ -20,6 +23,9 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
         password: target.password,
         database: target.database,
         connectionLimit: config.databasePoolSize,
+        // A read that cannot get a connection within this fails (503 DATABASE_UNAVAILABLE) rather
+        // than holding the request for the driver's default 10 s while the database is down.
+        acquireTimeout: PRISMA_ACQUIRE_TIMEOUT_MS,
         timezone: 'Z',
         initSql: "SET time_zone = '+00:00'",
       }),

@@ -11,12 +11,15 @@ import { HealthService } from './health.service.js';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
-  /** 200 when MySQL and Redis answer, 503 otherwise, with what failed. */
+  /** 200 when MySQL (both pools) and Redis answer within 2 s, 503 otherwise, with a code and what failed. */
   @Get('healthz')
   @Public()
-  @ApiOperation({ summary: '200 when MySQL and Redis answer, 503 naming what failed' })
+  @ApiOperation({ summary: "200 when MySQL (the write path's pool and the reads') and Redis answer within 2 s, 503 with a code naming what failed" })
   @ApiZodResponse(cloudHealthSchema, { description: 'MySQL and Redis answer' })
-  @ApiZodResponse(cloudHealthSchema, { status: 503, description: 'MySQL or Redis does not answer: checks say which' })
+  @ApiZodResponse(cloudHealthSchema, {
+    status: 503,
+    description: 'code SHUTTING_DOWN (SIGTERM received: send requests elsewhere), DATABASE_UNAVAILABLE (no connection from a pool within 2 s, or no answer) or REDIS_UNAVAILABLE; checks say which',
+  })
   async healthz(@Res({ passthrough: true }) res: Response): Promise<CloudHealth> {
     const result = await this.health.check();
     res.status(result.status === 'ok' ? 200 : 503);

@@ -1,6 +1,12 @@
+import type { Pool, PoolConnection } from 'mysql2/promise';
 import request from 'supertest';
-import { freePort } from '@app/testing';
+import { freePort, waitFor } from '@app/testing';
 import { startCloudTestApp, type CloudTestApp } from '../../test/cloud-test-app.js';
+import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { ShutdownState } from '../lifecycle/shutdown-state.js';
+import { JobQueues } from '../queues/job-queues.js';
+import { RedisStateWatch } from '../queues/redis-state-watch.js';
+import { HEALTH_CHECK_TIMEOUT_MS } from './health.service.js';
 
 describe('GET /healthz', () => {
   let cloud: CloudTestApp;
@@ -12,14 +18,59 @@ describe('GET /healthz', () => {
   it('should answer 200 when MySQL and Redis are reachable', async () => {
     cloud = await startCloudTestApp('health');
     const res = await request(cloud.server).get('/healthz').expect(200);
-    expect(res.body).toMatchObject({ status: 'ok', checks: { mysql: { status: 'up' }, redis: { status: 'up' } } });
+    expect(res.body).toEqual({
+      status: 'ok',
+      checks: { mysql: { status: 'up', latencyMs: expect.any(Number) }, mysqlReads: { status: 'up', latencyMs: expect.any(Number) }, redis: { status: 'up', latencyMs: expect.any(Number) } },
+    });
   });
 
-  it('should answer 503 naming Redis when Redis is unreachable', async () => {
+  it('should answer 503 REDIS_UNAVAILABLE at once when Redis is unreachable', async () => {
     cloud = await startCloudTestApp('health-noredis', { REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    const started = Date.now();
     const res = await request(cloud.server).get('/healthz').expect(503);
-    expect(res.body).toMatchObject({ status: 'unavailable', checks: { mysql: { status: 'up' }, redis: { status: 'down' } } });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(res.body).toMatchObject({ status: 'unavailable', code: 'REDIS_UNAVAILABLE', checks: { mysql: { status: 'up' }, redis: { status: 'down' } } });
     expect(res.body.checks.redis.error).toEqual(expect.any(String));
+  });
+
+  it('should answer 503 DATABASE_UNAVAILABLE within its bound while the write path has no free connection, and 200 once one is released', async () => {
+    // No background work on the pool meanwhile: its queue then holds only what the probes add.
+    cloud = await startCloudTestApp('health-pool', { DATABASE_POOL_SIZE: '3', RECOVERY_SWEEP_SECONDS: '3600', RECONCILE_INTERVAL_SECONDS: '3600' });
+    await cloud.app.get(RedisStateWatch).check('test');
+    // A new schedule runs its first pass at once: let it finish before the pool is taken.
+    await waitFor(async () => (await cloud.app.get(JobQueues).queue('reconciliation').getCompletedCount()) >= 1, { what: 'the first reconciliation pass' });
+    const pool = cloud.app.get<Pool>(MYSQL_POOL);
+    // Every connection of the app's own write pool, held (what leaked connections amount to).
+    const held: PoolConnection[] = [];
+    for (let i = 0; i < 3; i += 1) held.push(await pool.getConnection());
+    try {
+      for (let probe = 0; probe < 3; probe += 1) {
+        const started = Date.now();
+        const res = await request(cloud.server).get('/healthz').expect(503);
+        const took = Date.now() - started;
+        expect(took).toBeGreaterThanOrEqual(HEALTH_CHECK_TIMEOUT_MS - 50);
+        expect(took).toBeLessThan(HEALTH_CHECK_TIMEOUT_MS + 1_000);
+        expect(res.body).toMatchObject({
+          status: 'unavailable',
+          code: 'DATABASE_UNAVAILABLE',
+          checks: { mysql: { status: 'down', error: `no answer within ${HEALTH_CHECK_TIMEOUT_MS} ms` }, mysqlReads: { status: 'up' }, redis: { status: 'up' } },
+        });
+      }
+      // Probes join the one that is waiting instead of queueing a waiter each.
+      expect((pool.pool as unknown as { _connectionQueue: { length: number } })._connectionQueue.length).toBe(1);
+    } finally {
+      held.pop()!.release();
+    }
+    const res = await request(cloud.server).get('/healthz').expect(200);
+    expect(res.body).toMatchObject({ status: 'ok', checks: { mysql: { status: 'up' } } });
+    for (const connection of held) connection.release();
+  });
+
+  it('should answer 503 SHUTTING_DOWN once shutdown has begun, with the dependencies still up', async () => {
+    cloud = await startCloudTestApp('health-draining');
+    cloud.app.get(ShutdownState).begin();
+    const res = await request(cloud.server).get('/healthz').expect(503);
+    expect(res.body).toMatchObject({ status: 'unavailable', code: 'SHUTTING_DOWN', checks: { mysql: { status: 'up' }, redis: { status: 'up' } } });
   });
 });
 

@@ -90,6 +90,8 @@ describe(setupApiDocs.name, () => {
     expect(operationOf('GET', '/api/v1/stores').responses['200']!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/FleetResponse' });
     expect(operationOf('POST', '/api/v1/stores').responses['201']!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/FleetStoreView' });
     expect(Object.keys(operationOf('GET', '/healthz').responses).sort()).toEqual(['200', '500', '503']);
+    // /healthz keeps its own 503: the health body, not an error.
+    expect(operationOf('GET', '/healthz').responses['503']!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/CloudHealth' });
     const fleetStore = doc.components.schemas.FleetStoreView as { properties: Record<string, unknown>; required: string[] };
     expect(fleetStore.properties.node).toEqual(expect.objectContaining({ nullable: true, type: 'object', allOf: [{ $ref: '#/components/schemas/StoreNodeView' }] }));
     expect(fleetStore.required).toContain('domains');
@@ -111,6 +113,7 @@ describe(setupApiDocs.name, () => {
       if (route.policy?.kind === 'node') expect([where, codes(operation, 403)]).toEqual([where, ['NODE_REVOKED']]);
       if (operation.requestBody) expect([where, codes(operation, 400), codes(operation, 413)]).toEqual([where, expect.arrayContaining(['MALFORMED_JSON', 'VALIDATION_FAILED']), expect.arrayContaining(['PAYLOAD_TOO_LARGE'])]);
       expect([where, codes(operation, 500)]).toEqual([where, ['INTERNAL']]);
+      expect([where, codes(operation, 503)]).toEqual([where, ['DATABASE_UNAVAILABLE', 'REDIS_UNAVAILABLE']]);
       for (const [status, response] of Object.entries(operation.responses).filter(([s]) => /^[45]/.test(s))) {
         for (const example of Object.values(response.content!['application/json']!.examples!)) {
           const value = example.value as { statusCode: number; code: string };

@@ -6,6 +6,7 @@ import { TooManyLoginAttemptsException } from '../auth/login-throttle.service.js
 import { CommandsException } from '../commands/commands.exception.js';
 import { IngestException } from '../ingest/ingest.exception.js';
 import { NodesException } from '../nodes/nodes.exception.js';
+import { DependencyUnavailableException } from '../outages/dependency-unavailable.exception.js';
 import { RevisionsException } from '../revisions/revisions.exception.js';
 import { StoresException } from '../stores/stores.exception.js';
 
@@ -57,6 +58,17 @@ export const TOKEN_INVALID = auth('TOKEN_INVALID', 'the access token is not vali
 export const OPERATOR_DISABLED = auth('OPERATOR_DISABLED', 'this operator is disabled', 'the operator has been disabled');
 export const ROLE_FORBIDDEN = auth('FORBIDDEN', 'role VIEWER may not do this', "the operator's role is not one the route allows");
 export const NODE_REVOKED = auth('NODE_REVOKED', 'this node was revoked: replaced', 'the node has been revoked (or replaced by a newer registration)');
+const outageDetails = z.object({ retryAfterSeconds: nonNegativeIntSchema.meta({ description: 'Also in the Retry-After header' }) });
+export const DATABASE_UNAVAILABLE = documentedError(
+  new DependencyUnavailableException('database'),
+  'MySQL cannot be reached (refused, lost, a pool with no connection to give within its bound): nothing was changed; keep the session or token and retry after Retry-After',
+  outageDetails,
+);
+export const REDIS_UNAVAILABLE = documentedError(
+  new DependencyUnavailableException('redis'),
+  'Redis cannot be reached and this request needs it (most routes do without: timers are re-armed from MySQL once it is back); retry after Retry-After',
+  outageDetails,
+);
 export const INTERNAL = {
   ...documentedError(new Error('a bug'), 'an unexpected error; errorId is also in the log line with the cause'),
   example: { ...toErrorBody(new Error('a bug')).body, errorId: '5b0c8a4e-2f7d-4c1b-9e3a-7d6f5c4b3a21' },

@@ -5,11 +5,13 @@ import type { AccessPolicy } from '../auth/access-policy.metadata.js';
 import type { RouteInfo } from '../auth/route-policy.js';
 import { componentRef, componentSchemas } from './api-components.js';
 import {
+  DATABASE_UNAVAILABLE,
   INTERNAL,
   MALFORMED_JSON,
   NODE_REVOKED,
   OPERATOR_DISABLED,
   PAYLOAD_TOO_LARGE,
+  REDIS_UNAVAILABLE,
   ROLE_FORBIDDEN,
   TOKEN_EXPIRED,
   TOKEN_INVALID,
@@ -128,6 +130,9 @@ function derivedErrors(route: RouteInfo): DocumentedError[] {
   if (route.inputs.some((input) => zodPipeOf(input) !== undefined)) errors.push(VALIDATION_FAILED);
   if (route.inputs.some((input) => input.source === 'body')) errors.push(MALFORMED_JSON, PAYLOAD_TOO_LARGE);
   errors.push(INTERNAL);
+  // Any route may meet an outage (outages/outage-errors.ts maps it in the global filter); /healthz
+  // documents its own 503 body instead.
+  if (!documentedResponses(route.handlerFunction).some((r) => r.status === 503)) errors.push(DATABASE_UNAVAILABLE, REDIS_UNAVAILABLE);
   return errors;
 }
 

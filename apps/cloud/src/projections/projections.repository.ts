@@ -39,6 +39,20 @@ interface StoreRow extends RowDataPacket {
 export class ProjectionsRepository {
   constructor(@Inject(MYSQL_POOL) private readonly pool: Pool) {}
 
+  /**
+   * A page of stores after `afterStoreId` (a walk over every tenant's), each with whether its
+   * projection is behind its latest ingested event: what to catch up when queued runs were lost.
+   */
+  async storesBehindPage(afterStoreId: string, limit: number): Promise<{ storeId: string; behind: boolean }[]> {
+    const [rows] = await this.pool.query<(RowDataPacket & { storeId: string; behind: number | null })[]>(
+      `SELECT s.id AS storeId, (SELECT MAX(e.cloudSeq) FROM IngestedEvent e WHERE e.storeId = s.id) > COALESCE(c.lastCloudSeq, 0) AS behind
+         FROM Store s LEFT JOIN StoreProjectionCursor c ON c.storeId = s.id
+        WHERE s.id > ? ORDER BY s.id LIMIT ?`,
+      [afterStoreId, limit],
+    );
+    return rows.map((r) => ({ storeId: r.storeId, behind: Number(r.behind) === 1 }));
+  }
+
   /** The tenant and time zone of a store; a projection job names only the store. */
   async storeForProjection(storeId: string): Promise<{ tenantId: string; timezone: string } | null> {
     const [rows] = await this.pool.query<StoreRow[]>('SELECT tenantId, timezone FROM Store WHERE id = ?', [storeId]);

@@ -9,6 +9,9 @@ import { ProjectionsScheduler } from './projections.scheduler.js';
 import { projectSales, type SkippedEvent } from './sales-projection.js';
 
 const EVENTS_PER_TRANSACTION = 5_000;
+const STORES_PER_PAGE = 500;
+/** Bounds one catch-up walk: 2,000 pages of 500 stores. */
+const MAX_STORE_PAGES = 2_000;
 /** A run stops after this many transactions and queues itself again, so one busy store cannot hold a worker. */
 const TRANSACTIONS_PER_RUN = 20;
 /** Skipped events named in one log line; the rest are counted. */
@@ -34,6 +37,24 @@ export class ProjectionsService {
     private readonly metrics: CloudMetrics,
     private readonly transactions: TransactionRunner,
   ) {}
+
+  /**
+   * Queues a run for every store whose projection is behind its events: the runs queued by ingest
+   * live only in Redis, and one that Redis lost would otherwise wait for the store's next batch.
+   */
+  async catchUpAll(): Promise<{ stores: number }> {
+    let queued = 0;
+    let after = '';
+    for (let page = 0; page < MAX_STORE_PAGES; page += 1) {
+      const rows = await this.projections.storesBehindPage(after, STORES_PER_PAGE);
+      if (rows.length === 0) break;
+      const behind = rows.filter((r) => r.behind).map((r) => r.storeId);
+      await this.scheduler.scheduleMany(behind);
+      queued += behind.length;
+      after = rows.at(-1)!.storeId;
+    }
+    return { stores: queued };
+  }
 
   async projectStore(storeId: string): Promise<{ events: number }> {
     const store = await this.projections.storeForProjection(storeId);

@@ -1,7 +1,8 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { CloudConfig } from '../config/cloud-config.js';
 import { JobQueues } from '../queues/job-queues.js';
+import { RepeatableJobs } from '../queues/repeatable-jobs.js';
 import { ReconciliationService, type ReconcileReport } from './reconciliation.service.js';
 
 export const RECONCILE_JOB = 'reconcile';
@@ -9,41 +10,24 @@ export const RECONCILE_JOB = 'reconcile';
 export const RECONCILE_SCHEDULER_ID = 'reconcile-every-interval';
 
 @Injectable()
-export class ReconciliationProcessor implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(ReconciliationProcessor.name);
-  private retry: NodeJS.Timeout | undefined;
-
+export class ReconciliationProcessor implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     private readonly config: CloudConfig,
     private readonly jobs: JobQueues,
+    private readonly repeatable: RepeatableJobs,
     private readonly reconciliation: ReconciliationService,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.jobs.startWorker('reconciliation', (job) => this.process(job), 1);
-    void this.schedule(1);
+  onModuleInit(): void {
+    this.repeatable.register({ queue: 'reconciliation', schedulerId: RECONCILE_SCHEDULER_ID, everyMs: this.config.reconcileIntervalSeconds * 1000, jobName: RECONCILE_JOB });
   }
 
-  onModuleDestroy(): void {
-    clearTimeout(this.retry);
+  onApplicationBootstrap(): void {
+    this.jobs.startWorker('reconciliation', (job) => this.process(job), 1);
   }
 
   process(job: Job): Promise<ReconcileReport> {
     if (job.name !== RECONCILE_JOB) throw new Error(`unknown reconciliation job '${job.name}'`);
     return this.reconciliation.reconcileAll();
-  }
-
-  /** Upserts the repeatable job; while Redis is unreachable it tries again, backing off up to a minute. */
-  private async schedule(attempt: number): Promise<void> {
-    try {
-      await this.jobs
-        .queue('reconciliation')
-        .upsertJobScheduler(RECONCILE_SCHEDULER_ID, { every: this.config.reconcileIntervalSeconds * 1000 }, { name: RECONCILE_JOB, opts: { removeOnComplete: 50, removeOnFail: 50 } });
-    } catch (error) {
-      const delay = Math.min(60_000, 1_000 * 2 ** Math.min(attempt, 6));
-      this.logger.warn(`cannot schedule reconciliation (${(error as Error).message}); trying again in ${delay / 1000} s`);
-      this.retry = setTimeout(() => void this.schedule(attempt + 1), delay);
-      this.retry.unref();
-    }
   }
 }

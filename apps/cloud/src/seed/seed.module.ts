@@ -6,6 +6,7 @@ import { CloudConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { OperatorsRepository } from '../operators/operators.repository.js';
+import { LifecycleModule } from '../lifecycle/lifecycle.module.js';
 import { QueuesModule } from '../queues/queues.module.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { RevisionsModule } from '../revisions/revisions.module.js';
@@ -23,6 +24,7 @@ export class SeedModule {
         CloudConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerOptions('seed', config.logLevel)),
         DatabaseModule,
+        LifecycleModule,
         RedisModule,
         QueuesModule,
         MetricsModule,

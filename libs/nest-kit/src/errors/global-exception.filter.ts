@@ -49,19 +49,51 @@ export function toErrorBody(error: unknown): { body: ApiErrorBody; unexpected: b
   return { body: { statusCode: 500, code: 'INTERNAL', message: 'internal error' }, unexpected: true };
 }
 
+/** `details.retryAfterSeconds` of a coded error, when it has one. */
+function retryAfterOf(body: ApiErrorBody): number | null {
+  const seconds = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null;
+}
+
+export interface GlobalExceptionFilterOptions {
+  /**
+   * The app's own reading of errors no domain code threw (a driver's "connection refused" is a
+   * 503 for the app that knows the driver): a coded exception to answer instead, or null.
+   */
+  translate?: (error: unknown) => AppException | null;
+}
+
+/** A translated error is logged (warn) at most this often per code: an outage fails every request. */
+const TRANSLATED_LOG_INTERVAL_MS = 10_000;
+
 @Catch()
 export class GlobalExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
+  private readonly lastTranslatedLog = new Map<string, number>();
+
+  constructor(private readonly options: GlobalExceptionFilterOptions = {}) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
     const response = host.switchToHttp().getResponse<Response>();
-    const { body, unexpected } = toErrorBody(error);
+    const translated = error instanceof AppException ? null : (this.options.translate?.(error) ?? null);
+    if (translated) this.logTranslated(translated, error);
+    const { body, unexpected } = toErrorBody(translated ?? error);
     if (unexpected) {
       body.errorId = randomUUID();
       this.logger.error({ errorId: body.errorId, err: error }, `unexpected error ${body.errorId}`);
     }
     if (response.headersSent) return;
+    // 429 and 503 say when to come back, in the header too (RFC 9110 section 10.2.3).
+    const retryAfter = body.statusCode === 429 || body.statusCode === 503 ? retryAfterOf(body) : null;
+    if (retryAfter !== null) response.setHeader('Retry-After', String(retryAfter));
     response.status(body.statusCode).json(body);
+  }
+
+  private logTranslated(translated: AppException, cause: unknown): void {
+    const last = this.lastTranslatedLog.get(translated.code) ?? 0;
+    if (Date.now() - last < TRANSLATED_LOG_INTERVAL_MS) return;
+    this.lastTranslatedLog.set(translated.code, Date.now());
+    this.logger.warn({ err: cause }, `answering ${translated.status} ${translated.code}: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
 }
