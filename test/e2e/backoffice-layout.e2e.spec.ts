@@ -118,6 +118,8 @@ describe('backoffice: a phone-sized window and a long menu', () => {
     await expectPhoneLayout(page, ['Command list']);
     await page.goto(`/commands?command=${deadCommand.commandId}`);
     await page.getByRole('dialog').getByRole('table', { name: 'Command log' }).getByText('INVALID_PAYLOAD').waitFor();
+    // The list behind the drawer loads on its own request, which may answer after the drawer's.
+    await page.getByRole('table', { name: 'Command list' }).waitFor();
     await expectPhoneLayout(page, ['Command list', 'Command log']);
 
     await page.goto(`/stores/${storeId}/sales`);
