@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { Injectable } from '@nestjs/common';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { CloudEvent, EventBase } from '@app/contracts';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import { byBytes, fromJsonColumn } from '../database/sql-values.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { PreparedEvent } from './prepared-event.js';
@@ -29,7 +29,7 @@ interface EventRow extends RowDataPacket {
  */
 @Injectable()
 export class IngestRepository {
-  constructor(@Inject(MYSQL_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   /** Inserts what is new; returns how many rows were inserted. */
   async insertIgnore(scope: TenantScope, storeId: string, events: readonly PreparedEvent[], origin: 'hub' | 'cloud', now: Date): Promise<number> {
