@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, isoDateTimeSchema, nonNegativeIntSchema } from '../common/primitives.js';
+import { idSchema, isoDateTimeSchema, nonNegativeInt32Schema, nonNegativeIntSchema } from '../common/primitives.js';
 import { SYNC_DOMAINS, type SyncDomain } from '../commands/command-types.js';
 import type { CommandEnvelope } from '../commands/command-envelope.js';
 
@@ -47,7 +47,7 @@ export const renewNodeTokenResponseSchema = keysResponseSchema.extend({
 export type RenewNodeTokenResponse = z.infer<typeof renewNodeTokenResponseSchema>;
 
 export const appliedRevisionsSchema = z.object(
-  Object.fromEntries(SYNC_DOMAINS.map((d) => [d, nonNegativeIntSchema])) as Record<SyncDomain, typeof nonNegativeIntSchema>,
+  Object.fromEntries(SYNC_DOMAINS.map((d) => [d, nonNegativeInt32Schema])) as Record<SyncDomain, typeof nonNegativeInt32Schema>,
 );
 export type AppliedRevisions = Record<SyncDomain, number>;
 
@@ -56,7 +56,7 @@ export const heartbeatRequestSchema = z.object({
   hostname: z.string().trim().min(1).max(255).optional(),
   appliedRevisions: appliedRevisionsSchema,
   /** Events committed at the hub and not yet durable in the cloud. */
-  outboxDepth: nonNegativeIntSchema,
+  outboxDepth: nonNegativeInt32Schema,
   hubSeq: nonNegativeIntSchema,
   cloudCursor: nonNegativeIntSchema,
   edgeReachable: z.boolean(),
