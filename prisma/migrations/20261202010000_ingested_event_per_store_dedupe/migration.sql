@@ -1,0 +1,8 @@
+-- Event ids are deduplicated per store, not across the whole cloud: one store's event id never
+-- pre-empts (or reveals) another store's event. The new key also leads with the realm, so the
+-- ingest's lookups by (tenantId, storeId, eventId IN ...) use it directly.
+-- DropIndex
+DROP INDEX `IngestedEvent_eventId_key` ON `IngestedEvent`;
+
+-- CreateIndex
+CREATE UNIQUE INDEX `IngestedEvent_tenantId_storeId_eventId_key` ON `IngestedEvent`(`tenantId`, `storeId`, `eventId`);
