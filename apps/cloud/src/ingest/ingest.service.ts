@@ -8,7 +8,7 @@ import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { outageOf } from '../outages/outage-errors.js';
 import { IngestException } from './ingest.exception.js';
 import { IngestRepository } from './ingest.repository.js';
-import { isRejection, prepareEvent, type PreparedEvent } from './prepared-event.js';
+import { isRejection, prepareEvent, type PreparedEvent, type Realm } from './prepared-event.js';
 
 export interface IngestTarget {
   scope: TenantScope;
@@ -17,6 +17,19 @@ export interface IngestTarget {
   /** Events created at HQ are audited; a hub's uploads are not (they are the store's own record). */
   auditAs?: Actor;
   maxBatch?: number;
+}
+
+/**
+ * `prepareEvent`, and an event it cannot serialise or hash after all (a gap in the contract) is
+ * rejected alone rather than failing the batch.
+ */
+function prepareOne(raw: unknown, index: number, realm: Realm): PreparedEvent | IngestRejection {
+  try {
+    return prepareEvent(raw, index, realm);
+  } catch (error) {
+    const eventId = (raw as { eventId?: unknown } | null)?.eventId;
+    return { eventId: typeof eventId === 'string' ? eventId.slice(0, 64) : null, index, code: 'INVALID', message: `the event cannot be stored: ${(error as Error).message}` };
+  }
 }
 
 /** An event the contract took and the database would not store: rejected on its own, for good. */
@@ -48,7 +61,7 @@ export class IngestService {
     const valid: PreparedEvent[] = [];
     const realm = { tenantId: target.scope.tenantId, storeId: target.storeId };
     batch.forEach((raw, index) => {
-      const prepared = prepareEvent(raw, index, realm);
+      const prepared = prepareOne(raw, index, realm);
       if (isRejection(prepared)) rejected.push(prepared);
       else valid.push(prepared);
     });
