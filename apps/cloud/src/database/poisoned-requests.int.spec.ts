@@ -121,4 +121,15 @@ describe('poisoned requests', () => {
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { issues: [expect.objectContaining({ path: 'appliedRevision' })] } });
     await node.api.post(`/api/v1/commands/${command!.commandId}/ack`, { ...ack, appliedRevision: command!.revision }).expect(200);
   });
+
+  it('should never answer 500 to a lone surrogate in a free-text field of any other route', async () => {
+    const lone = 'Kiosk \ud800 by the ferry';
+    const answers = {
+      'POST /api/v1/stores name': await admin.post('/api/v1/stores', { code: `K${Date.now() % 100_000}`, name: lone }),
+      'POST /api/v1/nodes/heartbeat softwareVersion': await node.api.post('/api/v1/nodes/heartbeat', heartbeat({ softwareVersion: lone, hostname: lone })),
+      'POST /api/v1/auth/login email': await anyone.post('/api/v1/auth/login', { email: `a\udc00@example.com`, password: lone }),
+      'POST /api/v1/stores/:id/device-tokens deviceId': await admin.post(`/api/v1/stores/${storeId}/device-tokens`, { deviceId: lone }),
+    };
+    for (const [route, res] of Object.entries(answers)) expect([route, res.status < 500 ? 'ok' : JSON.stringify(res.body)]).toEqual([route, 'ok']);
+  });
 });
