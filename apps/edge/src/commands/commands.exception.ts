@@ -1,5 +1,6 @@
 import type { AckErrorCode, ValidationIssue } from '@app/contracts';
 import { AppException } from '@app/nest-kit';
+import type { EnvelopeRefusal } from '@app/sync';
 
 export type CommandsErrorCode = Extract<AckErrorCode, 'SIGNATURE_INVALID' | 'UNKNOWN_KEY' | 'WRONG_STORE' | 'EXPIRED' | 'INVALID_PAYLOAD' | 'REVISION_CONFLICT'> | 'IF_MATCH_REQUIRED' | 'IF_MATCH_INVALID';
 
@@ -8,6 +9,11 @@ export type CommandsErrorCode = Extract<AckErrorCode, 'SIGNATURE_INVALID' | 'UNK
  * these errors, so it can forward them unchanged: 422 for the final ones, 409 for a stale base.
  */
 export class CommandsException extends AppException {
+  /** The shared envelope check's refusal (libs/sync), as the hub answers it. */
+  static fromRefusal(refusal: EnvelopeRefusal): CommandsException {
+    return refusal.code === 'INVALID_PAYLOAD' ? CommandsException.invalidPayload(refusal.issues) : CommandsException.refused(refusal.code, refusal.message);
+  }
+
   static refused(code: 'SIGNATURE_INVALID' | 'UNKNOWN_KEY' | 'WRONG_STORE' | 'EXPIRED', message: string): CommandsException {
     return new CommandsException(code, message, 422);
   }
