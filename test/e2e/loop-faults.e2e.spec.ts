@@ -144,6 +144,13 @@ describe('the loop: refused commands, dead letters and node identity', () => {
       await retryUntilAcked(command.commandId, revision);
     });
 
+    it('should refuse a command of a domain this store version lacks as UNKNOWN_DOMAIN, at once and at the hub alike, and the loop goes on', async () => {
+      // A newer cloud's domain reaching an older agent and hub: final, so it never blocks the loop.
+      const { command, revision } = await publishTampered((c) => resign(c, { domain: 'features' as never, type: 'FEATURES_PATCH' as never, payload: { flags: { kiosk: true } } }), 'NEWER-DOMAIN-1');
+      expect(command).toEqual(expect.objectContaining({ lastErrorCode: 'UNKNOWN_DOMAIN', attempts: 1, lastErrorDetail: expect.stringContaining("does not know the domain 'features'") }));
+      await retryUntilAcked(command.commandId, revision);
+    });
+
     it('should refuse an expired command, validly signed, as EXPIRED', async () => {
       const { command, revision } = await publishTampered((c) => resign(c, { issuedAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-02T00:00:00.000Z' }), 'EXPIRED-1');
       expect(command.lastErrorCode).toBe('EXPIRED');

@@ -1,8 +1,8 @@
-import { commandEnvelopeSchema, validate, validateCommandPayload, type CommandEnvelope, type ValidationIssue } from '@app/contracts';
+import { SYNC_DOMAINS, commandEnvelopeSchema, isCommandType, isSyncDomain, validate, validateCommandPayload, type CommandEnvelope, type ValidationIssue } from '@app/contracts';
 import { verifyCommandSignature, type CommandKeyring } from '@app/crypto';
 
 /** The final codes an envelope is refused with (SYSTEM.md 4.5): retrying the same envelope cannot help. */
-export type EnvelopeRefusalCode = 'SIGNATURE_INVALID' | 'UNKNOWN_KEY' | 'WRONG_STORE' | 'EXPIRED' | 'INVALID_PAYLOAD';
+export type EnvelopeRefusalCode = 'SIGNATURE_INVALID' | 'UNKNOWN_KEY' | 'UNKNOWN_DOMAIN' | 'WRONG_STORE' | 'EXPIRED' | 'INVALID_PAYLOAD';
 
 export interface EnvelopeRefusal {
   ok: false;
@@ -45,12 +45,14 @@ export interface EnvelopeCheckContext<E> {
  *  1. a JSON object (INVALID_PAYLOAD);
  *  2. the signature over the envelope exactly as received, and a trusted key id (SIGNATURE_INVALID,
  *     UNKNOWN_KEY): anything added, removed or changed after signing fails here;
- *  3. the envelope's structure (INVALID_PAYLOAD, naming each field);
- *  4. this store of this tenant (WRONG_STORE);
- *  5. an earlier application, which answers a replay with its result, even once expired;
- *  6. the expiry (EXPIRED);
- *  7. the payload against its type's schema (INVALID_PAYLOAD, `payload.items[0].priceCents`).
- * Pure but for the caller's lookup in step 5.
+ *  3. a domain and command type this version has (UNKNOWN_DOMAIN: a newer cloud sent a domain
+ *     added after this version; final, so it never blocks the loop);
+ *  4. the envelope's structure (INVALID_PAYLOAD, naming each field);
+ *  5. this store of this tenant (WRONG_STORE);
+ *  6. an earlier application, which answers a replay with its result, even once expired;
+ *  7. the expiry (EXPIRED);
+ *  8. the payload against its type's schema (INVALID_PAYLOAD, `payload.items[0].priceCents`).
+ * Pure but for the caller's lookup in step 6.
  */
 export function checkCommandEnvelope<E>(raw: unknown, context: EnvelopeCheckContext<E>): EnvelopeCheck<E> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -58,6 +60,8 @@ export function checkCommandEnvelope<E>(raw: unknown, context: EnvelopeCheckCont
   }
   const signature = verifyCommandSignature(raw as Record<string, unknown>, context.keyring);
   if (!signature.ok) return refusal(signature.code, signature.message);
+  const unknown = unknownDomainOf(raw as Record<string, unknown>);
+  if (unknown) return refusal('UNKNOWN_DOMAIN', unknown);
   const parsed = validate(commandEnvelopeSchema, raw);
   if (!parsed.ok) return invalid(parsed.issues);
   const envelope = parsed.value as CommandEnvelope;
@@ -73,6 +77,16 @@ export function checkCommandEnvelope<E>(raw: unknown, context: EnvelopeCheckCont
   const payload = validateCommandPayload(envelope.type, envelope.payload);
   if (!payload.ok) return invalid(payload.issues);
   return { ok: true, envelope, payload: payload.value, earlier: null };
+}
+
+/** Why this version cannot apply the envelope's domain or type, when they are names it does not have. */
+function unknownDomainOf(raw: Record<string, unknown>): string | null {
+  const { domain, type } = raw;
+  const unknownDomain = typeof domain === 'string' && !isSyncDomain(domain);
+  const unknownType = typeof type === 'string' && !isCommandType(type);
+  if (!unknownDomain && !unknownType) return null;
+  const what = unknownDomain ? `the domain '${domain.slice(0, 64)}'` : `the command type '${String(type).slice(0, 64)}'`;
+  return `this version does not know ${what}: it has the domains ${SYNC_DOMAINS.join(', ')}; the command applies once the store runs a version that has it`;
 }
 
 function refusal(code: EnvelopeRefusalCode, message: string): EnvelopeRefusal {

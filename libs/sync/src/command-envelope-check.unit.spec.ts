@@ -58,6 +58,21 @@ describe('checkCommandEnvelope', () => {
     expect(check({ ...envelope({ storeId: 'elsewhere' }), seq: 4 })).toEqual(expect.objectContaining({ ok: false, code: 'SIGNATURE_INVALID' }));
   });
 
+  it('should refuse a validly signed command of a domain or type this version does not have with the final UNKNOWN_DOMAIN', () => {
+    const newer = check(envelope({ domain: 'features', type: 'FEATURES_PATCH', payload: { flags: { kiosk: true } } }));
+    expect(newer).toEqual({
+      ok: false,
+      code: 'UNKNOWN_DOMAIN',
+      message: "this version does not know the domain 'features': it has the domains settings, menu, users, roles; the command applies once the store runs a version that has it",
+      issues: [],
+    });
+    expect(check(envelope({ type: 'MENU_REPRICE' }))).toEqual(expect.objectContaining({ ok: false, code: 'UNKNOWN_DOMAIN', message: expect.stringContaining("the command type 'MENU_REPRICE'") }));
+    // The signature still comes first: a forged envelope never learns what this version has.
+    expect(check({ ...envelope(), domain: 'features' })).toEqual(expect.objectContaining({ ok: false, code: 'SIGNATURE_INVALID' }));
+    // A domain that is not a string is a malformed envelope, not an unknown domain.
+    expect(check(envelope({ domain: 7 }))).toEqual(expect.objectContaining({ ok: false, code: 'INVALID_PAYLOAD' }));
+  });
+
   it('should name the field of a signed but malformed envelope, before looking at its store', () => {
     const result = check(envelope({ baseRevision: null, storeId: 'not-this-store' }));
     expect(result).toEqual(expect.objectContaining({ ok: false, code: 'INVALID_PAYLOAD', issues: [expect.objectContaining({ path: 'baseRevision' })] }));

@@ -2,7 +2,7 @@ import type { AckErrorCode, ValidationIssue } from '@app/contracts';
 import { AppException } from '@app/nest-kit';
 import type { EnvelopeRefusal } from '@app/sync';
 
-export type CommandsErrorCode = Extract<AckErrorCode, 'SIGNATURE_INVALID' | 'UNKNOWN_KEY' | 'WRONG_STORE' | 'EXPIRED' | 'INVALID_PAYLOAD' | 'REVISION_CONFLICT'> | 'IF_MATCH_REQUIRED' | 'IF_MATCH_INVALID';
+export type CommandsErrorCode = Extract<AckErrorCode, 'SIGNATURE_INVALID' | 'UNKNOWN_KEY' | 'UNKNOWN_DOMAIN' | 'WRONG_STORE' | 'EXPIRED' | 'INVALID_PAYLOAD' | 'REVISION_CONFLICT'> | 'IF_MATCH_REQUIRED' | 'IF_MATCH_INVALID';
 
 /**
  * Why the hub refused a command. The codes the agent acks with (SYSTEM.md 4.5) are the codes of
@@ -14,7 +14,7 @@ export class CommandsException extends AppException {
     return refusal.code === 'INVALID_PAYLOAD' ? CommandsException.invalidPayload(refusal.issues) : CommandsException.refused(refusal.code, refusal.message);
   }
 
-  static refused(code: 'SIGNATURE_INVALID' | 'UNKNOWN_KEY' | 'WRONG_STORE' | 'EXPIRED', message: string): CommandsException {
+  static refused(code: 'SIGNATURE_INVALID' | 'UNKNOWN_KEY' | 'UNKNOWN_DOMAIN' | 'WRONG_STORE' | 'EXPIRED', message: string): CommandsException {
     return new CommandsException(code, message, 422);
   }
 
