@@ -35,6 +35,14 @@ describe('HubGateway', () => {
     return events;
   }
 
+  /** The handshake and an HTTP route, with the same token, come out the same way. */
+  async function expectSameOutcome(token: string, handshake: 'connected' | 'unauthorized', status: 200 | 401): Promise<void> {
+    const socket = rawSocket(url, token);
+    sockets.push(socket);
+    expect(await handshakeOutcome(socket)).toBe(handshake);
+    await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${token}`).expect(status);
+  }
+
   afterEach(async () => {
     for (const client of clients.splice(0)) client.close();
     for (const socket of sockets.splice(0)) socket.disconnect();
@@ -76,6 +84,13 @@ describe('HubGateway', () => {
       await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${expired('till-2')}`).expect(401);
     });
 
+    it('should give a token from a cloud clock ahead the same tolerance on the socket and over HTTP (EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS, 30 s)', async () => {
+      // signClusterToken stamps nbf 5 s before iat: a cloud 25 s ahead gives nbf 20 s in the future.
+      const ahead = (seconds: number) => deviceToken(edge.clusterKeys.privateKey, 'till-1', { now: Date.now() + (seconds + 5) * 1000 });
+      await expectSameOutcome(ahead(20), 'connected', 200);
+      await expectSameOutcome(ahead(60), 'unauthorized', 401);
+    });
+
     it('should accept a token of this realm and answer hello with the hub cursor', async () => {
       const socket = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
       sockets.push(socket);
@@ -85,6 +100,16 @@ describe('HubGateway', () => {
       socket.emit(HUB_EVENTS.hello, { deviceId: 'till-1', ...REALM, cursor: 0 });
       expect(await ack).toEqual({ leaderId: expect.stringMatching(/^hub-/), snapshotNeeded: false, cursor: 0, lamport: 0, prunedThrough: 0 });
       expect(await bulk).toEqual({ events: [], nextCursor: 0, hasMore: false });
+    });
+  });
+
+  describe('token clock tolerance (one setting for both doors)', () => {
+    beforeEach(() => start({ EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: '90' }));
+
+    it('should apply EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS to the socket and to HTTP alike', async () => {
+      const ahead = (seconds: number) => deviceToken(edge.clusterKeys.privateKey, 'till-1', { now: Date.now() + (seconds + 5) * 1000 });
+      await expectSameOutcome(ahead(60), 'connected', 200);
+      await expectSameOutcome(ahead(120), 'unauthorized', 401);
     });
   });
 
