@@ -25,8 +25,10 @@ export const edgeEnvSchema = z.object({
   /** Per-device append rate limit of the Socket.IO gateway (token bucket). */
   EDGE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).default(500),
   EDGE_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(1000),
-  /** Relays waiting for one device before the hub drops that connection (it reconnects and catches up). */
+  /** Messages (relays, catch-up pages) waiting for one device before the hub drops that connection (it reconnects and catches up). */
   EDGE_RELAY_BACKLOG_MAX: z.coerce.number().int().min(10).default(20_000),
+  /** The same bound in bytes: what one device that stopped reading may cost the hub's memory. */
+  EDGE_DEVICE_BACKLOG_MAX_BYTES: z.coerce.number({ error: 'must be a whole number of bytes' }).int('must be a whole number of bytes').min(1_048_576, 'must be at least 1048576 (1 MiB: a catch-up page must fit)').default(16 * 1_048_576),
   /** How long after its token expired a device the hub knows may still connect (WAN down). */
   EDGE_TOKEN_GRACE_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
   /**
@@ -70,6 +72,7 @@ export class EdgeConfig {
   declare readonly tokenGraceSeconds: number;
   declare readonly tokenClockToleranceSeconds: number;
   declare readonly relayBacklogMax: number;
+  declare readonly deviceBacklogMaxBytes: number;
   declare readonly maxLamportSkew: number;
   /** Log retention (apps/edge/src/retention): null keeps the whole log. */
   declare readonly logRetention: { days: number | null; intervalSeconds: number; batchSize: number };
@@ -98,6 +101,7 @@ export function loadEdgeConfig(source: Record<string, string | undefined> = proc
     tokenGraceSeconds: e.EDGE_TOKEN_GRACE_SECONDS,
     tokenClockToleranceSeconds: e.EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS,
     relayBacklogMax: e.EDGE_RELAY_BACKLOG_MAX,
+    deviceBacklogMaxBytes: e.EDGE_DEVICE_BACKLOG_MAX_BYTES,
     maxLamportSkew: e.EDGE_MAX_LAMPORT_SKEW,
     logRetention: { days: e.EDGE_LOG_RETENTION_DAYS === 0 ? null : e.EDGE_LOG_RETENTION_DAYS, intervalSeconds: e.EDGE_LOG_PRUNE_INTERVAL_SECONDS, batchSize: e.EDGE_LOG_PRUNE_BATCH },
   });

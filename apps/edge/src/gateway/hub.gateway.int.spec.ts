@@ -387,6 +387,31 @@ describe('HubGateway', () => {
     });
   });
 
+  describe('a device that stops reading, past the byte bound', () => {
+    beforeEach(() => start({ EDGE_RELAY_BACKLOG_MAX: '100000', EDGE_DEVICE_BACKLOG_MAX_BYTES: '1048576', EDGE_RATE_LIMIT_BURST: '5000' }));
+
+    it('should be dropped with BACKLOG_EXCEEDED once the bytes waiting for it pass EDGE_DEVICE_BACKLOG_MAX_BYTES, counted in /metrics', async () => {
+      const slow = await device('kds-slow');
+      const tcp = (slow as unknown as { socket: { io: { engine: { transport: { ws: { _socket: { pause(): void; destroy(): void } } } } } } }).socket.io.engine.transport.ws._socket;
+      tcp.pause();
+      const writer = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
+      sockets.push(writer);
+      await handshakeOutcome(writer);
+      const bulky = { items: Array.from({ length: 100 }, (_, i) => ({ sku: `SKU-${i}`, qty: 1, name: 'x'.repeat(120) })) };
+      const notifier = edge.app.get(DeviceNotifier);
+      let n = 0;
+      while (notifier.connectedDevices().some((d) => d.deviceId === 'kds-slow')) {
+        // Far below 100,000 messages: only the byte bound can drop it.
+        if (n >= 3_000) throw new Error(`kds-slow is still connected after ${n} events`);
+        const acks = await Promise.all(Array.from({ length: 50 }, () => writer.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: `o-${n++}`, payload: bulky })) as Promise<AppendAck>));
+        expect(acks.every((a) => a.ok)).toBe(true);
+      }
+      const metrics = await request(edge.server).get('/metrics').expect(200);
+      expect(metrics.text).toContain('pos_edge_devices_dropped_total{reason="BACKLOG_EXCEEDED"} 1');
+      tcp.destroy();
+    });
+  });
+
   describe('rate limit', () => {
     beforeEach(() => start({ EDGE_RATE_LIMIT_PER_SECOND: '5', EDGE_RATE_LIMIT_BURST: '3' }));
 
