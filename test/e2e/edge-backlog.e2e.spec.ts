@@ -102,9 +102,14 @@ describe('a device that asks for catch-up pages and never reads them (built hub)
     }
   }
 
+  /** The hub's resident memory; NaN once the process is gone. */
   function rssMb(pid: number): number {
-    const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return line ? Number(line[1]) / 1024 : Number.NaN;
+    try {
+      const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return line ? Number(line[1]) / 1024 : Number.NaN;
+    } catch {
+      return Number.NaN;
+    }
   }
 
   async function timedHealthz(url: string): Promise<{ ms: number; status: number }> {
@@ -153,10 +158,16 @@ describe('a device that asks for catch-up pages and never reads them (built hub)
       }
       return requests;
     })();
+    let appendFailures = 0;
     const appends = (async () => {
       while (Date.now() < until) {
-        const ack = (await till.timeout(HEALTHZ_BOUND_MS * 2).emitWithAck(HUB_EVENTS.eventsAppend, order('till-good'))) as AppendAck;
-        if (ack.ok) appended.push(ack.seq);
+        try {
+          const ack = (await till.timeout(HEALTHZ_BOUND_MS * 2).emitWithAck(HUB_EVENTS.eventsAppend, order('till-good'))) as AppendAck;
+          if (ack.ok) appended.push(ack.seq);
+          else appendFailures += 1;
+        } catch {
+          appendFailures += 1;
+        }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();
@@ -168,12 +179,19 @@ describe('a device that asks for catch-up pages and never reads them (built hub)
     const requests = await flood;
     await appends;
 
-    const peakMb = Math.max(...samples.map((s) => s.rssMb));
+    const alive = samples.filter((s) => !Number.isNaN(s.rssMb));
+    const peakMb = Math.max(...alive.map((s) => s.rssMb));
     const slowestMs = Math.max(...samples.map((s) => s.healthzMs));
-    process.stdout.write(`[${label}] ${requests} page requests in ${FLOOD_MS} ms; RSS baseline ${baselineMb.toFixed(0)} MB, peak ${peakMb.toFixed(0)} MB; slowest /healthz ${slowestMs.toFixed(0)} ms over ${samples.length} samples; ${appended.length} relays due\n`);
+    process.stdout.write(
+      `[${label}] ${requests} page requests in ${FLOOD_MS} ms; RSS baseline ${baselineMb.toFixed(0)} MB, peak ${peakMb.toFixed(0)} MB; ` +
+        `slowest /healthz ${slowestMs.toFixed(0)} ms, ${samples.filter((s) => s.status !== 200).length} of ${samples.length} not 200; ` +
+        `hub ${proc.child.exitCode === null && alive.length === samples.length ? 'alive' : 'dead'}; ${appended.length} appends acked, ${appendFailures} failed\n`,
+    );
 
     expect(requests).toBeGreaterThan(1_000);
     expect(proc.child.exitCode).toBeNull();
+    expect(alive.length).toBe(samples.length);
+    expect(appendFailures).toBe(0);
     expect(samples.length).toBeGreaterThan(20);
     expect(samples.filter((s) => s.status !== 200)).toEqual([]);
     expect(slowestMs).toBeLessThan(HEALTHZ_BOUND_MS);
