@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { checkLamportBound } from '@app/sync';
 import { formatIssue, validateEvent, type AppendAck, type EventBase, type EventPayload, type EventsBulk, type Station, type StoredEvent } from '@app/contracts';
 import { EdgeConfig } from '../config/edge-config.js';
 import { SQLITE, type SqliteDatabase } from '../database/sqlite-database.js';
@@ -8,6 +9,7 @@ import { EventRelay, type Committed } from './event-relay.js';
 import { EventStoreRepository } from './event-store.repository.js';
 import { EventWriter, type WriteRequest, type WriteResult } from './event-writer.js';
 import { RateLimiter } from './rate-limiter.js';
+import { WriteHealth } from './write-health.js';
 import { STATION_ROUTER, type StationRouter } from './station-router.js';
 
 const SLOW_COMMIT_MS = 100;
@@ -45,6 +47,7 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
     private readonly events: EventStoreRepository,
     private readonly relay: EventRelay,
     private readonly metrics: EdgeMetrics,
+    private readonly writeHealth: WriteHealth,
     @Optional() @Inject(STATION_ROUTER) private readonly stations: StationRouter | null = null,
   ) {
     this.limiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
@@ -54,7 +57,20 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
     this.seq = this.events.maxSeq();
     this.lamport = this.events.maxLamport();
     this.hubId = this.events.hubId();
+    this.checkClock();
     this.writer = new EventWriter(this.db, { tenantId: this.config.tenantId, storeId: this.config.storeId, hubId: this.hubId, leaseTtlOverrideMs: this.config.leaseTtlOverrideMs, maxLamportSkew: this.config.maxLamportSkew });
+  }
+
+  /**
+   * A hub whose stored clock is past its bound (it took a clock near 2^53 before the bound existed)
+   * refuses every append with CLOCK_EXHAUSTED: said loudly at start, and on /healthz.
+   */
+  private checkClock(): void {
+    const bound = checkLamportBound(this.lamport, 0);
+    if (bound.ok) return;
+    const message = `the hub's Lamport clock ${this.lamport} is past its bound ${bound.max}: every append is refused CLOCK_EXHAUSTED until it is repaired; stop the hub and run \`node dist/apps/edge/src/event-store/lamport-repair.main.js\` (docs/edge.md, The Lamport clock)`;
+    this.logger.error({ lamport: this.lamport, bound: bound.max }, message);
+    this.writeHealth.clockExhausted(message);
   }
 
   onModuleDestroy(): void {

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { EventStoreModule } from '../event-store/event-store.module.js';
 import { EdgeHealthController } from './health.controller.js';
 import { EdgeHealthRepository } from './health.repository.js';
 import { EdgeHealthService } from './health.service.js';
 
-@Module({ controllers: [EdgeHealthController], providers: [EdgeHealthService, EdgeHealthRepository] })
+@Module({ imports: [EventStoreModule], controllers: [EdgeHealthController], providers: [EdgeHealthService, EdgeHealthRepository] })
 export class EdgeHealthModule {}

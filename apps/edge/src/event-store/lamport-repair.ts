@@ -1,0 +1,37 @@
+import { LAMPORT_BOUND, LAMPORT_STEP_MAX } from '@app/sync';
+import type { SqliteDatabase } from '../database/sqlite-database.js';
+import { LamportRepairRepository, type EventPastBound } from './lamport-repair.repository.js';
+
+export interface LamportRepairResult {
+  /** The hub's clock as stored (the highest `lamport` of its log). */
+  clockBefore: number;
+  /** The clock once repaired: the highest `lamport` at or below the bound (unchanged when nothing was past it). */
+  clockAfter: number;
+  /** The highest clock the hub takes events with (LAMPORT_BOUND - LAMPORT_STEP_MAX). */
+  max: number;
+  /** The events whose Lamport time is past it. */
+  events: EventPastBound[];
+  applied: boolean;
+}
+
+/**
+ * The recovery of a hub whose stored clock went past its bound (it took a clock near 2^53 before
+ * the bound existed; docs/edge.md). The hub's clock is the highest `lamport` in its log, so the
+ * repair brings the events past the bound back to the clock of the others: their `lamport`
+ * column (the hub's index) is set to the highest Lamport time at or below the bound, which the
+ * clock then restarts from. Their bodies stay as the devices and the cloud received them, and the
+ * change is recorded in `meta` (`lamport.repairs`). Run it on a stopped hub; without `apply` it
+ * only reports.
+ */
+export function repairLamportClock(db: SqliteDatabase, options: { apply: boolean; now?: Date }): LamportRepairResult {
+  const repository = new LamportRepairRepository(db);
+  const max = LAMPORT_BOUND - LAMPORT_STEP_MAX;
+  const clockBefore = repository.clock();
+  const events = repository.eventsPast(max);
+  if (events.length === 0) return { clockBefore, clockAfter: clockBefore, max, events, applied: false };
+  const clockAfter = repository.clockWithin(max);
+  if (options.apply) {
+    repository.rewrite(events, clockAfter, { at: (options.now ?? new Date()).toISOString(), clockBefore, clockAfter, events: events.map(({ seq, eventId, lamport }) => ({ seq, eventId, lamport })) });
+  }
+  return { clockBefore, clockAfter, max, events, applied: options.apply };
+}
