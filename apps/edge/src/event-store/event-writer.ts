@@ -15,8 +15,18 @@ export interface WriteRequest {
   stations?: Record<string, Station | null>;
 }
 
+/** A write the writer could not make: the error, and the events it left unstored (UNAVAILABLE). */
+export interface WriteFailure {
+  error: unknown;
+  /** The group's first attempt (then retried one by one), or one event's own transaction. */
+  scope: 'group' | 'event';
+  eventIds: string[];
+}
+
 export interface WriteResult {
   acks: AppendAck[];
+  /** Every write that failed, in order: the caller logs them and tracks the disk's health. */
+  failures: WriteFailure[];
   /** Events the hub made itself (tickets), in seq order, each after the request it came from. */
   derived: { after: number; event: StoredEvent }[];
   seq: number;
@@ -91,26 +101,29 @@ export class EventWriter {
     const before = { seq: this.seq, lamport: this.lamport };
     let derived: WriteResult['derived'] = [];
     let acks: AppendAck[] = [];
+    const failures: WriteFailure[] = [];
     try {
       // `decide` writes only once an event has passed every check: a refusal needs no rollback.
       this.events.transaction(() => {
         batch.forEach((request, i) => acks.push(this.decide(request, i, now, derived)));
       });
-    } catch {
+    } catch (error) {
       // A failed group (disk full, a bug on one event) is retried one event per transaction.
+      failures.push({ error, scope: 'group', eventIds: batch.map((r) => r.event.eventId) });
       this.seq = before.seq;
       this.lamport = before.lamport;
       derived = [];
-      acks = batch.map((request, i) => this.commitAlone(request, i, now, derived));
+      acks = batch.map((request, i) => this.commitAlone(request, i, now, derived, failures));
     }
-    return { acks, derived, seq: this.seq, lamport: this.lamport };
+    return { acks, failures, derived, seq: this.seq, lamport: this.lamport };
   }
 
-  private commitAlone(request: WriteRequest, index: number, now: number, derived: WriteResult['derived']): AppendAck {
+  private commitAlone(request: WriteRequest, index: number, now: number, derived: WriteResult['derived'], failures: WriteFailure[]): AppendAck {
     const before = { seq: this.seq, lamport: this.lamport, derived: derived.length };
     try {
       return this.events.transaction(() => this.decide(request, index, now, derived));
-    } catch {
+    } catch (error) {
+      failures.push({ error, scope: 'event', eventIds: [request.event.eventId] });
       this.seq = before.seq;
       this.lamport = before.lamport;
       derived.length = before.derived;

@@ -46,3 +46,22 @@ export class WriteHealth {
     this.clock = { code: 'CLOCK_EXHAUSTED', message, since: now.toISOString() };
   }
 }
+
+/**
+ * The disk fault an SQLite error stands for, or null for any other (a bug, a constraint): the
+ * codes better-sqlite3 gives as `error.code` (SQLITE_FULL, SQLITE_IOERR_WRITE, SQLITE_READONLY...).
+ */
+export function diskFaultOf(error: unknown): 'DISK_FULL' | 'DISK_ERROR' | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  if (code === 'SQLITE_FULL') return 'DISK_FULL';
+  if (/^SQLITE_(IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/.test(code)) return 'DISK_ERROR';
+  return null;
+}
+
+/** `SQLITE_FULL: database or disk is full`: an error's code and message, for logs and /healthz. */
+export function reasonOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' ? `${code}: ${message}` : message;
+}
