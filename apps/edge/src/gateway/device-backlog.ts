@@ -16,7 +16,7 @@ const PAGE_DRAINED_BYTES = 64 * 1024;
 const DROP_GRACE_MS = 1_000;
 
 /**
- * Every send to a device (relay, catch-up page) counts against one bounded backlog per
+ * Every send to a device (relay, catch-up page, a refusal) counts against one bounded backlog per
  * connection: EDGE_RELAY_BACKLOG_MAX packets and EDGE_DEVICE_BACKLOG_MAX_BYTES bytes that the
  * device has not read yet. A connection past either is dropped with `hub.error`
  * `BACKLOG_EXCEEDED`, a log line and a metric: it would otherwise grow the hub's memory without
@@ -37,7 +37,7 @@ export class DeviceBacklog {
   }
 
   /** May `socket` be sent more? If its backlog is past the bound, it is dropped and the answer is no. */
-  admit(socket: Socket, sending: 'relay' | 'page'): boolean {
+  admit(socket: Socket, sending: 'relay' | 'page' | 'error'): boolean {
     if (!socket.connected) return false;
     const backlog = backlogOf(socket.conn);
     if (backlog.packets <= this.maxPackets && backlog.bytes <= this.maxBytes) return true;

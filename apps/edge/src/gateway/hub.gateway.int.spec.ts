@@ -3,7 +3,7 @@ import request from 'supertest';
 import { HUB_EVENTS, type AppendAck, type EventsBulk, type HelloAck, type StoredEvent } from '@app/contracts';
 import { generateEs256KeyPair } from '@app/crypto';
 import { HubClient } from '@app/device-client';
-import { makeEvent, waitFor } from '@app/testing';
+import { StalledSocketIo, makeEvent, waitFor } from '@app/testing';
 import { startEdgeTestApp, type EdgeTestApp } from '../../test/edge-test-app.js';
 import { REALM, connectDevice, deviceToken, handshakeOutcome, rawSocket } from '../../test/hub-devices.js';
 import { DeviceNotifier } from './device-notifier.js';
@@ -384,6 +384,28 @@ describe('HubGateway', () => {
 
       const back = await device('kds-slow');
       expect(back.cursor).toBe(n);
+    });
+
+    it('should drop a device that floods requests and reads none of the refusals, with no relay at all', async () => {
+      const port = Number(new URL(url).port);
+      const flooder = await StalledSocketIo.connect('127.0.0.1', port, { token: deviceToken(edge.clusterKeys.privateKey, 'kds-flood') });
+      try {
+        flooder.stopReading();
+        const notifier = edge.app.get(DeviceNotifier);
+        let sent = 0;
+        // Each invalid hello is answered hub.error INVALID, which it never reads: the kernel's
+        // buffers take the first ones, then the backlog bound (50 here) drops it.
+        while (notifier.connectedDevices().some((d) => d.deviceId === 'kds-flood')) {
+          if (sent >= 200_000) throw new Error(`kds-flood is still connected after ${sent} requests`);
+          for (let i = 0; i < 1_000; i++) flooder.emit(HUB_EVENTS.hello, { deviceId: 'kds-flood', cursor: -1 });
+          sent += 1_000;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        const metrics = await request(edge.server).get('/metrics').expect(200);
+        expect(metrics.text).toContain('pos_edge_devices_dropped_total{reason="BACKLOG_EXCEEDED"} 1');
+      } finally {
+        flooder.destroy();
+      }
     });
   });
 

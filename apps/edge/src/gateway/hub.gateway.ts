@@ -204,6 +204,8 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
   };
 
   private refuse(socket: Socket, code: string, message: string, extra: Record<string, unknown> = {}): void {
+    // Refusals count too: a device flooding requests it never reads the answers of is bounded alike.
+    if (!this.backlog.admit(socket, 'error')) return;
     socket.emit(HUB_EVENTS.error, { code, message, ...extra });
   }
 }
