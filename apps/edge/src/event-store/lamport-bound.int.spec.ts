@@ -167,6 +167,9 @@ describe('the Lamport skew bound (edge, Socket.IO and POST /api/v1/events)', () 
       const dry = repairLamportClock(reopened, { apply: false });
       expect(dry).toMatchObject({ clockBefore: Number.MAX_SAFE_INTEGER, clockAfter: 41, max, applied: false, events: [{ seq: 2, eventId: stored[1]!.eventId, lamport: Number.MAX_SAFE_INTEGER }] });
       expect(new EventStoreRepository(reopened).maxLamport()).toBe(Number.MAX_SAFE_INTEGER);
+      // (A lower threshold takes more events back, for a hub brought to the bound from just inside it.)
+      expect(repairLamportClock(reopened, { apply: false, above: 40 })).toMatchObject({ clockAfter: 40, max: 40, events: [{ seq: 2 }, { seq: 3 }] });
+      expect(() => repairLamportClock(reopened, { apply: false, above: Number.MAX_SAFE_INTEGER })).toThrow(RangeError);
       // ...then --apply brings the clock back, and records what it did.
       expect(repairLamportClock(reopened, { apply: true, now: new Date('2026-12-02T02:00:00Z') })).toMatchObject({ clockAfter: 41, applied: true });
       expect(new EventStoreRepository(reopened).maxLamport()).toBe(41);

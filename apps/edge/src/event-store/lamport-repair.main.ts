@@ -4,7 +4,7 @@ import { openEdgeDatabase } from '../database/sqlite-database.js';
 import { repairLamportClock } from './lamport-repair.js';
 
 /**
- * `node dist/apps/edge/src/event-store/lamport-repair.main.js [--apply]`, on a stopped hub with its
+ * `node dist/apps/edge/src/event-store/lamport-repair.main.js [--above=N] [--apply]`, on a stopped hub with its
  * EDGE_DATA_DIR: reports the events whose Lamport time is past the hub's bound and, with
  * `--apply`, brings the hub's clock back below it (lamport-repair.ts; docs/edge.md, The Lamport
  * clock). Without `--apply` it changes nothing.
@@ -13,14 +13,16 @@ const schema = z.object({ EDGE_DATA_DIR: z.string().default('./data') });
 
 try {
   const config = loadConfig('lamport-repair', schema, process.env);
-  const apply = process.argv.slice(2).includes('--apply');
+  const args = process.argv.slice(2);
+  const apply = args.includes('--apply');
+  const above = args.find((arg) => arg.startsWith('--above='))?.slice('--above='.length);
   const db = openEdgeDatabase(config.EDGE_DATA_DIR);
   try {
-    const result = repairLamportClock(db, { apply });
+    const result = repairLamportClock(db, { apply, ...(above === undefined ? {} : { above: Number(above) }) });
     if (result.events.length === 0) {
-      console.log(`the hub's Lamport clock ${result.clockBefore} is within its bound (${result.max}): nothing to repair`);
+      console.log(`no event is past ${result.max} (the hub's Lamport clock is ${result.clockBefore}): nothing to repair`);
     } else {
-      console.log(`the hub's Lamport clock ${result.clockBefore} is past its bound (${result.max}); ${result.events.length} events are past it:`);
+      console.log(`the hub's Lamport clock is ${result.clockBefore}; ${result.events.length} events are past ${result.max}:`);
       for (const event of result.events) console.log(`  seq ${event.seq}  ${event.eventId}  ${event.type}  lamport ${event.lamport}`);
       console.log(
         result.applied
@@ -32,7 +34,7 @@ try {
     db.close();
   }
 } catch (error) {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof RangeError) {
     console.error(error.message);
     process.exit(1);
   }

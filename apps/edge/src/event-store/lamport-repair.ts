@@ -7,7 +7,7 @@ export interface LamportRepairResult {
   clockBefore: number;
   /** The clock once repaired: the highest `lamport` at or below the bound (unchanged when nothing was past it). */
   clockAfter: number;
-  /** The highest clock the hub takes events with (LAMPORT_BOUND - LAMPORT_STEP_MAX). */
+  /** The highest Lamport time kept as it is: LAMPORT_BOUND - LAMPORT_STEP_MAX, or `above`. */
   max: number;
   /** The events whose Lamport time is past it. */
   events: EventPastBound[];
@@ -23,9 +23,15 @@ export interface LamportRepairResult {
  * change is recorded in `meta` (`lamport.repairs`). Run it on a stopped hub; without `apply` it
  * only reports.
  */
-export function repairLamportClock(db: SqliteDatabase, options: { apply: boolean; now?: Date }): LamportRepairResult {
+export function repairLamportClock(db: SqliteDatabase, options: { apply: boolean; now?: Date; above?: number }): LamportRepairResult {
   const repository = new LamportRepairRepository(db);
-  const max = LAMPORT_BOUND - LAMPORT_STEP_MAX;
+  // `above`: a lower threshold, for a hub brought to its bound by an event just inside it (one
+  // started with a huge EDGE_MAX_LAMPORT_SKEW): every event past it is brought back.
+  const bound = LAMPORT_BOUND - LAMPORT_STEP_MAX;
+  if (options.above !== undefined && !(Number.isSafeInteger(options.above) && options.above >= 0 && options.above <= bound)) {
+    throw new RangeError(`--above must be a whole number from 0 to ${bound}`);
+  }
+  const max = options.above ?? bound;
   const clockBefore = repository.clock();
   const events = repository.eventsPast(max);
   if (events.length === 0) return { clockBefore, clockAfter: clockBefore, max, events, applied: false };
