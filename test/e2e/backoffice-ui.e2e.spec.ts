@@ -316,7 +316,15 @@ describe('backoffice: sign-in and the menu editor', () => {
     expect(settings['tables.count']).toBe(30);
     expect(settings).not.toHaveProperty('kds.bumpAfterMinutes');
 
+    // The store's sections: a tab per registered domain, the menu first.
+    expect(await page.getByRole('navigation', { name: 'Store sections' }).getByRole('link').allTextContents()).toEqual(['Overview', 'Menu', 'Settings', 'Users', 'Roles', 'Commands', 'Sales', 'Audit']);
     await page.getByRole('link', { name: 'Users' }).click();
+    // Users are deactivated, never removed; a user added here can be dropped before publishing.
+    await page.getByLabel('New PIN of u-sam').waitFor();
+    expect(await page.getByRole('button', { name: 'Remove u-sam' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.getByRole('button', { name: 'Remove new user' }).click();
+    await page.getByLabel('User id of new user').waitFor({ state: 'detached' });
     await page.getByLabel('New PIN of u-sam').fill('12');
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByText('must be 4 to 8 digits').waitFor();

@@ -27,6 +27,7 @@ describe('the loop: refused commands, dead letters and node identity', () => {
   let nextTamper: Tamper | null = null;
   let replay: CommandEnvelope | null = null;
   const delivered: CommandEnvelope[] = [];
+  const tampered: CommandEnvelope[] = [];
 
   beforeAll(async () => {
     stack = await LoopStack.start({
@@ -42,6 +43,7 @@ describe('the loop: refused commands, dead letters and node identity', () => {
             const tamper = nextTamper;
             nextTamper = null;
             body.commands = body.commands.map(tamper);
+            tampered.push(...body.commands);
           }
           if (replay) {
             body.commands.push(replay);
@@ -60,8 +62,28 @@ describe('the loop: refused commands, dead letters and node identity', () => {
   });
 
   async function edgeAudit(): Promise<EdgeAuditPage['entries']> {
+    return (await agentOnEdge().ok<EdgeAuditPage>('GET', '/api/v1/audit?limit=1000')).entries;
+  }
+
+  /** The agent's cluster token, as the agent calls the hub with it. */
+  function agentOnEdge(): JsonClient {
     const { agentToken } = JSON.parse(readFileSync(path.join(stack.agentDataDir, 'credentials.json'), 'utf8')) as { agentToken: string };
-    return (await new JsonClient(stack.edgeUrl, agentToken).ok<EdgeAuditPage>('GET', '/api/v1/audit?limit=1000')).entries;
+    return new JsonClient(stack.edgeUrl, agentToken);
+  }
+
+  /**
+   * The hub's own answer to the envelope the agent refused: the two run the same check, so the
+   * same envelope must get the same code and message from both.
+   */
+  async function expectHubAgrees(command: CommandDetailView): Promise<void> {
+    const envelope = tampered.find((c) => c.commandId === command.commandId)!;
+    expect(envelope).toBeDefined();
+    const headers: Record<string, string> = envelope.baseRevision === null ? {} : { 'if-match': String(envelope.baseRevision) };
+    const res = await agentOnEdge().call('POST', '/api/v1/commands/apply', envelope, headers);
+    // (An expiry names each side's clock at the moment it looked.)
+    const clockless = (message: string | null | undefined) => message?.replace(/\(clock here [^)]+\)/, '(clock here)');
+    const body = res.body as { code?: string; message?: string };
+    expect({ status: res.status, code: body.code, message: clockless(body.message) }).toEqual({ status: 422, code: command.lastErrorCode, message: clockless(command.lastErrorDetail) });
   }
 
   async function edgeMenuRevision(): Promise<number> {
@@ -75,6 +97,7 @@ describe('the loop: refused commands, dead letters and node identity', () => {
     const { commandId, revision } = await stack.publish('menu', { items: [makeMenuItem({ sku, name: sku, priceCents: 500 })] });
     const command = await stack.waitForCommand(commandId, 'DEAD_LETTER');
     expect(await edgeMenuRevision()).toBe(before);
+    await expectHubAgrees(command);
     return { command, revision };
   }
 
@@ -112,6 +135,22 @@ describe('the loop: refused commands, dead letters and node identity', () => {
       await retryUntilAcked(command.commandId, revision);
     });
 
+    it("should refuse a malformed command of another store, validly signed, as INVALID_PAYLOAD at the agent and the hub alike", async () => {
+      // Before one shared check the agent looked at the store first (WRONG_STORE), the hub at the structure first.
+      const other = await stack.admin.ok<{ id: string }>('POST', '/api/v1/stores', { code: 'L998', name: 'A store whose command is malformed' });
+      const { command, revision } = await publishTampered((c) => resign(c, { storeId: other.id, baseRevision: null }), 'MALFORMED-1');
+      expect(command.lastErrorCode).toBe('INVALID_PAYLOAD');
+      expect(command.lastErrorDetail).toContain('baseRevision');
+      await retryUntilAcked(command.commandId, revision);
+    });
+
+    it('should refuse a command of a domain this store version lacks as UNKNOWN_DOMAIN, at once and at the hub alike, and the loop goes on', async () => {
+      // A newer cloud's domain reaching an older agent and hub: final, so it never blocks the loop.
+      const { command, revision } = await publishTampered((c) => resign(c, { domain: 'features' as never, type: 'FEATURES_PATCH' as never, payload: { flags: { kiosk: true } } }), 'NEWER-DOMAIN-1');
+      expect(command).toEqual(expect.objectContaining({ lastErrorCode: 'UNKNOWN_DOMAIN', attempts: 1, lastErrorDetail: expect.stringContaining("does not know the domain 'features'") }));
+      await retryUntilAcked(command.commandId, revision);
+    });
+
     it('should refuse an expired command, validly signed, as EXPIRED', async () => {
       const { command, revision } = await publishTampered((c) => resign(c, { issuedAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-02T00:00:00.000Z' }), 'EXPIRED-1');
       expect(command.lastErrorCode).toBe('EXPIRED');
@@ -130,6 +169,9 @@ describe('the loop: refused commands, dead letters and node identity', () => {
       await waitFor(() => stack.agent!.output().includes(`command ${acked.commandId} (seq ${acked.seq}) was applied before`), { what: 'the agent to see the replay' });
       expect((await edgeAudit()).filter((e) => e.action === 'command.applied' && e.target === acked.commandId)).toHaveLength(1);
       expect((await stack.command(acked.commandId)).status).toBe('ACKED');
+      // The hub answers the same replay with the same earlier result.
+      const res = await agentOnEdge().call('POST', '/api/v1/commands/apply', acked, { 'if-match': String(acked.baseRevision) });
+      expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { commandId: acked.commandId, appliedRevision: acked.revision, alreadyApplied: true } });
     });
 
     it('should not apply a validly signed command that reuses the seq of one already applied', async () => {

@@ -2,6 +2,7 @@ export * from './validation/index.js';
 export * from './common/index.js';
 export * from './events/index.js';
 export * from './state/index.js';
+export * from './domains/index.js';
 export * from './commands/index.js';
 export * from './tokens/index.js';
 export * from './nodes/index.js';

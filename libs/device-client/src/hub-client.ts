@@ -54,7 +54,8 @@ interface OutboxItem {
   sent: boolean;
 }
 
-const RETRYABLE = new Set(['RATE_LIMITED', 'UNAVAILABLE']);
+// CLOCK_EXHAUSTED: the hub's clock needs an operator, the event is fine; it stays in the outbox.
+const RETRYABLE = new Set(['RATE_LIMITED', 'UNAVAILABLE', 'CLOCK_EXHAUSTED']);
 const GAP_WAIT_MS = 30;
 
 /**

@@ -1,26 +1,10 @@
-import {
-  COMMAND_DOMAIN,
-  type CommandType,
-  type MenuItem,
-  type SettingsValues,
-  type StoreRole,
-  type StoreUser,
-  type SyncDomain,
-  type CommandPayload,
-  type JsonValue,
-} from '@app/contracts';
+import { COMMAND_DOMAIN, DOMAINS, type CommandPayload, type CommandType, type DomainOfCommand, type DomainState, type JsonValue, type SyncDomain } from '@app/contracts';
 
-/** The whole state of each synced domain of a store, as the edge holds it and the cloud desires it. */
-export interface DomainStates {
-  settings: { values: SettingsValues };
-  menu: { items: MenuItem[] };
-  users: { users: StoreUser[] };
-  roles: { roles: StoreRole[] };
-}
+/** The whole state of each synced domain of a store, as the edge holds it and the cloud desires it (from the registry). */
+export type DomainStates = { [D in SyncDomain]: DomainState<D> };
 
 export function emptyDomainState<D extends SyncDomain>(domain: D): DomainStates[D] {
-  const empty: DomainStates = { settings: { values: {} }, menu: { items: [] }, users: { users: [] }, roles: { roles: [] } };
-  return empty[domain];
+  return structuredClone(DOMAINS[domain].empty) as unknown as DomainStates[D];
 }
 
 function upsertBy<T>(current: readonly T[], updates: readonly T[], removals: readonly string[], key: (item: T) => string): T[] {
@@ -38,39 +22,40 @@ function sortedRecord(values: Record<string, JsonValue>): Record<string, JsonVal
   return Object.fromEntries(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+export type ApplyRule<T extends CommandType> = (state: DomainStates[DomainOfCommand<T>], payload: CommandPayload<T>) => DomainStates[DomainOfCommand<T>];
+
+/**
+ * How each command type changes its domain's state. Keyed by every command type of the registry:
+ * a domain added there without its rules here does not compile. Each rule returns the state in
+ * its canonical order (keys and lists sorted by id), so equal states serialise equally.
+ */
+export type ApplyRules = { readonly [T in CommandType]: ApplyRule<T> };
+
+const APPLY_RULES: ApplyRules = {
+  SETTINGS_PATCH: (state, payload) => {
+    const values: Record<string, JsonValue> = { ...state.values };
+    for (const [key, value] of Object.entries(payload.values)) {
+      if (value === null) delete values[key];
+      else values[key] = value;
+    }
+    return { values: sortedRecord(values) };
+  },
+  SETTINGS_SNAPSHOT: (_state, payload) => ({ values: sortedRecord({ ...payload.values }) }),
+  MENU_UPSERT_BATCH: (state, payload) => ({ items: upsertBy(state.items, payload.items, payload.removeSkus ?? [], (i) => i.sku) }),
+  MENU_SNAPSHOT: (_state, payload) => ({ items: sortBy([...payload.items], (i) => i.sku) }),
+  USER_UPSERT: (state, payload) => ({ users: upsertBy(state.users, payload.users, [], (u) => u.userId) }),
+  USERS_SNAPSHOT: (_state, payload) => ({ users: sortBy([...payload.users], (u) => u.userId) }),
+  ROLE_PERMISSIONS_PATCH: (state, payload) => ({ roles: upsertBy(state.roles, payload.roles, payload.removeRoleIds ?? [], (r) => r.roleId) }),
+  ROLES_SNAPSHOT: (_state, payload) => ({ roles: sortBy([...payload.roles], (r) => r.roleId) }),
+};
+
 /**
  * Applies one command's payload (already validated) to a domain state. Pure: the edge uses it to
  * apply commands, the cloud to compute the desired state a revision leads to.
  */
 export function applyCommandToState(type: CommandType, state: DomainStates[SyncDomain], payload: unknown): DomainStates[SyncDomain] {
-  switch (type) {
-    case 'SETTINGS_PATCH': {
-      const values: Record<string, JsonValue> = { ...(state as DomainStates['settings']).values };
-      for (const [key, value] of Object.entries((payload as CommandPayload<'SETTINGS_PATCH'>).values)) {
-        if (value === null) delete values[key];
-        else values[key] = value;
-      }
-      return { values: sortedRecord(values) };
-    }
-    case 'SETTINGS_SNAPSHOT':
-      return { values: sortedRecord({ ...(payload as CommandPayload<'SETTINGS_SNAPSHOT'>).values }) };
-    case 'MENU_UPSERT_BATCH': {
-      const p = payload as CommandPayload<'MENU_UPSERT_BATCH'>;
-      return { items: upsertBy((state as DomainStates['menu']).items, p.items, p.removeSkus ?? [], (i) => i.sku) };
-    }
-    case 'MENU_SNAPSHOT':
-      return { items: sortBy([...(payload as CommandPayload<'MENU_SNAPSHOT'>).items], (i) => i.sku) };
-    case 'USER_UPSERT':
-      return { users: upsertBy((state as DomainStates['users']).users, (payload as CommandPayload<'USER_UPSERT'>).users, [], (u) => u.userId) };
-    case 'USERS_SNAPSHOT':
-      return { users: sortBy([...(payload as CommandPayload<'USERS_SNAPSHOT'>).users], (u) => u.userId) };
-    case 'ROLE_PERMISSIONS_PATCH': {
-      const p = payload as CommandPayload<'ROLE_PERMISSIONS_PATCH'>;
-      return { roles: upsertBy((state as DomainStates['roles']).roles, p.roles, p.removeRoleIds ?? [], (r) => r.roleId) };
-    }
-    case 'ROLES_SNAPSHOT':
-      return { roles: sortBy([...(payload as CommandPayload<'ROLES_SNAPSHOT'>).roles], (r) => r.roleId) };
-  }
+  const rule = APPLY_RULES[type] as (state: DomainStates[SyncDomain], payload: unknown) => DomainStates[SyncDomain];
+  return rule(state, payload);
 }
 
 /** The snapshot payload that recreates a domain state exactly. */

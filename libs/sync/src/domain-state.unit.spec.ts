@@ -1,5 +1,5 @@
 import type { MenuItem } from '@app/contracts';
-import { applyCommandToState, emptyDomainState, type DomainStates } from './domain-state.js';
+import { applyCommandToState, emptyDomainState, type ApplyRules, type DomainStates } from './domain-state.js';
 
 const burger: MenuItem = { sku: 'B1', name: 'Burger', priceCents: 900, category: 'Mains', station: 'kitchen', available: true };
 const beer: MenuItem = { sku: 'D1', name: 'Beer', priceCents: 500, category: 'Drinks', station: 'bar', available: true };
@@ -50,5 +50,21 @@ describe('applyCommandToState', () => {
       }) as DomainStates['roles'];
       expect(roles).toEqual({ roles: [{ roleId: 'cashier', name: 'Cashier', permissions: ['orders.create'] }] });
     });
+  });
+});
+
+describe('the apply rules', () => {
+  it('should be required for every command type of the registry (a missing rule does not compile)', () => {
+    const rules = { SETTINGS_PATCH: (s: DomainStates['settings']) => s };
+    // @ts-expect-error: a record of rules without every command type of the registry is refused by the compiler
+    const incomplete: ApplyRules = rules;
+    expect(Object.keys(incomplete)).toEqual(['SETTINGS_PATCH']);
+  });
+
+  it('should start every domain from its registered empty state, a fresh copy each time', () => {
+    const menu = emptyDomainState('menu');
+    menu.items.push(burger);
+    expect(emptyDomainState('menu')).toEqual({ items: [] });
+    expect(emptyDomainState('settings')).toEqual({ values: {} });
   });
 });

@@ -6,3 +6,4 @@ export * from './backoff.js';
 export * from './command-state-machine.js';
 export * from './domain-state.js';
 export * from './dead-letter-rule.js';
+export * from './command-envelope-check.js';

@@ -31,3 +31,29 @@ export function checkLamportSkew(local: number, remote: number, maxSkew: number)
   if (ahead <= maxSkew) return { ok: true };
   return { ok: false, ahead, maxSkew };
 }
+
+/**
+ * The hub's Lamport clock never passes this: half the schema's safe-integer range (2^52; a million
+ * events a second would take 142 years to get there). What lies above is headroom, so that the
+ * hub's clock, and the tickets it stamps with it, never reach Number.MAX_SAFE_INTEGER, after
+ * which the clock could not advance and every event would fail the schema (issue 13, finding 4).
+ */
+export const LAMPORT_BOUND = 2 ** 52;
+
+/** The most one event moves the hub's clock: itself, then a ticket for each station (kitchen, bar). */
+export const LAMPORT_STEP_MAX = 3;
+
+/**
+ * `event`: the event's own clock is too close to the bound for it to be taken (the event is bad,
+ * resending it cannot help); `clock`: the hub's clock is (every append is refused until an operator
+ * repairs it: docs/edge.md). `max` is the highest value either may have.
+ */
+export type LamportBoundCheck = { ok: true } | { ok: false; culprit: 'event' | 'clock'; max: number };
+
+/** Can a hub whose clock is `local` take an event stamped `remote` and stay at or below `bound`? */
+export function checkLamportBound(local: number, remote: number, bound = LAMPORT_BOUND): LamportBoundCheck {
+  const max = bound - LAMPORT_STEP_MAX;
+  if (remote > max) return { ok: false, culprit: 'event', max };
+  if (local > max) return { ok: false, culprit: 'clock', max };
+  return { ok: true };
+}

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_LAMPORT_SKEW, checkLamportSkew, lamportReceive, lamportTick } from './lamport.js';
+import { DEFAULT_MAX_LAMPORT_SKEW, LAMPORT_BOUND, LAMPORT_STEP_MAX, checkLamportBound, checkLamportSkew, lamportReceive, lamportTick } from './lamport.js';
 
 describe('lamport', () => {
   describe('lamportTick', () => {
@@ -57,6 +57,33 @@ describe('lamport', () => {
 
     it('should refuse a clock near 2^53 that would leave the hub no room to advance', () => {
       expect(checkLamportSkew(10, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_LAMPORT_SKEW)).toMatchObject({ ok: false });
+    });
+  });
+
+  describe('checkLamportBound', () => {
+    const max = LAMPORT_BOUND - LAMPORT_STEP_MAX;
+
+    it('should take an event whose clock and the hub\'s leave room for its step', () => {
+      expect(checkLamportBound(62, 70)).toEqual({ ok: true });
+      // given the hub and the event at the last value that fits, the clock ends at the bound at most
+      expect(checkLamportBound(max, max)).toEqual({ ok: true });
+      expect(Math.max(max, max) + LAMPORT_STEP_MAX).toBe(LAMPORT_BOUND);
+    });
+
+    it('should blame the event whose own clock is past the last value that fits', () => {
+      expect(checkLamportBound(62, Number.MAX_SAFE_INTEGER)).toEqual({ ok: false, culprit: 'event', max });
+      expect(checkLamportBound(62, max + 1)).toEqual({ ok: false, culprit: 'event', max });
+    });
+
+    it('should blame the hub\'s clock once it is past it, whatever the event carries', () => {
+      // given a hub that took a clock of 2^53 - 1 before the bound existed, then even lamport 10 is refused
+      expect(checkLamportBound(Number.MAX_SAFE_INTEGER, 10)).toEqual({ ok: false, culprit: 'clock', max });
+      expect(checkLamportBound(max + 1, 0)).toEqual({ ok: false, culprit: 'clock', max });
+    });
+
+    it('should keep the bound far below the schema\'s maximum', () => {
+      // half the safe range: what lies above is headroom
+      expect(LAMPORT_BOUND * 2).toBe(Number.MAX_SAFE_INTEGER + 1);
     });
   });
 });

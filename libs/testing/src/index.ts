@@ -19,3 +19,4 @@ export * from './loop/loop-stack.js';
 export * from './loop/http-proxy.js';
 export * from './metrics/promtool.js';
 export * from './metrics/prometheus-text.js';
+export * from './net/stalled-socket-io.js';

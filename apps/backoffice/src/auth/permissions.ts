@@ -1,9 +1,9 @@
-import type { OperatorRoleName, SyncDomain } from '@app/contracts';
+import { mayPublishDomain, type OperatorRoleName, type SyncDomain } from '@app/contracts';
 
 /**
  * What each operator role may do, as the cloud enforces it (SYSTEM.md 4.4): the UI offers only
- * these actions. Viewers read; menu editors publish the menu; support retries commands; admins do
- * everything.
+ * these actions. Viewers read; who publishes a domain is the domain registry's `publishRoles` (menu
+ * editors: the menu); support retries commands; admins do everything.
  */
 export interface Permissions {
   publish: (domain: SyncDomain) => boolean;
@@ -16,7 +16,7 @@ export interface Permissions {
 export function permissionsOf(role: OperatorRoleName): Permissions {
   const admin = role === 'ADMIN';
   return {
-    publish: (domain) => admin || (role === 'MENU_EDITOR' && domain === 'menu'),
+    publish: (domain) => mayPublishDomain(role, domain),
     retryCommands: admin || role === 'SUPPORT',
     manageStores: admin,
     manageNodes: admin,

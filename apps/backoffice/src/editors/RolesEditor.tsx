@@ -1,13 +1,8 @@
 import { storeRoleSchema, type StoreRole } from '@app/contracts';
-import { useSignedIn } from '../auth/AuthContext.js';
-import { plural } from '../common/format.js';
-import { ErrorBanner, Loading } from '../common/ui.js';
-import { CellInput, RowRemove } from './cells.js';
-import { rowClassName, type DomainEditorSpec } from './domain-editor.js';
+import { CellInput } from './cells.js';
+import type { DomainEditorSpec } from './domain-editor.js';
 import { fieldErrors } from './field-errors.js';
-import { PublishBar } from './PublishBar.js';
-import { useDomainEditor } from './useDomainEditor.js';
-import { useFocusRow } from './useFocusRow.js';
+import { ListEditor, type ListEditorLayout } from './ListEditor.js';
 
 interface RoleDraft {
   roleId: string;
@@ -37,64 +32,31 @@ export const rolesSpec: DomainEditorSpec<StoreRole, RoleDraft, StoreRole> = {
   removalList: 'removeRoleIds',
 };
 
+const rolesLayout: ListEditorLayout<RoleDraft> = {
+  section: 'Roles editor',
+  table: 'Roles',
+  noun: 'role',
+  newRow: 'new role',
+  add: 'Add role',
+  loading: 'the roles',
+  key: { header: 'Role id', label: 'Role id' },
+  removable: true,
+  hint: (
+    <>
+      permissions like <span className="code">orders.create</span> or <span className="code">orders.*</span>, separated by commas
+    </>
+  ),
+  columns: [
+    { header: 'Name', cell: ({ draft: d, errors: e, label, editable, update }) => <CellInput label={`Name of ${label}`} editable={editable} value={d.name} error={e.name} onChange={(ev) => update({ name: ev.target.value })} /> },
+    {
+      header: 'Permissions',
+      cell: ({ draft: d, errors: e, label, editable, update }) => (
+        <CellInput label={`Permissions of ${label}`} editable={editable} value={d.permissions} error={e.permissions} className="input--wide" onChange={(ev) => update({ permissions: ev.target.value })} />
+      ),
+    },
+  ],
+};
+
 export function RolesEditor({ storeId }: { storeId: string }) {
-  const { can } = useSignedIn();
-  const editor = useDomainEditor(storeId, rolesSpec);
-  const focusRow = useFocusRow();
-  const editable = can.publish('roles');
-  if (editor.loadError) return <ErrorBanner error={editor.loadError} onRetry={() => void editor.load()} />;
-  if (!editor.loaded) return <Loading what="the roles" />;
-  return (
-    <section aria-label="Roles editor">
-      <div className="toolbar">
-        <p className="muted">
-          Revision {editor.loaded.revision} · {plural(editor.rows.filter((r) => r.original).length, 'role')} · permissions like <span className="code">orders.create</span> or <span className="code">orders.*</span>, separated by commas
-        </p>
-        {editable && (
-          <button type="button" className="btn" onClick={() => focusRow(editor.add())}>
-            Add role
-          </button>
-        )}
-      </div>
-      <div className="table-wrap">
-        <table className="table table--editor" aria-label="Roles">
-          <thead>
-            <tr>
-              <th scope="col">Role id</th>
-              <th scope="col">Name</th>
-              <th scope="col">Permissions</th>
-              {editable && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {editor.rows.map((row) => {
-              const d = row.draft;
-              const e = editor.errors[row.key] ?? {};
-              const label = d.roleId || 'new role';
-              const rowEditable = editable && !row.removed;
-              return (
-                <tr key={row.key} data-row-key={row.key} className={rowClassName(row)}>
-                  <td>
-                    <CellInput label={`Role id of ${row.original ? label : 'new role'}`} editable={rowEditable && row.original === null} display={<span className="code">{d.roleId}</span>} value={d.roleId} error={e.roleId} onChange={(ev) => editor.update(row.key, { roleId: ev.target.value })} />
-                  </td>
-                  <td>
-                    <CellInput label={`Name of ${label}`} editable={rowEditable} value={d.name} error={e.name} onChange={(ev) => editor.update(row.key, { name: ev.target.value })} />
-                  </td>
-                  <td>
-                    <CellInput label={`Permissions of ${label}`} editable={rowEditable} value={d.permissions} error={e.permissions} className="input--wide" onChange={(ev) => editor.update(row.key, { permissions: ev.target.value })} />
-                  </td>
-                  {editable && (
-                    <td>
-                      <RowRemove label={label} removed={row.removed} isNew={row.original === null} onChange={(removed) => editor.setRemoved(row.key, removed)} />
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-      <PublishBar storeId={storeId} domain="roles" revision={editor.loaded.revision} editor={editor} fleet />
-    </section>
-  );
+  return <ListEditor storeId={storeId} spec={rolesSpec} layout={rolesLayout} />;
 }

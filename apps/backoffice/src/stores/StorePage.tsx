@@ -1,5 +1,6 @@
 import { NavLink, useParams } from 'react-router-dom';
-import type { FleetStoreView } from '@app/contracts';
+import type { ReactNode } from 'react';
+import { DOMAINS, SYNC_DOMAINS, isSyncDomain, type FleetStoreView, type SyncDomain } from '@app/contracts';
 import { AuditTable } from '../audit/AuditTable.js';
 import { useSignedIn } from '../auth/AuthContext.js';
 import { CommandsTable } from '../commands/CommandsTable.js';
@@ -15,16 +16,22 @@ import { FLEET_REFRESH_MS } from '../fleet/FleetPage.js';
 import { SalesTab } from '../sales/SalesTab.js';
 import { OverviewTab } from './OverviewTab.js';
 
-const TABS = [
-  ['overview', 'Overview'],
-  ['menu', 'Menu'],
-  ['settings', 'Settings'],
-  ['users', 'Users'],
-  ['roles', 'Roles'],
-  ['commands', 'Commands'],
-  ['sales', 'Sales'],
-  ['audit', 'Audit'],
-] as const;
+/** The editor of each registered domain: a domain added to the registry without one does not compile. */
+const EDITORS: { readonly [D in SyncDomain]: (props: { storeId: string }) => ReactNode } = {
+  menu: MenuEditor,
+  settings: SettingsEditor,
+  users: UsersEditor,
+  roles: RolesEditor,
+};
+
+/** The store's sections: the overview, a tab per registered domain (the menu first), then the store's activity. */
+const DOMAIN_TABS: [SyncDomain, string][] = [...SYNC_DOMAINS].sort((a, b) => Number(b === 'menu') - Number(a === 'menu')).map((d) => [d, DOMAINS[d].title]);
+const TABS: [string, string][] = [['overview', 'Overview'], ...DOMAIN_TABS, ['commands', 'Commands'], ['sales', 'Sales'], ['audit', 'Audit']];
+
+function DomainEditor({ domain, storeId }: { domain: SyncDomain; storeId: string }) {
+  const Editor = EDITORS[domain];
+  return <Editor storeId={storeId} />;
+}
 
 export function StorePage() {
   const { storeId = '', tab = 'overview' } = useParams();
@@ -72,10 +79,7 @@ export function StorePage() {
           </nav>
           <div className="tab-panel">
             {current === 'overview' && <OverviewTab store={s} onChanged={() => void store.reload()} />}
-            {current === 'menu' && <MenuEditor storeId={storeId} />}
-            {current === 'settings' && <SettingsEditor storeId={storeId} />}
-            {current === 'users' && <UsersEditor storeId={storeId} />}
-            {current === 'roles' && <RolesEditor storeId={storeId} />}
+            {isSyncDomain(current) && <DomainEditor domain={current} storeId={storeId} />}
             {current === 'commands' && <CommandsTable storeId={storeId} />}
             {current === 'sales' && <SalesTab storeId={storeId} timeZone={s.timezone} />}
             {current === 'audit' && <AuditTable storeId={storeId} />}

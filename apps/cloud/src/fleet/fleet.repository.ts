@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { SyncDomain } from '@app/contracts';
+import { SYNC_DOMAINS, type SyncDomain } from '@app/contracts';
 import { PrismaService } from '../database/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 
@@ -22,12 +22,14 @@ export interface CommandCountRow {
 export class FleetRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  domainStates(scope: TenantScope, storeIds: readonly string[]): Promise<DomainStateRow[]> {
-    if (storeIds.length === 0) return Promise.resolve([]);
-    return this.prisma.storeDomainState.findMany({
-      where: { tenantId: scope.tenantId, storeId: { in: [...storeIds] } },
+  /** The rows of the domains this version has (another version's replica may hold more during a rollout). */
+  async domainStates(scope: TenantScope, storeIds: readonly string[]): Promise<DomainStateRow[]> {
+    if (storeIds.length === 0) return [];
+    const rows = await this.prisma.storeDomainState.findMany({
+      where: { tenantId: scope.tenantId, storeId: { in: [...storeIds] }, domain: { in: [...SYNC_DOMAINS] } },
       select: { storeId: true, domain: true, desiredRevision: true, appliedRevision: true, appliedAt: true },
     });
+    return rows.map((r) => ({ ...r, domain: r.domain as SyncDomain }));
   }
 
   /** Counts of the commands still in motion or parked, by store and status. */

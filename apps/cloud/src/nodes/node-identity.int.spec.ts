@@ -161,6 +161,26 @@ describe(NodeIdentityService.name, () => {
       expect(view).toMatchObject({ edgeReachable: false, domains: { menu: { appliedRevision: 5 }, settings: { appliedRevision: 2 } } });
     });
 
+    it('should take the domains a hub of another version lists: the known ones recorded, a newer one ignored, a missing one left as it was', async () => {
+      const store = await make.store(tenant);
+      const node = await registerNode(anyone, admin, store.id);
+      await node.api.post('/api/v1/nodes/heartbeat', heartbeat({ appliedRevisions: { settings: 2, menu: 5, users: 1, roles: 1 } })).expect(200);
+      // A newer hub has a domain this cloud does not know; an older one lacks users and roles.
+      await node.api.post('/api/v1/nodes/heartbeat', heartbeat({ appliedRevisions: { settings: 3, menu: 6, printer_profiles: 9 } as HeartbeatRequest['appliedRevisions'] })).expect(200);
+      const view = (await admin.get(`/api/v1/stores/${store.id}`).expect(200)).body;
+      expect(view.domains).toMatchObject({ settings: { appliedRevision: 3 }, menu: { appliedRevision: 6 }, users: { appliedRevision: 1 }, roles: { appliedRevision: 1 } });
+      expect(Object.keys(view.domains)).not.toContain('printer_profiles');
+    });
+
+    it('should refuse applied revisions under a name no domain can have, naming it', async () => {
+      const store = await make.store(tenant);
+      const node = await registerNode(anyone, admin, store.id);
+      for (const bad of [{ 'Menu!': 1 }, { menu: -1 }, { menu: 1.5 }, Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`d${i}`, 1]))]) {
+        const res = await node.api.post('/api/v1/nodes/heartbeat', heartbeat({ appliedRevisions: bad as HeartbeatRequest['appliedRevisions'] })).expect(400);
+        expect(res.body.details.issues).toEqual([expect.objectContaining({ path: expect.stringMatching(/^appliedRevisions/) })]);
+      }
+    });
+
     it('should refuse a malformed heartbeat naming the field', async () => {
       const store = await make.store(tenant);
       const node = await registerNode(anyone, admin, store.id);

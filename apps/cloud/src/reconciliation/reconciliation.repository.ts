@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RowDataPacket } from 'mysql2/promise';
-import type { SyncDomain } from '@app/contracts';
+import { SYNC_DOMAINS, type SyncDomain } from '@app/contracts';
 import type { CommandStatus } from '@app/sync';
 import { SqlPool } from '../database/sql-pool.js';
 import type { DomainSyncState } from './repair-rule.js';
@@ -47,8 +47,9 @@ export class ReconciliationRepository {
            SELECT c.id FROM SyncCommand c FORCE INDEX (SyncCommand_storeId_domain_seq_idx)
             WHERE c.storeId = ds.storeId AND c.domain = ds.domain AND c.status IN ('PENDING', 'DELIVERED', 'FAILED', 'DEAD_LETTER')
             ORDER BY c.seq LIMIT 1)
-        WHERE ds.storeId IN (?) AND ds.desiredRevision > 0`,
-      [storeIds],
+        WHERE ds.storeId IN (?) AND ds.desiredRevision > 0 AND ds.domain IN (?)`,
+      // The domains this version has: a replica of another version may have written others.
+      [storeIds, SYNC_DOMAINS],
     );
     return rows.map((r) => ({
       tenantId: r.tenantId,

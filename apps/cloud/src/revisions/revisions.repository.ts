@@ -145,13 +145,14 @@ export class RevisionsRepository {
   async latestPerDomain(scope: TenantScope, storeId: string): Promise<Omit<PublishedRevision, 'state'>[]> {
     // One indexed lookup per domain: a store's history can be long and its states large.
     const rows = await Promise.all(
-      SYNC_DOMAINS.map((domain) =>
-        this.prisma.syncRevision.findFirst({
+      SYNC_DOMAINS.map(async (domain) => {
+        const row = await this.prisma.syncRevision.findFirst({
           where: { tenantId: scope.tenantId, storeId, domain },
           orderBy: { revision: 'desc' },
-          select: { domain: true, revision: true, createdAt: true, publishedById: true },
-        }),
-      ),
+          select: { revision: true, createdAt: true, publishedById: true },
+        });
+        return row && { ...row, domain };
+      }),
     );
     return this.withPublisher(scope, rows.filter((r) => r !== null).map((r) => ({ ...r, state: null })));
   }
@@ -174,11 +175,11 @@ export class RevisionsRepository {
     const row = await this.prisma.syncRevision.findFirst({
       where: { tenantId: scope.tenantId, storeId, domain },
       orderBy: { revision: 'desc' },
-      select: { domain: true, revision: true, state: true, createdAt: true, publishedById: true },
+      select: { revision: true, state: true, createdAt: true, publishedById: true },
     });
     if (!row) return null;
     const state = row.state ?? (await this.replay(this.pool, scope, storeId, domain, row.revision));
-    return (await this.withPublisher(scope, [{ ...row, state }]))[0] ?? null;
+    return (await this.withPublisher(scope, [{ ...row, domain, state }]))[0] ?? null;
   }
 
   private async withPublisher(

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  mayPublishDomain,
   ContractValidationError,
   MAX_COMMAND_PAYLOAD_BYTES,
   PATCH_TYPE_OF_DOMAIN,
@@ -84,7 +85,7 @@ export class RevisionsService {
     ifMatchRevision?: number,
   ): Promise<(PublishRevisionResponse & { storeId: string })[]> {
     const { scope } = operator;
-    if (operator.role === 'MENU_EDITOR' && domain !== 'menu') throw new AuthException('FORBIDDEN', 'a menu editor may only publish the menu');
+    if (!mayPublishDomain(operator.role, domain)) throw new AuthException('FORBIDDEN', operator.role === 'MENU_EDITOR' ? 'a menu editor may only publish the menu' : `an operator of role ${operator.role} may not publish ${domain}`);
     const type = PATCH_TYPE_OF_DOMAIN[domain];
     // Users come with PINs in clear: hashed here, before the transaction, and merged per store below.
     const usersPatch = domain === 'users' ? parseUsersPatch(payload) : null;

@@ -67,11 +67,14 @@ export class DomainStatesRepository {
    * or restored), which is exactly the drift reconciliation repairs, so it is recorded as reported.
    */
   async recordReported(tx: Tx, scope: TenantScope, storeId: string, applied: AppliedRevisions, at: Date): Promise<void> {
+    // Only the domains the heartbeat lists: a hub of an older version lacks the newer ones.
     for (const domain of SYNC_DOMAINS) {
+      const revision = applied[domain];
+      if (revision === undefined) continue;
       await tx.connection.query(
         `UPDATE StoreDomainState SET appliedAt = IF(appliedRevision <> ?, ?, appliedAt), appliedRevision = ?, updatedAt = ?
           WHERE storeId = ? AND domain = ? AND tenantId = ?`,
-        [applied[domain], at, applied[domain], at, storeId, domain, scope.tenantId],
+        [revision, at, revision, at, storeId, domain, scope.tenantId],
       );
     }
   }

@@ -8,7 +8,7 @@ import { TokenRevocations } from './token-revocations.service.js';
 
 /**
  * Verifies cluster tokens offline (ES256, the cloud's public key from CLUSTER_PUBLIC_KEY_BASE64):
- * signature, `aud`, `nbf`, `exp`, and that the token is for this hub's tenant and store. Used by
+ * signature, `aud`, `nbf`, `exp` (both with EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS), and that the token is for this hub's tenant and store. Used by
  * the Socket.IO handshake and by the passport-jwt strategy of the HTTP routes.
  *
  * SYSTEM.md 4.5: a device the hub already knows (it connected before with a valid token) keeps
@@ -29,7 +29,7 @@ export class ClusterTokenService {
 
   verify(token: string): ClusterTokenClaims {
     const realm = { tenantId: this.config.tenantId, storeId: this.config.storeId };
-    const check = verifyClusterToken(token, this.config.clusterPublicKey, { ...realm, expiredGraceSeconds: this.config.tokenGraceSeconds });
+    const check = verifyClusterToken(token, this.config.clusterPublicKey, { ...realm, clockToleranceSeconds: this.config.tokenClockToleranceSeconds, expiredGraceSeconds: this.config.tokenGraceSeconds });
     if (!check.ok) throw new EdgeAuthException(check.reason === 'realm_mismatch' ? 'realmMismatch' : 'unauthorized', check.message);
     if (this.revocations.isRevoked(check.claims.sub)) throw new EdgeAuthException('unauthorized', 'token was revoked: its node was revoked by HQ');
     if (check.expired) {

@@ -12,7 +12,8 @@ const bearer = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 /**
  * passport-jwt checks signature, algorithm and audience; `validate` then applies the cluster-token
- * rules shared with the Socket.IO handshake (claims shape, realm, expiry with the offline grace).
+ * rules shared with the Socket.IO handshake (claims shape, realm, `nbf` and expiry with the clock
+ * tolerance and the offline grace).
  */
 @Injectable()
 export class EdgeJwtStrategy extends PassportStrategy(Strategy, EDGE_JWT) {
@@ -27,6 +28,9 @@ export class EdgeJwtStrategy extends PassportStrategy(Strategy, EDGE_JWT) {
       audience: CLUSTER_TOKEN_AUDIENCE,
       // Expiry is ClusterTokenService's call: known devices have an offline grace (SYSTEM.md 4.5).
       ignoreExpiration: true,
+      // So is `nbf`: one clock tolerance for HTTP and the socket (EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS);
+      // jsonwebtoken's own check would give HTTP none.
+      jsonWebTokenOptions: { ignoreNotBefore: true },
       passReqToCallback: true,
     });
   }

@@ -4,16 +4,13 @@ import { EdgeConfig } from '../config/edge-config.js';
 import { SqliteTransaction } from '../database/sqlite-transaction.js';
 import { RevokedTokensRepository, type RevokedTokenRow } from './revoked-tokens.repository.js';
 
-/** verifyClusterToken's default tolerance on `exp`: a token is accepted this long past it. */
-const CLOCK_TOLERANCE_SECONDS = 30;
-
 export type RevocationListener = (subjects: ReadonlySet<string>) => void;
 
 /**
  * The cluster-token subjects this hub refuses, kept in SQLite (they survive a restart) and in
  * memory (checked on every request and handshake). An entry is dropped once no token for its
  * subject can be accepted any more, revoked or not: after its last token's expiry plus the
- * offline grace (EDGE_TOKEN_GRACE_SECONDS) and the clock tolerance. So the list stays as small as
+ * offline grace (EDGE_TOKEN_GRACE_SECONDS) and the clock tolerance (EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS). So the list stays as small as
  * the revocations of the last week or so.
  */
 @Injectable()
@@ -28,7 +25,7 @@ export class TokenRevocations {
     private readonly repository: RevokedTokensRepository,
     private readonly transaction: SqliteTransaction,
   ) {
-    this.keepSeconds = config.tokenGraceSeconds + CLOCK_TOLERANCE_SECONDS;
+    this.keepSeconds = config.tokenGraceSeconds + config.tokenClockToleranceSeconds;
     this.transaction.run(() => this.repository.prune(this.nowSeconds() - this.keepSeconds));
     this.reload();
   }

@@ -8,6 +8,7 @@ const STATUS: Record<AppendErrorCode, number> = {
   LOCKED: 409,
   RATE_LIMITED: 429,
   UNAVAILABLE: 503,
+  CLOCK_EXHAUSTED: 503,
 };
 
 /** A refused cloud-side event: the event store's ack code, as an HTTP error with the ack's details. */

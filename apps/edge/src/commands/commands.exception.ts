@@ -1,14 +1,20 @@
 import type { AckErrorCode, ValidationIssue } from '@app/contracts';
 import { AppException } from '@app/nest-kit';
+import type { EnvelopeRefusal } from '@app/sync';
 
-export type CommandsErrorCode = Extract<AckErrorCode, 'SIGNATURE_INVALID' | 'UNKNOWN_KEY' | 'WRONG_STORE' | 'EXPIRED' | 'INVALID_PAYLOAD' | 'REVISION_CONFLICT'> | 'IF_MATCH_REQUIRED' | 'IF_MATCH_INVALID';
+export type CommandsErrorCode = Extract<AckErrorCode, 'SIGNATURE_INVALID' | 'UNKNOWN_KEY' | 'UNKNOWN_DOMAIN' | 'WRONG_STORE' | 'EXPIRED' | 'INVALID_PAYLOAD' | 'REVISION_CONFLICT'> | 'IF_MATCH_REQUIRED' | 'IF_MATCH_INVALID';
 
 /**
  * Why the hub refused a command. The codes the agent acks with (SYSTEM.md 4.5) are the codes of
  * these errors, so it can forward them unchanged: 422 for the final ones, 409 for a stale base.
  */
 export class CommandsException extends AppException {
-  static refused(code: 'SIGNATURE_INVALID' | 'UNKNOWN_KEY' | 'WRONG_STORE' | 'EXPIRED', message: string): CommandsException {
+  /** The shared envelope check's refusal (libs/sync), as the hub answers it. */
+  static fromRefusal(refusal: EnvelopeRefusal): CommandsException {
+    return refusal.code === 'INVALID_PAYLOAD' ? CommandsException.invalidPayload(refusal.issues) : CommandsException.refused(refusal.code, refusal.message);
+  }
+
+  static refused(code: 'SIGNATURE_INVALID' | 'UNKNOWN_KEY' | 'UNKNOWN_DOMAIN' | 'WRONG_STORE' | 'EXPIRED', message: string): CommandsException {
     return new CommandsException(code, message, 422);
   }
 

@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isSnapshotCommandType, type ApplyCommandResponse, type CommandEnvelope } from '@app/contracts';
-import { applyCommandToState } from '@app/sync';
+import { applyCommandToState, checkCommandEnvelope } from '@app/sync';
 import { EdgeAuditService } from '../audit/audit.service.js';
 import { EdgeConfig } from '../config/edge-config.js';
 import { SqliteTransaction } from '../database/sqlite-transaction.js';
 import { DeviceNotifier } from '../gateway/device-notifier.js';
 import { StateService } from '../state/state.service.js';
 import { TrustService } from '../trust/trust.service.js';
-import { checkIfMatch, checkNotExpired, checkPayload, checkSignedEnvelope } from './command-checks.js';
+import { checkIfMatch } from './if-match-check.js';
 import { AppliedCommandsRepository } from './applied-commands.repository.js';
 import { CommandsException } from './commands.exception.js';
 
@@ -51,11 +51,10 @@ export class CommandsService {
   }
 
   private applyOnce(raw: unknown, ifMatch: string | undefined, actor: string): ApplyCommandResponse {
-    const envelope = checkSignedEnvelope(raw, this.trust.keyring(), this.config);
-    const earlier = this.applied.find(envelope.commandId);
-    if (earlier) return { commandId: earlier.commandId, appliedRevision: earlier.appliedRevision, alreadyApplied: true };
-    checkNotExpired(envelope, Date.now());
-    const payload = checkPayload(envelope);
+    const checked = checkCommandEnvelope(raw, { keyring: this.trust.keyring(), realm: this.config, now: Date.now(), earlierResultOf: (e) => this.applied.find(e.commandId) ?? null });
+    if (!checked.ok) throw CommandsException.fromRefusal(checked);
+    if (checked.earlier !== null) return { commandId: checked.earlier.commandId, appliedRevision: checked.earlier.appliedRevision, alreadyApplied: true };
+    const { envelope, payload } = checked;
     checkIfMatch(ifMatch, envelope);
     const result = this.transaction.run(() => this.applyChecked(envelope, payload, actor));
     if (!result.alreadyApplied) {

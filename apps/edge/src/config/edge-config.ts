@@ -25,10 +25,17 @@ export const edgeEnvSchema = z.object({
   /** Per-device append rate limit of the Socket.IO gateway (token bucket). */
   EDGE_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).default(500),
   EDGE_RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(1000),
-  /** Relays waiting for one device before the hub drops that connection (it reconnects and catches up). */
+  /** Messages (relays, catch-up pages) waiting for one device before the hub drops that connection (it reconnects and catches up). */
   EDGE_RELAY_BACKLOG_MAX: z.coerce.number().int().min(10).default(20_000),
+  /** The same bound in bytes: what one device that stopped reading may cost the hub's memory. */
+  EDGE_DEVICE_BACKLOG_MAX_BYTES: z.coerce.number({ error: 'must be a whole number of bytes' }).int('must be a whole number of bytes').min(1_048_576, 'must be at least 1048576 (1 MiB: a catch-up page must fit)').default(16 * 1_048_576),
   /** How long after its token expired a device the hub knows may still connect (WAN down). */
   EDGE_TOKEN_GRACE_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
+  /**
+   * Clock skew tolerated on a cluster token's `nbf` and `exp` (the cloud's clock against the hub's),
+   * the same on the Socket.IO handshake and on HTTP.
+   */
+  EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: z.coerce.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(0, 'must be 0-600').max(600, 'must be 0-600').default(30),
   /**
    * How far ahead of the hub's Lamport clock an event may be; further is refused as INVALID. At
    * least 1,000: an honest device leads by the events it made offline, so a tiny bound would
@@ -63,7 +70,9 @@ export class EdgeConfig {
   declare readonly rateLimitBurst: number;
   declare readonly leaseTtlOverrideMs: number | null;
   declare readonly tokenGraceSeconds: number;
+  declare readonly tokenClockToleranceSeconds: number;
   declare readonly relayBacklogMax: number;
+  declare readonly deviceBacklogMaxBytes: number;
   declare readonly maxLamportSkew: number;
   /** Log retention (apps/edge/src/retention): null keeps the whole log. */
   declare readonly logRetention: { days: number | null; intervalSeconds: number; batchSize: number };
@@ -90,7 +99,9 @@ export function loadEdgeConfig(source: Record<string, string | undefined> = proc
     rateLimitBurst: e.EDGE_RATE_LIMIT_BURST,
     leaseTtlOverrideMs: e.EDGE_LEASE_TTL_OVERRIDE_MS ?? null,
     tokenGraceSeconds: e.EDGE_TOKEN_GRACE_SECONDS,
+    tokenClockToleranceSeconds: e.EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS,
     relayBacklogMax: e.EDGE_RELAY_BACKLOG_MAX,
+    deviceBacklogMaxBytes: e.EDGE_DEVICE_BACKLOG_MAX_BYTES,
     maxLamportSkew: e.EDGE_MAX_LAMPORT_SKEW,
     logRetention: { days: e.EDGE_LOG_RETENTION_DAYS === 0 ? null : e.EDGE_LOG_RETENTION_DAYS, intervalSeconds: e.EDGE_LOG_PRUNE_INTERVAL_SECONDS, batchSize: e.EDGE_LOG_PRUNE_BATCH },
   });

@@ -33,6 +33,20 @@ describe('loadEdgeConfig', () => {
     expect(() => loadEdgeConfig({ ...base, EDGE_LOG_PRUNE_INTERVAL_SECONDS: '0' })).toThrow(/EDGE_LOG_PRUNE_INTERVAL_SECONDS: must be at least 1/);
   });
 
+  it('should take one token clock tolerance (30 s by default, 0-600) and refuse a bad one, naming it', () => {
+    const base = { TENANT_ID: 't-demo', STORE_ID: 's-001', CLUSTER_PUBLIC_KEY_BASE64: key };
+    expect(loadEdgeConfig(base).tokenClockToleranceSeconds).toBe(30);
+    expect(loadEdgeConfig({ ...base, EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: '0' }).tokenClockToleranceSeconds).toBe(0);
+    expect(() => loadEdgeConfig({ ...base, EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: '601' })).toThrow(/EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: must be 0-600/);
+    expect(() => loadEdgeConfig({ ...base, EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: '2.5' })).toThrow(/EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: must be a whole number of seconds/);
+  });
+
+  it('should bound a device backlog at 16 MiB by default and refuse less than 1 MiB, naming it', () => {
+    const base = { TENANT_ID: 't-demo', STORE_ID: 's-001', CLUSTER_PUBLIC_KEY_BASE64: key };
+    expect(loadEdgeConfig(base)).toMatchObject({ relayBacklogMax: 20_000, deviceBacklogMaxBytes: 16 * 1_048_576 });
+    expect(() => loadEdgeConfig({ ...base, EDGE_DEVICE_BACKLOG_MAX_BYTES: '65536' })).toThrow(/EDGE_DEVICE_BACKLOG_MAX_BYTES: must be at least 1048576/);
+  });
+
   it('should name every missing or bad variable in one message', () => {
     let error: unknown;
     try {

@@ -5,10 +5,11 @@ import { TicketsModule } from '../tickets/tickets.module.js';
 import { EventRelay } from './event-relay.js';
 import { EventStoreRepository } from './event-store.repository.js';
 import { EventStoreService } from './event-store.service.js';
+import { WriteHealth } from './write-health.js';
 
 @Module({
   imports: [OrdersModule, TicketsModule, InventoryModule],
-  providers: [EventStoreRepository, EventStoreService, EventRelay],
-  exports: [EventStoreService, EventRelay],
+  providers: [EventStoreRepository, EventStoreService, EventRelay, WriteHealth],
+  exports: [EventStoreService, EventRelay, WriteHealth],
 })
 export class EventStoreModule {}

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { checkLamportBound } from '@app/sync';
 import { formatIssue, validateEvent, type AppendAck, type EventBase, type EventPayload, type EventsBulk, type Station, type StoredEvent } from '@app/contracts';
 import { EdgeConfig } from '../config/edge-config.js';
 import { SQLITE, type SqliteDatabase } from '../database/sqlite-database.js';
@@ -6,8 +7,9 @@ import { EdgeMetrics } from '../metrics/edge-metrics.js';
 import type { AppendContext } from './append-context.js';
 import { EventRelay, type Committed } from './event-relay.js';
 import { EventStoreRepository } from './event-store.repository.js';
-import { EventWriter, type WriteRequest, type WriteResult } from './event-writer.js';
+import { EventWriter, type WriteFailure, type WriteRequest, type WriteResult } from './event-writer.js';
 import { RateLimiter } from './rate-limiter.js';
+import { WriteHealth, diskFaultOf, reasonOf } from './write-health.js';
 import { STATION_ROUTER, type StationRouter } from './station-router.js';
 
 const SLOW_COMMIT_MS = 100;
@@ -45,6 +47,7 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
     private readonly events: EventStoreRepository,
     private readonly relay: EventRelay,
     private readonly metrics: EdgeMetrics,
+    private readonly writeHealth: WriteHealth,
     @Optional() @Inject(STATION_ROUTER) private readonly stations: StationRouter | null = null,
   ) {
     this.limiter = new RateLimiter(config.rateLimitPerSecond, config.rateLimitBurst);
@@ -54,7 +57,20 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
     this.seq = this.events.maxSeq();
     this.lamport = this.events.maxLamport();
     this.hubId = this.events.hubId();
+    this.checkClock();
     this.writer = new EventWriter(this.db, { tenantId: this.config.tenantId, storeId: this.config.storeId, hubId: this.hubId, leaseTtlOverrideMs: this.config.leaseTtlOverrideMs, maxLamportSkew: this.config.maxLamportSkew });
+  }
+
+  /**
+   * A hub whose stored clock is past its bound (it took a clock near 2^53 before the bound existed)
+   * refuses every append with CLOCK_EXHAUSTED: said loudly at start, and on /healthz.
+   */
+  private checkClock(): void {
+    const bound = checkLamportBound(this.lamport, 0);
+    if (bound.ok) return;
+    const message = `the hub's Lamport clock ${this.lamport} is past its bound ${bound.max}: every append is refused CLOCK_EXHAUSTED until it is repaired; stop the hub and run \`node dist/apps/edge/src/event-store/lamport-repair.main.js\` (docs/edge.md, The Lamport clock)`;
+    this.logger.error({ lamport: this.lamport, bound: bound.max }, message);
+    this.writeHealth.clockExhausted(message);
   }
 
   onModuleDestroy(): void {
@@ -148,12 +164,47 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
       // Every device waits on a commit (the fsync of synchronous=FULL): a slow disk shows here.
       if (tookMs >= SLOW_COMMIT_MS) this.logger.warn({ events: batch.length, tookMs: Math.round(tookMs) }, `slow group commit: ${batch.length} events in ${Math.round(tookMs)} ms`);
     } catch (error) {
-      this.logger.error({ err: error }, `the event writer failed a group of ${batch.length}`);
+      this.logger.error({ err: error, reason: reasonOf(error) }, `the event writer failed a group of ${batch.length}: ${reasonOf(error)}`);
+      this.noteFailures([{ error, scope: 'group', eventIds: batch.map((p) => p.event.eventId) }], 0);
       this.metrics.countRefused('UNAVAILABLE', batch.length);
       for (const pending of batch) pending.resolve({ ok: false, code: 'UNAVAILABLE', message: 'the hub could not store the event; retry later' });
       return;
     }
+    this.noteFailures(result.failures, result.acks.filter((a) => a.ok && !a.duplicate).length);
     this.finish(batch, result);
+  }
+
+  /**
+   * Logs every failed write with its reason (one line per group, and one for the events it then
+   * could not store alone), and tells WriteHealth: a disk fault (SQLITE_FULL...) makes /healthz
+   * answer 503 until a write goes through again.
+   */
+  private noteFailures(failures: readonly WriteFailure[], stored: number): void {
+    const group = failures.find((f) => f.scope === 'group');
+    const alone = failures.filter((f) => f.scope === 'event');
+    if (group) {
+      const events = group.eventIds.length;
+      this.logger.warn({ err: group.error, reason: reasonOf(group.error), events }, `group commit of ${events} events failed (${reasonOf(group.error)}); retrying them one by one`);
+    }
+    if (alone.length > 0) {
+      const reasons = [...new Set(alone.map((f) => reasonOf(f.error)))];
+      const eventIds = alone.flatMap((f) => f.eventIds);
+      this.logger.error({ err: alone[0]!.error, reasons, events: eventIds.length, eventIds: eventIds.slice(0, 10) }, `${eventIds.length} events could not be stored, refused UNAVAILABLE: ${reasons.join('; ')}`);
+    }
+    const fault = failures.map((f) => ({ kind: diskFaultOf(f.error), f })).find((x) => x.kind !== null);
+    if (fault?.kind) {
+      if (this.writeHealth.diskFailed(fault.kind, reasonOf(fault.f.error))) {
+        this.logger.error({ reason: reasonOf(fault.f.error) }, `the hub cannot write its events (${fault.kind}: ${reasonOf(fault.f.error)}): devices get UNAVAILABLE and keep them; /healthz answers 503 ${fault.kind}`);
+      }
+    } else if (stored > 0) {
+      this.diskRecovered();
+    }
+  }
+
+  /** A write went through: a disk fault, if there was one, is over. Also called by the disk probe. */
+  diskRecovered(): void {
+    const cleared = this.writeHealth.diskWritten();
+    if (cleared) this.logger.warn({ since: cleared.since }, `the hub writes its events again (${cleared.code} since ${cleared.since})`);
   }
 
   /** After a group commit: relay what was committed (in seq order), then ack every sender. */

@@ -1,5 +1,5 @@
 import { isLeaseEventType, uuidv7, type AppendAck, type EventBase, type OrderItem, type Station, type StoredEvent } from '@app/contracts';
-import { checkLamportSkew, checkLeaseForWrite, checkNextVersion, decideLease, type Lease, type LeaseAction, type LeaseDecision } from '@app/sync';
+import { checkLamportBound, checkLamportSkew, checkLeaseForWrite, checkNextVersion, decideLease, type Lease, type LeaseAction, type LeaseDecision } from '@app/sync';
 import type { SqliteDatabase } from '../database/sqlite-database.js';
 import { InventoryRepository } from '../inventory/inventory.repository.js';
 import { OrdersRepository } from '../orders/orders.repository.js';
@@ -15,8 +15,18 @@ export interface WriteRequest {
   stations?: Record<string, Station | null>;
 }
 
+/** A write the writer could not make: the error, and the events it left unstored (UNAVAILABLE). */
+export interface WriteFailure {
+  error: unknown;
+  /** The group's first attempt (then retried one by one), or one event's own transaction. */
+  scope: 'group' | 'event';
+  eventIds: string[];
+}
+
 export interface WriteResult {
   acks: AppendAck[];
+  /** Every write that failed, in order: the caller logs them and tracks the disk's health. */
+  failures: WriteFailure[];
   /** Events the hub made itself (tickets), in seq order, each after the request it came from. */
   derived: { after: number; event: StoredEvent }[];
   seq: number;
@@ -43,10 +53,25 @@ function lamportTooFarAhead(lamport: number, hubClock: number, maxSkew: number):
   return { ok: false, code: 'INVALID', message: `invalid event: ${message}`, details: { issues: [{ path: 'clock.lamport', code: 'too_big', message }] } };
 }
 
+/** An event whose own clock is past the last value the hub's bound can take (INVALID: resending cannot help). */
+function lamportPastBound(lamport: number, max: number): AppendAck {
+  const message = `clock.lamport ${lamport} is past ${max}, the highest Lamport time the hub takes (its clock stays below 2^52)`;
+  return { ok: false, code: 'INVALID', message: `invalid event: ${message}`, details: { issues: [{ path: 'clock.lamport', code: 'too_big', message }] } };
+}
+
+/** The hub's clock is at its bound: nothing is wrong with the event, the hub needs its clock repaired. */
+export function clockExhausted(hubClock: number, max: number): AppendAck {
+  return {
+    ok: false,
+    code: 'CLOCK_EXHAUSTED',
+    message: `the hub's Lamport clock ${hubClock} is past ${max}, its bound: it takes no event until an operator repairs it (docs/edge.md, The Lamport clock); keep the event and retry later`,
+  };
+}
+
 /**
  * The single writer of the event log (SYSTEM.md 4.1): commits a group of events in one
  * transaction (one fsync under synchronous=FULL), applying the rules in order: dedupe by eventId,
- * the Lamport skew bound, lease, version, then the event, the read models and the tickets derived
+ * the Lamport skew and its absolute bound, lease, version, then the event, the read models and the tickets derived
  * from it. It holds only a
  * database connection, no Nest or socket state. (Running it in a worker thread, so that relays
  * never wait on an fsync, was measured: it cost 40 MB of RSS and 50% more CPU per event for no
@@ -76,26 +101,29 @@ export class EventWriter {
     const before = { seq: this.seq, lamport: this.lamport };
     let derived: WriteResult['derived'] = [];
     let acks: AppendAck[] = [];
+    const failures: WriteFailure[] = [];
     try {
       // `decide` writes only once an event has passed every check: a refusal needs no rollback.
       this.events.transaction(() => {
         batch.forEach((request, i) => acks.push(this.decide(request, i, now, derived)));
       });
-    } catch {
+    } catch (error) {
       // A failed group (disk full, a bug on one event) is retried one event per transaction.
+      failures.push({ error, scope: 'group', eventIds: batch.map((r) => r.event.eventId) });
       this.seq = before.seq;
       this.lamport = before.lamport;
       derived = [];
-      acks = batch.map((request, i) => this.commitAlone(request, i, now, derived));
+      acks = batch.map((request, i) => this.commitAlone(request, i, now, derived, failures));
     }
-    return { acks, derived, seq: this.seq, lamport: this.lamport };
+    return { acks, failures, derived, seq: this.seq, lamport: this.lamport };
   }
 
-  private commitAlone(request: WriteRequest, index: number, now: number, derived: WriteResult['derived']): AppendAck {
+  private commitAlone(request: WriteRequest, index: number, now: number, derived: WriteResult['derived'], failures: WriteFailure[]): AppendAck {
     const before = { seq: this.seq, lamport: this.lamport, derived: derived.length };
     try {
       return this.events.transaction(() => this.decide(request, index, now, derived));
-    } catch {
+    } catch (error) {
+      failures.push({ error, scope: 'event', eventIds: [request.event.eventId] });
       this.seq = before.seq;
       this.lamport = before.lamport;
       derived.length = before.derived;
@@ -110,6 +138,10 @@ export class EventWriter {
     // Against the clock as the events before it in this group left it, as if each came alone.
     const skew = checkLamportSkew(this.lamport, event.clock.lamport, this.settings.maxLamportSkew);
     if (!skew.ok) return lamportTooFarAhead(event.clock.lamport, this.lamport, skew.maxSkew);
+    // And never past the bound (2^52), whatever EDGE_MAX_LAMPORT_SKEW allows: the clock, and the
+    // tickets stamped with it, stay far from the schema's maximum.
+    const bound = checkLamportBound(this.lamport, event.clock.lamport);
+    if (!bound.ok) return bound.culprit === 'event' ? lamportPastBound(event.clock.lamport, bound.max) : clockExhausted(this.lamport, bound.max);
 
     let newLease: Lease | null | undefined;
     if (event.aggregateType === 'order' && origin === 'device') {

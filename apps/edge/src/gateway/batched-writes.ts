@@ -44,9 +44,3 @@ export function tcpSocketOf(connection: unknown): Writable | null {
   const tcp = (connection as { transport?: EngineTransport } | undefined)?.transport?.socket?._socket;
   return tcp && typeof tcp.cork === 'function' ? tcp : null;
 }
-
-/** Packets engine.io holds for a connection because the device has not read the previous ones. */
-export function backlogOf(connection: unknown): number {
-  const buffer = (connection as { writeBuffer?: unknown[] } | undefined)?.writeBuffer;
-  return Array.isArray(buffer) ? buffer.length : 0;
-}

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { HUB_EVENTS, type AppendAck, type EventsBulk, type HelloAck, type StoredEvent } from '@app/contracts';
 import { generateEs256KeyPair } from '@app/crypto';
 import { HubClient } from '@app/device-client';
-import { makeEvent, waitFor } from '@app/testing';
+import { StalledSocketIo, makeEvent, waitFor } from '@app/testing';
 import { startEdgeTestApp, type EdgeTestApp } from '../../test/edge-test-app.js';
 import { REALM, connectDevice, deviceToken, handshakeOutcome, rawSocket } from '../../test/hub-devices.js';
 import { DeviceNotifier } from './device-notifier.js';
@@ -33,6 +33,14 @@ describe('HubGateway', () => {
       if (source !== 'own') events.push(event);
     });
     return events;
+  }
+
+  /** The handshake and an HTTP route, with the same token, come out the same way. */
+  async function expectSameOutcome(token: string, handshake: 'connected' | 'unauthorized', status: 200 | 401): Promise<void> {
+    const socket = rawSocket(url, token);
+    sockets.push(socket);
+    expect(await handshakeOutcome(socket)).toBe(handshake);
+    await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${token}`).expect(status);
   }
 
   afterEach(async () => {
@@ -76,6 +84,13 @@ describe('HubGateway', () => {
       await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${expired('till-2')}`).expect(401);
     });
 
+    it('should give a token from a cloud clock ahead the same tolerance on the socket and over HTTP (EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS, 30 s)', async () => {
+      // signClusterToken stamps nbf 5 s before iat: a cloud 25 s ahead gives nbf 20 s in the future.
+      const ahead = (seconds: number) => deviceToken(edge.clusterKeys.privateKey, 'till-1', { now: Date.now() + (seconds + 5) * 1000 });
+      await expectSameOutcome(ahead(20), 'connected', 200);
+      await expectSameOutcome(ahead(60), 'unauthorized', 401);
+    });
+
     it('should accept a token of this realm and answer hello with the hub cursor', async () => {
       const socket = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
       sockets.push(socket);
@@ -85,6 +100,16 @@ describe('HubGateway', () => {
       socket.emit(HUB_EVENTS.hello, { deviceId: 'till-1', ...REALM, cursor: 0 });
       expect(await ack).toEqual({ leaderId: expect.stringMatching(/^hub-/), snapshotNeeded: false, cursor: 0, lamport: 0, prunedThrough: 0 });
       expect(await bulk).toEqual({ events: [], nextCursor: 0, hasMore: false });
+    });
+  });
+
+  describe('token clock tolerance (one setting for both doors)', () => {
+    beforeEach(() => start({ EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: '90' }));
+
+    it('should apply EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS to the socket and to HTTP alike', async () => {
+      const ahead = (seconds: number) => deviceToken(edge.clusterKeys.privateKey, 'till-1', { now: Date.now() + (seconds + 5) * 1000 });
+      await expectSameOutcome(ahead(60), 'connected', 200);
+      await expectSameOutcome(ahead(120), 'unauthorized', 401);
     });
   });
 
@@ -359,6 +384,53 @@ describe('HubGateway', () => {
 
       const back = await device('kds-slow');
       expect(back.cursor).toBe(n);
+    });
+
+    it('should drop a device that floods requests and reads none of the refusals, with no relay at all', async () => {
+      const port = Number(new URL(url).port);
+      const flooder = await StalledSocketIo.connect('127.0.0.1', port, { token: deviceToken(edge.clusterKeys.privateKey, 'kds-flood') });
+      try {
+        flooder.stopReading();
+        const notifier = edge.app.get(DeviceNotifier);
+        let sent = 0;
+        // Each invalid hello is answered hub.error INVALID, which it never reads: the kernel's
+        // buffers take the first ones, then the backlog bound (50 here) drops it.
+        while (notifier.connectedDevices().some((d) => d.deviceId === 'kds-flood')) {
+          if (sent >= 200_000) throw new Error(`kds-flood is still connected after ${sent} requests`);
+          for (let i = 0; i < 1_000; i++) flooder.emit(HUB_EVENTS.hello, { deviceId: 'kds-flood', cursor: -1 });
+          sent += 1_000;
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        const metrics = await request(edge.server).get('/metrics').expect(200);
+        expect(metrics.text).toContain('pos_edge_devices_dropped_total{reason="BACKLOG_EXCEEDED"} 1');
+      } finally {
+        flooder.destroy();
+      }
+    });
+  });
+
+  describe('a device that stops reading, past the byte bound', () => {
+    beforeEach(() => start({ EDGE_RELAY_BACKLOG_MAX: '100000', EDGE_DEVICE_BACKLOG_MAX_BYTES: '1048576', EDGE_RATE_LIMIT_BURST: '5000' }));
+
+    it('should be dropped with BACKLOG_EXCEEDED once the bytes waiting for it pass EDGE_DEVICE_BACKLOG_MAX_BYTES, counted in /metrics', async () => {
+      const slow = await device('kds-slow');
+      const tcp = (slow as unknown as { socket: { io: { engine: { transport: { ws: { _socket: { pause(): void; destroy(): void } } } } } } }).socket.io.engine.transport.ws._socket;
+      tcp.pause();
+      const writer = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
+      sockets.push(writer);
+      await handshakeOutcome(writer);
+      const bulky = { items: Array.from({ length: 100 }, (_, i) => ({ sku: `SKU-${i}`, qty: 1, name: 'x'.repeat(120) })) };
+      const notifier = edge.app.get(DeviceNotifier);
+      let n = 0;
+      while (notifier.connectedDevices().some((d) => d.deviceId === 'kds-slow')) {
+        // Far below 100,000 messages: only the byte bound can drop it.
+        if (n >= 3_000) throw new Error(`kds-slow is still connected after ${n} events`);
+        const acks = await Promise.all(Array.from({ length: 50 }, () => writer.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: `o-${n++}`, payload: bulky })) as Promise<AppendAck>));
+        expect(acks.every((a) => a.ok)).toBe(true);
+      }
+      const metrics = await request(edge.server).get('/metrics').expect(200);
+      expect(metrics.text).toContain('pos_edge_devices_dropped_total{reason="BACKLOG_EXCEEDED"} 1');
+      tcp.destroy();
     });
   });
 

@@ -23,7 +23,9 @@ import { EventStoreService } from '../event-store/event-store.service.js';
 import { RateLimiter } from '../event-store/rate-limiter.js';
 import { EdgeMetrics } from '../metrics/edge-metrics.js';
 import { LogRetentionService } from '../retention/log-retention.service.js';
-import { backlogOf, batchTransportWrites, tcpSocketOf } from './batched-writes.js';
+import { batchTransportWrites, tcpSocketOf } from './batched-writes.js';
+import { CatchUpPacer } from './catch-up-pacer.js';
+import { DeviceBacklog } from './device-backlog.js';
 import { DeviceNotifier } from './device-notifier.js';
 import { DeviceRegistry } from './device-registry.js';
 
@@ -50,7 +52,6 @@ interface SocketData {
 export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(HubGateway.name);
   private readonly room: string;
-  private readonly relayBacklogMax: number;
   private readonly pageLimiter = new RateLimiter(PAGES_PER_SECOND, PAGES_BURST);
 
   @WebSocketServer() private server!: Server;
@@ -65,9 +66,10 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     private readonly revocations: TokenRevocations,
     private readonly metrics: EdgeMetrics,
     private readonly retention: LogRetentionService,
+    private readonly backlog: DeviceBacklog,
+    private readonly pacer: CatchUpPacer,
   ) {
     this.room = `realm:${config.tenantId}:${config.storeId}`;
-    this.relayBacklogMax = config.relayBacklogMax;
   }
 
   afterInit(server: Server): void {
@@ -132,6 +134,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
 
   handleDisconnect(socket: Socket): void {
     this.registry.remove(socket.id);
+    this.pacer.forget(socket.id);
   }
 
   @SubscribeMessage(HUB_EVENTS.hello)
@@ -153,7 +156,7 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     const ack: HelloAck = { leaderId: this.store.leaderId(), snapshotNeeded, cursor: latest, lamport: this.store.currentLamport(), prunedThrough };
     void socket.join(this.room);
     socket.emit(HUB_EVENTS.helloAck, ack);
-    this.sendPage(socket, !snapshotNeeded ? hello.value.cursor : prunedThrough > 0 ? latest : 0);
+    this.pacer.request(socket, !snapshotNeeded ? hello.value.cursor : prunedThrough > 0 ? latest : 0, this.sendPage);
   }
 
   @SubscribeMessage(HUB_EVENTS.cursorRequest)
@@ -165,26 +168,20 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     const from = 'fromSeq' in request.value ? request.value.fromSeq : this.store.cursorAtLamport(request.value.fromLamport);
     // The log was pruned past it meanwhile: the device says hello again and takes a snapshot.
     if (from < this.retention.prunedThrough()) return this.refuse(socket, 'SNAPSHOT_NEEDED', `the events after ${from} were pruned (through ${this.retention.prunedThrough()}); say hello again`);
-    this.sendPage(socket, from);
+    this.pacer.request(socket, from, this.sendPage);
   }
 
   /**
-   * Before a group's relays: drops a device that has stopped reading (its backlog of unsent relays
-   * passed EDGE_RELAY_BACKLOG_MAX: it would otherwise grow the hub's memory without bound; it
-   * reconnects and catches up from its cursor), and corks the TCP socket of every other device, so
-   * each gets one write (syscall) per group rather than one per event.
+   * Before a group's relays: drops a device that has stopped reading (its backlog passed the bound,
+   * DeviceBacklog), and corks the TCP socket of every other device, so each gets one write
+   * (syscall) per group rather than one per event.
    */
   private prepareRealm(server: Server): Writable[] {
     const corked: Writable[] = [];
     for (const id of server.of('/').adapter.rooms.get(this.room) ?? []) {
       const socket = server.of('/').sockets.get(id);
       if (!socket) continue;
-      const backlog = backlogOf(socket.conn);
-      if (backlog > this.relayBacklogMax) {
-        this.logger.warn({ deviceId: (socket.data as SocketData).claims.sub, backlog }, `dropping a device that stopped reading (${backlog} relays waiting)`);
-        socket.disconnect(true);
-        continue;
-      }
+      if (!this.backlog.admit(socket, 'relay')) continue;
       const tcp = tcpSocketOf(socket.conn);
       if (tcp) {
         tcp.cork();
@@ -194,7 +191,9 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     return corked;
   }
 
-  private sendPage(socket: Socket, afterSeq: number): void {
+  /** One catch-up page, counted against the device's backlog like a relay (paced by CatchUpPacer). */
+  private readonly sendPage = (socket: Socket, afterSeq: number): void => {
+    if (!this.backlog.admit(socket, 'page')) return;
     try {
       const page: EventsBulk = this.store.page(afterSeq, EVENTS_BULK_PAGE_SIZE);
       socket.emit(HUB_EVENTS.eventsBulk, page);
@@ -202,9 +201,11 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
       this.logger.error({ err: error }, 'catch-up page failed');
       this.refuse(socket, 'UNAVAILABLE', 'the hub could not read its events; retry later');
     }
-  }
+  };
 
   private refuse(socket: Socket, code: string, message: string, extra: Record<string, unknown> = {}): void {
+    // Refusals count too: a device flooding requests it never reads the answers of is bounded alike.
+    if (!this.backlog.admit(socket, 'error')) return;
     socket.emit(HUB_EVENTS.error, { code, message, ...extra });
   }
 }

@@ -54,7 +54,15 @@ export class EdgeMetrics {
     registers: [this.registry],
   });
 
+  private readonly devicesDropped = new Counter({
+    name: 'pos_edge_devices_dropped_total',
+    help: 'Device connections the hub closed itself, by reason (BACKLOG_EXCEEDED: the device stopped reading and its backlog passed the bound)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
+    this.devicesDropped.labels({ reason: 'BACKLOG_EXCEEDED' }).inc(0);
     // Every series from the start, at 0: a rate over a refusal that has never happened yet is 0, not absent.
     for (const child of [this.accepted, this.duplicate, ...Object.values(this.refused)]) child.inc(0);
     collectProcessMetrics(this.registry, 'pos_edge_');
@@ -91,6 +99,10 @@ export class EdgeMetrics {
 
   observeAck(seconds: number): void {
     this.ackDuration.observe(seconds);
+  }
+
+  countDeviceDropped(reason: 'BACKLOG_EXCEEDED'): void {
+    this.devicesDropped.labels({ reason }).inc();
   }
 
   countDeliveries(deliveries: number): void {

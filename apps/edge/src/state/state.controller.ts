@@ -1,5 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
-import type { MenuStateResponse, RolesStateResponse, SettingsStateResponse, UsersStateResponse } from '@app/contracts';
+import { Controller, Get, Param } from '@nestjs/common';
+import type { EdgeDomainStateResponse, MenuStateResponse, RolesStateResponse, SettingsStateResponse, UsersStateResponse } from '@app/contracts';
 import { EdgeRoute } from '../auth/edge-route.decorators.js';
 import { StateService } from './state.service.js';
 
@@ -7,6 +7,13 @@ import { StateService } from './state.service.js';
 @Controller('api/v1')
 export class StateController {
   constructor(private readonly state: StateService) {}
+
+  /** Any registered domain; the routes below are its aliases for the first four. */
+  @Get('state/:domain')
+  @EdgeRoute('device')
+  domainState(@Param('domain') domain: string): EdgeDomainStateResponse {
+    return this.state.stateOfName(domain);
+  }
 
   @Get('settings')
   @EdgeRoute('device')

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { makeEvent, makeMenuItem, makeStoreRole } from '@app/testing';
+import { SYNC_DOMAINS } from '@app/contracts';
+import { makeEvent, makeMenuItem, makeStoreRole, makeStoreUser } from '@app/testing';
 import { EventStoreService } from '../event-store/event-store.service.js';
 import { startEdgeTestApp, type EdgeTestApp } from '../../test/edge-test-app.js';
 import type { CloudSigner } from '../../test/signed-commands.js';
@@ -44,8 +45,29 @@ describe('state routes (edge)', () => {
     expect((await get('menu').expect(200)).body).toEqual({ revision: 0, items: [] });
   });
 
+  it('should serve every registered domain at GET /state/:domain, the same as its alias route, users without PIN hashes', async () => {
+    const pinHash = 'scrypt$14$8$1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2g';
+    await apply(cloud.command('USERS_SNAPSHOT', { users: [makeStoreUser({ userId: '0193a6f4-1c2d-7e3f-8a4b-5c6d7e8f9a0b', pinHash }), makeStoreUser({ userId: 'u-no-pin' })] }, { revision: 5 })).expect(200);
+    await apply(cloud.command('MENU_SNAPSHOT', { items: [makeMenuItem(), makeMenuItem({ sku: 'COLA', station: 'bar' })] }, { revision: 2 })).expect(200);
+    for (const domain of SYNC_DOMAINS) {
+      const generic = await get(`state/${domain}`).expect(200);
+      expect({ domain, body: generic.body }).toEqual({ domain, body: (await get(domain).expect(200)).body });
+    }
+    const users = (await get('state/users').expect(200)).body;
+    expect(users).toEqual({ revision: 5, users: [expect.objectContaining({ userId: '0193a6f4-1c2d-7e3f-8a4b-5c6d7e8f9a0b', hasPin: true }), expect.objectContaining({ userId: 'u-no-pin', hasPin: false })] });
+    expect(JSON.stringify(users)).not.toContain('scrypt');
+  });
+
+  it('should answer 404 UNKNOWN_DOMAIN for a domain this hub does not have, naming the ones it has', async () => {
+    for (const name of ['printers', 'MENU', 'toString', '__proto__', 'x'.repeat(300)]) {
+      const res = await get(`state/${name}`).expect(404);
+      expect(res.body).toEqual({ statusCode: 404, code: 'UNKNOWN_DOMAIN', message: `this hub has no domain '${name.slice(0, 64)}'; it has settings, menu, users, roles` });
+    }
+    await get('state/printers', null).expect(401);
+  });
+
   it('should refuse a caller without a valid token of this realm', async () => {
-    for (const path of ['settings', 'menu', 'users', 'roles']) {
+    for (const path of ['settings', 'menu', 'users', 'roles', 'state/menu']) {
       expect((await get(path, null).expect(401)).body).toMatchObject({ code: 'UNAUTHORIZED' });
       await get(path, 'not-a-jwt').expect(401);
       expect((await get(path, cloud.token('device', 'till-9', { tenantId: 't-other', storeId: 's-001' })).expect(403)).body).toMatchObject({ code: 'REALM_MISMATCH' });

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import {
   SYNC_DOMAINS,
-  toPublicStoreUser,
+  isSyncDomain,
+  publicViewOf,
   type AppliedRevisions,
+  type EdgeDomainStateResponse,
   type MenuStateResponse,
   type RolesStateResponse,
   type SettingsStateResponse,
@@ -10,6 +12,7 @@ import {
   type SyncDomain,
   type UsersStateResponse,
 } from '@app/contracts';
+import { AppException } from '@app/nest-kit';
 import type { DomainStates } from '@app/sync';
 import { StateRepository, type StoredDomainState } from './state.repository.js';
 
@@ -43,25 +46,35 @@ export class StateService {
     return Object.fromEntries(SYNC_DOMAINS.map((d) => [d, revisions.get(d) ?? 0])) as AppliedRevisions;
   }
 
+  /**
+   * A domain's state as devices read it: its applied revision and the registry's public view
+   * (users: whether a PIN is set, never the PIN or its hash).
+   */
+  stateOf<D extends SyncDomain>(domain: D): EdgeDomainStateResponse<D> {
+    const { revision, state } = this.repository.find(domain);
+    return { revision, ...(publicViewOf(domain, state) as object) } as EdgeDomainStateResponse<D>;
+  }
+
+  /** `stateOf` for a name from the wire: 404 UNKNOWN_DOMAIN for a domain this hub does not have, such as one a newer cloud added. */
+  stateOfName(name: string): EdgeDomainStateResponse {
+    if (!isSyncDomain(name)) throw new AppException('UNKNOWN_DOMAIN', `this hub has no domain '${name.slice(0, 64)}'; it has ${SYNC_DOMAINS.join(', ')}`, 404);
+    return this.stateOf(name);
+  }
+
   settings(): SettingsStateResponse {
-    const { revision, state } = this.repository.find('settings');
-    return { revision, values: state.values };
+    return this.stateOf('settings');
   }
 
   menu(): MenuStateResponse {
-    const { revision, state } = this.repository.find('menu');
-    return { revision, items: state.items };
+    return this.stateOf('menu');
   }
 
-  /** Users as devices see them: whether a PIN is set, never the PIN or its hash. */
   users(): UsersStateResponse {
-    const { revision, state } = this.repository.find('users');
-    return { revision, users: state.users.map(toPublicStoreUser) };
+    return this.stateOf('users');
   }
 
   roles(): RolesStateResponse {
-    const { revision, state } = this.repository.find('roles');
-    return { revision, roles: state.roles };
+    return this.stateOf('roles');
   }
 
   /**

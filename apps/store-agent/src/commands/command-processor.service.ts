@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CommandAck, CommandEnvelope } from '@app/contracts';
+import { checkCommandEnvelope, type EnvelopeCheck } from '@app/sync';
 import { HttpUnreachableError } from '../common/http-json.js';
-import { AgentStateRepository } from '../database/agent-state.repository.js';
+import { AgentStateRepository, type SettledCommand } from '../database/agent-state.repository.js';
 import { EdgeClient } from '../edge/edge-client.js';
 import { TrustHandoffService } from '../edge/trust-handoff.service.js';
 import { IdentityService } from '../identity/identity.service.js';
 import { AgentMetrics } from '../heartbeat/agent-metrics.js';
-import { ackableIdOf, checkSignature, checkTrustedCommand } from './command-check.js';
+import { ackableIdOf } from './ackable-id.js';
 import { applyOutcomeOf, type ApplyOutcome } from './edge-apply-outcome.js';
 
 const APPLY_TIMEOUT_MS = 30_000;
@@ -39,28 +40,23 @@ export class CommandProcessor {
     const envelope = raw as Record<string, unknown>;
     const { commandId } = ids;
 
-    let signature = checkSignature(envelope, this.identity.commandKeys);
-    if (!signature.ok && signature.code === 'UNKNOWN_KEY') {
+    let checked = this.check(envelope);
+    if (!checked.ok && checked.code === 'UNKNOWN_KEY') {
       // Keys rotate: the cloud may sign with a key published after this node last looked.
       this.logger.log(`command ${commandId} is signed with a key this node does not know: refreshing the keys`);
       await this.identity.renew();
-      signature = checkSignature(envelope, this.identity.commandKeys);
+      checked = this.check(envelope);
     }
-    if (!signature.ok) return this.refuse(commandId, signature.code, signature.detail);
-
-    const earlier = ids.seq === null ? null : this.state.findSettled(commandId, ids.seq);
-    if (earlier) {
+    if (!checked.ok) return this.refuse(commandId, checked.code, checked.message);
+    if (checked.earlier !== null) {
+      const { earlier } = checked;
       this.metrics.count('commands_replayed');
-      this.logger.warn(`command ${commandId} (seq ${ids.seq}) was applied before as ${earlier.commandId}: acking the earlier result, not applying it again`);
+      this.logger.warn(`command ${commandId} (seq ${checked.envelope.seq}) was applied before as ${earlier.commandId}: acking the earlier result, not applying it again`);
       const ack = { ...earlier.ack, commandId };
       this.state.queueAck(ack);
       return ack;
     }
-
-    const realm = this.identity.current;
-    const checked = checkTrustedCommand(envelope, realm, Date.now());
-    if (!checked.ok) return this.refuse(commandId, checked.code, checked.detail);
-    const command = checked.command;
+    const command = checked.envelope;
 
     let outcome = await this.apply(envelope, command, signal);
     if (!outcome.ok && outcome.code === 'UNKNOWN_KEY') {
@@ -79,6 +75,16 @@ export class CommandProcessor {
       return ack;
     }
     return this.refuse(commandId, outcome.code, outcome.detail, command);
+  }
+
+  /** The check the hub makes too (libs/sync), with this node's record of what it settled as the replay lookup. */
+  private check(envelope: Record<string, unknown>): EnvelopeCheck<SettledCommand> {
+    return checkCommandEnvelope(envelope, {
+      keyring: this.identity.commandKeys,
+      realm: this.identity.current,
+      now: Date.now(),
+      earlierResultOf: (e) => this.state.findSettled(e.commandId, e.seq),
+    });
   }
 
   private async apply(envelope: Record<string, unknown>, command: CommandEnvelope, signal?: AbortSignal): Promise<ApplyOutcome> {

@@ -3,8 +3,8 @@ import { HttpUnreachableError, errorOf, type HttpAnswer } from '../common/http-j
 
 export type ApplyOutcome = { ok: true; appliedRevision: number; alreadyApplied: boolean } | { ok: false; code: AckErrorCode; detail: string };
 
-/** Signature codes the hub may answer with when its own check of the envelope fails. */
-const EDGE_SIGNATURE_CODES = new Set<AckErrorCode>(['SIGNATURE_INVALID', 'UNKNOWN_KEY', 'WRONG_STORE', 'EXPIRED']);
+/** The final codes the hub's own check of the envelope may answer with (an older hub: UNKNOWN_DOMAIN). */
+const EDGE_SIGNATURE_CODES = new Set<AckErrorCode>(['SIGNATURE_INVALID', 'UNKNOWN_KEY', 'UNKNOWN_DOMAIN', 'WRONG_STORE', 'EXPIRED']);
 
 function detailOf(answer: HttpAnswer): string {
   const { code, message } = errorOf(answer.body);

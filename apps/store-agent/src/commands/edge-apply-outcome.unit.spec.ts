@@ -22,6 +22,8 @@ describe('applyOutcomeOf', () => {
     expect(invalid).toEqual({ ok: false, code: 'INVALID_PAYLOAD', detail: 'edge answered 422 INVALID_PAYLOAD: bad [{"path":"payload.items[0].sku"}]' });
     expect(applyOutcomeOf({ status: 422, body: { code: 'SIGNATURE_INVALID', message: 'no' } })).toEqual(expect.objectContaining({ code: 'SIGNATURE_INVALID' }));
     expect(applyOutcomeOf({ status: 422, body: { code: 'UNKNOWN_KEY', message: 'no' } })).toEqual(expect.objectContaining({ code: 'UNKNOWN_KEY' }));
+    // An agent newer than its hub: the hub lacks the domain, and says so with the final code.
+    expect(applyOutcomeOf({ status: 422, body: { code: 'UNKNOWN_DOMAIN', message: "this version does not know the domain 'features'" } })).toEqual(expect.objectContaining({ code: 'UNKNOWN_DOMAIN' }));
     expect(applyOutcomeOf({ status: 422, body: { code: 'REVISION_CONFLICT', message: 'odd' } })).toEqual(expect.objectContaining({ code: 'INVALID_PAYLOAD' }));
   });
 

@@ -1,7 +1,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
-import { heartbeatResponseSchema, keysResponseSchema, SYNC_DOMAINS, validate, type AppliedRevisions, type EdgeStatus, type HeartbeatRequest } from '@app/contracts';
+import { heartbeatResponseSchema, keysResponseSchema, validate, type AppliedRevisions, type EdgeStatus, type HeartbeatRequest } from '@app/contracts';
 import { CloudClient } from '../cloud/cloud-client.js';
 import { httpJson } from '../common/http-json.js';
 import type { LoopRound } from '../common/run-loop.js';
@@ -31,8 +31,6 @@ export interface AgentHealth {
   appliedRevisions: AppliedRevisions | null;
   counters: Record<string, number>;
 }
-
-const ZERO_REVISIONS = Object.fromEntries(SYNC_DOMAINS.map((d) => [d, 0])) as AppliedRevisions;
 
 /**
  * Every HEARTBEAT_INTERVAL_SECONDS: reads the hub's /status (applied revisions, outbox depth, hub
@@ -66,7 +64,7 @@ export class HeartbeatService {
     const beat: HeartbeatRequest = {
       softwareVersion: AGENT_VERSION,
       hostname: this.config.hostname,
-      appliedRevisions: status?.appliedRevisions ?? ZERO_REVISIONS,
+      appliedRevisions: status?.appliedRevisions ?? {},
       outboxDepth: status?.outboxDepth ?? 0,
       hubSeq: status?.latestSeq ?? 0,
       cloudCursor: status?.cloudCursor ?? 0,

@@ -6,8 +6,9 @@ import { MAX_USERS, storeUserSchema } from '../state/users.js';
 
 /** What the backoffice and the cloud exchange (SYSTEM.md 4.4 and section 6, operator routes). */
 
-export const OPERATOR_ROLES = ['ADMIN', 'MENU_EDITOR', 'SUPPORT', 'VIEWER'] as const;
-export type OperatorRoleName = (typeof OPERATOR_ROLES)[number];
+import { OPERATOR_ROLES, type OperatorRoleName } from '../common/operator-roles.js';
+
+export { OPERATOR_ROLES, type OperatorRoleName };
 
 export const loginRequestSchema = z.object({
   email: z.email('must be an email address').max(254),

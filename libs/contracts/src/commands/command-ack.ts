@@ -4,8 +4,11 @@ import { isoDateTimeSchema, positiveInt32Schema, uuidSchema } from '../common/pr
 /**
  * Final: the command can never succeed as sent; it goes to DEAD_LETTER at once. PAYLOAD_TOO_LARGE:
  * the hub refused the envelope for its size (413); the same bytes never fit on another try.
+ * UNKNOWN_DOMAIN: the agent or the hub runs a version without the command's domain (a rollout in
+ * progress); it applies once the store runs a version that has it, through a retry or the next
+ * publish.
  */
-export const FINAL_ACK_ERROR_CODES = ['SIGNATURE_INVALID', 'UNKNOWN_KEY', 'WRONG_STORE', 'EXPIRED', 'INVALID_PAYLOAD', 'PAYLOAD_TOO_LARGE'] as const;
+export const FINAL_ACK_ERROR_CODES = ['SIGNATURE_INVALID', 'UNKNOWN_KEY', 'WRONG_STORE', 'EXPIRED', 'INVALID_PAYLOAD', 'PAYLOAD_TOO_LARGE', 'UNKNOWN_DOMAIN'] as const;
 /** Retryable: backoff, then DEAD_LETTER after the last attempt. */
 export const RETRYABLE_ACK_ERROR_CODES = ['REVISION_CONFLICT', 'EDGE_UNAVAILABLE', 'INTERNAL'] as const;
 export const ACK_ERROR_CODES = [...FINAL_ACK_ERROR_CODES, ...RETRYABLE_ACK_ERROR_CODES] as const;

@@ -1,41 +1,28 @@
-export const SYNC_DOMAINS = ['settings', 'menu', 'users', 'roles'] as const;
-export type SyncDomain = (typeof SYNC_DOMAINS)[number];
+import { DOMAIN_DEFINITIONS, DOMAINS, type CommandType, type PatchCommandType, type SnapshotCommandType, type SyncDomain } from '../domains/registry.js';
 
-export const PATCH_COMMAND_TYPES = ['SETTINGS_PATCH', 'MENU_UPSERT_BATCH', 'USER_UPSERT', 'ROLE_PERMISSIONS_PATCH'] as const;
-export const SNAPSHOT_COMMAND_TYPES = ['SETTINGS_SNAPSHOT', 'MENU_SNAPSHOT', 'USERS_SNAPSHOT', 'ROLES_SNAPSHOT'] as const;
-export const COMMAND_TYPES = [...PATCH_COMMAND_TYPES, ...SNAPSHOT_COMMAND_TYPES] as const;
+export type { CommandType, PatchCommandType, SnapshotCommandType, SyncDomain } from '../domains/registry.js';
 
-export type PatchCommandType = (typeof PATCH_COMMAND_TYPES)[number];
-export type SnapshotCommandType = (typeof SNAPSHOT_COMMAND_TYPES)[number];
-export type CommandType = (typeof COMMAND_TYPES)[number];
+// Every list below is derived from the domain registry (libs/contracts/src/domains).
 
-export const COMMAND_DOMAIN: Readonly<Record<CommandType, SyncDomain>> = {
-  SETTINGS_PATCH: 'settings',
-  SETTINGS_SNAPSHOT: 'settings',
-  MENU_UPSERT_BATCH: 'menu',
-  MENU_SNAPSHOT: 'menu',
-  USER_UPSERT: 'users',
-  USERS_SNAPSHOT: 'users',
-  ROLE_PERMISSIONS_PATCH: 'roles',
-  ROLES_SNAPSHOT: 'roles',
-};
+type NonEmpty<T> = readonly [T, ...T[]];
+
+export const SYNC_DOMAINS = DOMAIN_DEFINITIONS.map((d) => d.name) as unknown as NonEmpty<SyncDomain>;
+export const PATCH_COMMAND_TYPES = DOMAIN_DEFINITIONS.map((d) => d.patch.type) as unknown as NonEmpty<PatchCommandType>;
+export const SNAPSHOT_COMMAND_TYPES = DOMAIN_DEFINITIONS.map((d) => d.snapshotType) as unknown as NonEmpty<SnapshotCommandType>;
+export const COMMAND_TYPES = [...PATCH_COMMAND_TYPES, ...SNAPSHOT_COMMAND_TYPES] as unknown as NonEmpty<CommandType>;
+
+export const COMMAND_DOMAIN = Object.fromEntries(DOMAIN_DEFINITIONS.flatMap((d) => [[d.patch.type, d.name], [d.snapshotType, d.name]])) as Readonly<Record<CommandType, SyncDomain>>;
 
 /** The command an operator's publish of a domain becomes. */
-export const PATCH_TYPE_OF_DOMAIN: Readonly<Record<SyncDomain, PatchCommandType>> = {
-  settings: 'SETTINGS_PATCH',
-  menu: 'MENU_UPSERT_BATCH',
-  users: 'USER_UPSERT',
-  roles: 'ROLE_PERMISSIONS_PATCH',
-};
+export const PATCH_TYPE_OF_DOMAIN = Object.fromEntries(SYNC_DOMAINS.map((d) => [d, DOMAINS[d].patch.type])) as Readonly<Record<SyncDomain, PatchCommandType>>;
 
 /** The command reconciliation sends to repair a domain: the whole desired state. */
-export const SNAPSHOT_TYPE_OF_DOMAIN: Readonly<Record<SyncDomain, SnapshotCommandType>> = {
-  settings: 'SETTINGS_SNAPSHOT',
-  menu: 'MENU_SNAPSHOT',
-  users: 'USERS_SNAPSHOT',
-  roles: 'ROLES_SNAPSHOT',
-};
+export const SNAPSHOT_TYPE_OF_DOMAIN = Object.fromEntries(SYNC_DOMAINS.map((d) => [d, DOMAINS[d].snapshotType])) as Readonly<Record<SyncDomain, SnapshotCommandType>>;
 
 export function isSnapshotCommandType(type: CommandType): type is SnapshotCommandType {
   return (SNAPSHOT_COMMAND_TYPES as readonly string[]).includes(type);
+}
+
+export function isCommandType(value: unknown): value is CommandType {
+  return typeof value === 'string' && (COMMAND_TYPES as readonly string[]).includes(value);
 }

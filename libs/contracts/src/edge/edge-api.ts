@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { idSchema, isoDateTimeSchema, nonNegativeIntSchema } from '../common/primitives.js';
+import { SYNC_DOMAINS, type SyncDomain } from '../commands/command-types.js';
+import type { PublicDomainState } from '../domains/registry.js';
 import type { AppliedRevisions } from '../nodes/node-api.js';
 import type { StoredEvent } from '../events/event-base.js';
 import type { MenuItem } from '../state/menu.js';
@@ -58,13 +60,20 @@ export interface EdgeStatus {
   appliedRevisions: AppliedRevisions;
 }
 
-export const stateChangedSchema = z.object({ domain: z.enum(['settings', 'menu', 'users', 'roles']), revision: nonNegativeIntSchema });
+export const stateChangedSchema = z.object({ domain: z.enum(SYNC_DOMAINS), revision: nonNegativeIntSchema });
 export type StateChanged = z.infer<typeof stateChangedSchema>;
 
 export const edgeRealmSchema = z.object({ tenantId: idSchema, storeId: idSchema });
 export const edgeTimestampSchema = isoDateTimeSchema;
 
-/** The state routes (`GET /api/v1/settings`, `/menu`, `/users`, `/roles`), each with its applied revision. */
+/**
+ * `GET /api/v1/state/:domain`, for every registered domain: its applied revision and its state as
+ * devices see it (the registry's public view). The older routes `GET /api/v1/settings`, `/menu`,
+ * `/users` and `/roles` are aliases of it.
+ */
+export type EdgeDomainStateResponse<D extends SyncDomain = SyncDomain> = { revision: number } & PublicDomainState<D>;
+
+/** The state routes' answers by domain, each with its applied revision. */
 export interface SettingsStateResponse {
   revision: number;
   values: SettingsValues;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema, isoDateTimeSchema, nonNegativeInt32Schema, nonNegativeIntSchema } from '../common/primitives.js';
-import { SYNC_DOMAINS, type SyncDomain } from '../commands/command-types.js';
+import type { SyncDomain } from '../commands/command-types.js';
 import type { CommandEnvelope } from '../commands/command-envelope.js';
 
 /** What the store agent and the cloud exchange (SYSTEM.md section 6, node routes). */
@@ -46,10 +46,20 @@ export const renewNodeTokenResponseSchema = keysResponseSchema.extend({
 });
 export type RenewNodeTokenResponse = z.infer<typeof renewNodeTokenResponseSchema>;
 
-export const appliedRevisionsSchema = z.object(
-  Object.fromEntries(SYNC_DOMAINS.map((d) => [d, nonNegativeInt32Schema])) as Record<SyncDomain, typeof nonNegativeInt32Schema>,
-);
-export type AppliedRevisions = Record<SyncDomain, number>;
+/** A domain's name as it travels: what the registry allows (lower case, at most 32 characters), known here or not. */
+export const domainNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be a domain name: a lower-case letter, then up to 31 lower-case letters, digits or _');
+
+/**
+ * The revision applied of each domain the hub has. Partial, and open to names this version does
+ * not know: during a rollout the agent and the hub may be older or newer than the cloud, so a
+ * heartbeat lists the domains its hub has; the cloud records the ones it knows and ignores the
+ * rest, and a domain missing from it is one the hub does not have (nothing is recorded for it).
+ */
+export const appliedRevisionsSchema = z
+  // StoreDomainState.appliedRevision is an INT column.
+  .record(domainNameSchema, nonNegativeInt32Schema)
+  .refine((r) => Object.keys(r).length <= 64, 'must list at most 64 domains');
+export type AppliedRevisions = Partial<Record<SyncDomain, number>>;
 
 export const heartbeatRequestSchema = z.object({
   softwareVersion: z.string().trim().min(1).max(64),

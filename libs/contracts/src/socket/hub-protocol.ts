@@ -52,8 +52,12 @@ export interface EventsBulk {
   hasMore: boolean;
 }
 
-/** UNAVAILABLE: the hub could not commit (disk full, database gone); the event is not stored, retry later. */
-export const APPEND_ERROR_CODES = ['INVALID', 'REALM_MISMATCH', 'VERSION_CONFLICT', 'LOCKED', 'RATE_LIMITED', 'UNAVAILABLE'] as const;
+/**
+ * UNAVAILABLE: the hub could not commit (disk full, database gone); the event is not stored, retry later.
+ * CLOCK_EXHAUSTED: the hub's Lamport clock is at its bound (docs/edge.md); the event is not stored,
+ * nothing is wrong with it: keep it and retry once an operator has repaired the hub's clock.
+ */
+export const APPEND_ERROR_CODES = ['INVALID', 'REALM_MISMATCH', 'VERSION_CONFLICT', 'LOCKED', 'RATE_LIMITED', 'UNAVAILABLE', 'CLOCK_EXHAUSTED'] as const;
 export type AppendErrorCode = (typeof APPEND_ERROR_CODES)[number];
 
 export type AppendAck =
