@@ -50,7 +50,7 @@ async function waiters(base: string): Promise<number> {
 }
 
 /** A request left to run: what it resolved with, or the error its connection ended with. */
-function inFlight(url: string, init: RequestInit = {}): Promise<{ status: number } | { error: string }> {
+function inFlight(url: string, init: RequestInit = {}): Promise<{ status: number; body: string } | { error: string }> {
   return fetch(url, init).then(
     async (res) => ({ status: res.status, body: await res.text() }),
     (error: Error) => ({ error: error.message }),
@@ -129,7 +129,8 @@ describe('the cloud on SIGTERM', () => {
         headers: { authorization: `Bearer ${cloud.admin.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ domain: 'menu', payload: { items: [makeMenuItem({ sku: 'STALLED-001' })] } }),
       });
-      // Two publishes hold the pool's two connections, waiting on the lock; the third waits for a connection.
+      // Two publishes hold the pool's two connections, waiting on the lock; the third waits for a
+      // connection, at most DATABASE_ACQUIRE_TIMEOUT_MS (3 s).
       const hung = [publish(), publish(), publish()];
       const polls = Array.from({ length: 2 }, () => inFlight(`${cloud.base}/api/v1/nodes/commands?wait=30`, { headers: { authorization: `Bearer ${cloud.node.token}` } }));
       await waitFor(
@@ -146,8 +147,11 @@ describe('the cloud on SIGTERM', () => {
       const { ms, code } = await sigterm(cloud.proc);
       expect(ms).toBeLessThan(SHUTDOWN_TIMEOUT_SECONDS * 1000 + 1_500);
       expect(ms).toBeGreaterThan(SHUTDOWN_TIMEOUT_SECONDS * 1000 - 200);
-      // The blocked requests never finished: their connections were closed after half the bound.
-      for (const request of await Promise.all(hung)) expect(request).toEqual({ error: expect.any(String) });
+      const answers = await Promise.all(hung);
+      // The two blocked on the lock never finished: their connections were closed after half the bound.
+      expect(answers.filter((a) => 'error' in a)).toEqual([{ error: expect.any(String) }, { error: expect.any(String) }]);
+      // The one waiting for a connection was told 503 once the pool's acquire bound passed, instead of hanging.
+      expect(answers.filter((a) => !('error' in a))).toEqual([{ status: 503, body: expect.stringContaining('"code":"DATABASE_UNAVAILABLE"') }]);
       await Promise.all(polls);
       const output = cloud.proc.output();
       expect(output).toMatch(/request\(s\) still in flight after 2000 ms: closing their connections/);

@@ -1,5 +1,6 @@
 export * from './fixtures/event-fixtures.js';
 export * from './fixtures/state-fixtures.js';
+export * from './fixtures/event-fuzz.js';
 export * from './repo-root.js';
 export * from './mysql/test-database.js';
 export * from './redis/test-redis.js';

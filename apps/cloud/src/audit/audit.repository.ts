@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { Injectable } from '@nestjs/common';
+import type { RowDataPacket } from 'mysql2/promise';
 import type { Actor } from '../common/actor.js';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import { fromJsonColumn, toJsonColumn } from '../database/sql-values.js';
 import type { Tx } from '../database/transaction-runner.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -44,7 +44,7 @@ interface AuditDbRow extends RowDataPacket {
 /** The append-only audit log: this repository inserts and reads, it never updates or deletes. */
 @Injectable()
 export class AuditRepository {
-  constructor(@Inject(MYSQL_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   /** Inserts inside the caller's transaction, so an action and its audit entry commit together. */
   async insert(tx: Tx, scope: TenantScope, entries: readonly NewAuditEntry[]): Promise<void> {

@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { Injectable } from '@nestjs/common';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { JsonValue, SyncDomain } from '@app/contracts';
 import type { CommandStatus } from '@app/sync';
 import type { Actor } from '../common/actor.js';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import { byBytes, fromJsonColumn, toJsonColumn } from '../database/sql-values.js';
 import type { Tx } from '../database/transaction-runner.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -56,7 +56,7 @@ export type TimerCursor = Pick<DueTimerRow, 'id' | 'dueAt'>;
  */
 @Injectable()
 export class CommandsRepository {
-  constructor(@Inject(MYSQL_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   /** Each store's next command sequence number; the store rows stay locked until commit. */
   async nextSeqs(tx: Tx, scope: TenantScope, storeIds: readonly string[], now: Date): Promise<Map<string, number>> {

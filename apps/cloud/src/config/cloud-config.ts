@@ -72,6 +72,8 @@ export const cloudEnvSchema = z.object({
     PORT: env.port(3000),
     DATABASE_URL: env.url(['mysql', 'mariadb']).default('mysql://root@127.0.0.1:3306/pos_cloud'),
     DATABASE_POOL_SIZE: env.positiveInt(10),
+    DATABASE_ACQUIRE_TIMEOUT_MS: env.positiveInt(3_000),
+    DATABASE_QUERY_TIMEOUT_MS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 (no bound) or more').default(30_000),
     REDIS_URL: env.url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
     REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, or : _ -').default('pos'),
     LOG_LEVEL: env.logLevel(),
@@ -207,6 +209,10 @@ export class CloudConfig {
   declare readonly port: number;
   declare readonly databaseUrl: string;
   declare readonly databasePoolSize: number;
+  /** The write path waits at most this for a free connection, then answers 503 DATABASE_UNAVAILABLE. */
+  declare readonly databaseAcquireTimeoutMs: number;
+  /** One statement of the write path runs at most this (0: no bound); its connection is then dropped. */
+  declare readonly databaseQueryTimeoutMs: number;
   declare readonly redisUrl: string;
   declare readonly redisPrefix: string;
   declare readonly logLevel: string;
@@ -265,6 +271,8 @@ export function loadCloudConfig(source: Record<string, string | undefined> = pro
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseAcquireTimeoutMs: e.DATABASE_ACQUIRE_TIMEOUT_MS,
+    databaseQueryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     logLevel: e.LOG_LEVEL,

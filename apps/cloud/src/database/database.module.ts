@@ -1,8 +1,8 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import type { Pool } from 'mysql2/promise';
+import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { CloudConfig } from '../config/cloud-config.js';
-import { MYSQL_POOL, createMysqlPool } from './mysql-pool.js';
+import { createMysqlPool } from './mysql-pool.js';
 import { PrismaService } from './prisma.service.js';
+import { SqlPool } from './sql-pool.js';
 import { TransactionRunner } from './transaction-runner.js';
 
 @Global()
@@ -10,12 +10,17 @@ import { TransactionRunner } from './transaction-runner.js';
   providers: [
     PrismaService,
     TransactionRunner,
-    { provide: MYSQL_POOL, inject: [CloudConfig], useFactory: (config: CloudConfig) => createMysqlPool(config.databaseUrl, config.databasePoolSize) },
+    {
+      provide: SqlPool,
+      inject: [CloudConfig],
+      useFactory: (config: CloudConfig) =>
+        createMysqlPool({ databaseUrl: config.databaseUrl, size: config.databasePoolSize, acquireTimeoutMs: config.databaseAcquireTimeoutMs, queryTimeoutMs: config.databaseQueryTimeoutMs }),
+    },
   ],
-  exports: [PrismaService, TransactionRunner, MYSQL_POOL],
+  exports: [PrismaService, TransactionRunner, SqlPool],
 })
 export class DatabaseModule implements OnApplicationShutdown {
-  constructor(@Inject(MYSQL_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   // Last of all, after queue workers and long-polls (closed in onModuleDestroy) have let go.
   async onApplicationShutdown(): Promise<void> {

@@ -41,7 +41,7 @@ describe('the migrations and the Prisma datamodel', () => {
     ['a nullable required column', 'ALTER TABLE `Operator` MODIFY `email` VARCHAR(254) NULL', 'Operator.email: is nullable, the datamodel says required'],
     ['a missing enum value', "ALTER TABLE `SyncCommand` MODIFY `status` ENUM('PENDING','DELIVERED','ACKED','FAILED','DEAD_LETTER') NOT NULL DEFAULT 'PENDING'", 'SyncCommand.status: enum values are'],
     ['a changed default', "ALTER TABLE `Store` ALTER `timezone` SET DEFAULT 'Europe/Paris'", 'Store.timezone: default is europe/paris, the datamodel says utc'],
-    ['a missing unique index', 'ALTER TABLE `IngestedEvent` DROP INDEX `IngestedEvent_eventId_key`', 'IngestedEvent: unique(eventId) is missing from the database'],
+    ['a missing unique index', 'ALTER TABLE `IngestedEvent` DROP INDEX `IngestedEvent_tenantId_storeId_eventId_key`', 'IngestedEvent: unique(tenantId,storeId,eventId) is missing from the database'],
     ['a missing foreign key', 'ALTER TABLE `SyncCommandLog` DROP FOREIGN KEY `SyncCommandLog_commandId_fkey`', 'SyncCommandLog: foreign key commandId -> SyncCommand(id) on delete RESTRICT is missing'],
     ['an extra table', 'CREATE TABLE `Stray` (id INT PRIMARY KEY)', 'table Stray exists in the database but not in the datamodel'],
     ['a missing table', 'DROP TABLE `AuditLog`', 'table AuditLog is missing from the database'],

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Pool, PoolConnection } from 'mysql2/promise';
-import { MYSQL_POOL } from './mysql-pool.js';
+import { Injectable, Logger } from '@nestjs/common';
+import type { PoolConnection } from 'mysql2/promise';
+import { serverAnswered, SqlPool } from './sql-pool.js';
 
 declare const txBrand: unique symbol;
 
@@ -28,7 +28,7 @@ function isDeadlock(error: unknown): boolean {
 export class TransactionRunner {
   private readonly logger = new Logger(TransactionRunner.name);
 
-  constructor(@Inject(MYSQL_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   /**
    * Runs `work` in one transaction and commits it. InnoDB may pick this transaction as a deadlock
@@ -47,7 +47,9 @@ export class TransactionRunner {
         await connection.commit();
       } catch (error) {
         await connection.rollback().catch(() => undefined);
-        connection.release();
+        // A statement the server refused leaves the connection sound; a driver failure may not.
+        if (serverAnswered(error)) connection.release();
+        else connection.destroy();
         if (isDeadlock(error) && attempt < MAX_ATTEMPTS) {
           await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * attempt)));
           continue;

@@ -1,8 +1,8 @@
-import type { Pool, PoolConnection } from 'mysql2/promise';
+import type { PoolConnection } from 'mysql2/promise';
 import request from 'supertest';
 import { freePort, waitFor } from '@app/testing';
 import { startCloudTestApp, type CloudTestApp } from '../../test/cloud-test-app.js';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import { ShutdownState } from '../lifecycle/shutdown-state.js';
 import { JobQueues } from '../queues/job-queues.js';
 import { RedisStateWatch } from '../queues/redis-state-watch.js';
@@ -34,12 +34,13 @@ describe('GET /healthz', () => {
   });
 
   it('should answer 503 DATABASE_UNAVAILABLE within its bound while the write path has no free connection, and 200 once one is released', async () => {
-    // No background work on the pool meanwhile: its queue then holds only what the probes add.
-    cloud = await startCloudTestApp('health-pool', { DATABASE_POOL_SIZE: '3', RECOVERY_SWEEP_SECONDS: '3600', RECONCILE_INTERVAL_SECONDS: '3600' });
+    // No background work on the pool meanwhile: its queue then holds only what the probes add. The
+    // pool's own acquire bound is set past the probes' so that it is the health check's bound that shows.
+    cloud = await startCloudTestApp('health-pool', { DATABASE_POOL_SIZE: '3', DATABASE_ACQUIRE_TIMEOUT_MS: '60000', RECOVERY_SWEEP_SECONDS: '3600', RECONCILE_INTERVAL_SECONDS: '3600' });
     await cloud.app.get(RedisStateWatch).check('test');
     // A new schedule runs its first pass at once: let it finish before the pool is taken.
     await waitFor(async () => (await cloud.app.get(JobQueues).queue('reconciliation').getCompletedCount()) >= 1, { what: 'the first reconciliation pass' });
-    const pool = cloud.app.get<Pool>(MYSQL_POOL);
+    const pool = cloud.app.get(SqlPool);
     // Every connection of the app's own write pool, held (what leaked connections amount to).
     const held: PoolConnection[] = [];
     for (let i = 0; i < 3; i += 1) held.push(await pool.getConnection());
@@ -57,7 +58,7 @@ describe('GET /healthz', () => {
         });
       }
       // Probes join the one that is waiting instead of queueing a waiter each.
-      expect((pool.pool as unknown as { _connectionQueue: { length: number } })._connectionQueue.length).toBe(1);
+      expect(pool.stats().queued).toBe(1);
     } finally {
       held.pop()!.release();
     }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import type { Pool } from 'mysql2/promise';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { REDIS, RedisAvailability } from '../redis/redis.module.js';
 
@@ -12,7 +11,7 @@ export class HealthRepository {
 
   constructor(
     private readonly prisma: PrismaService,
-    @Inject(MYSQL_POOL) private readonly pool: Pool,
+    private readonly pool: SqlPool,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly availability: RedisAvailability,
   ) {}
@@ -24,12 +23,7 @@ export class HealthRepository {
    */
   pingWritePool(): Promise<void> {
     this.writeProbe ??= (async () => {
-      const connection = await this.pool.getConnection();
-      try {
-        await connection.query('SELECT 1');
-      } finally {
-        connection.release();
-      }
+      await this.pool.withConnection((connection) => connection.query('SELECT 1'));
     })().finally(() => (this.writeProbe = null));
     return this.writeProbe;
   }

@@ -1,4 +1,4 @@
-import { MAX_INGEST_BATCH, uuidv7, type CloudEventsPage, type EventBase, type IngestResponse } from '@app/contracts';
+import { MAX_INGEST_BATCH, uuidv7, type CloudEventsPage, type EventBase, type IngestResponse, type JsonValue } from '@app/contracts';
 import { makeEvent } from '@app/testing';
 import { CloudApi, registerNode, type RegisteredNode } from '../../test/cloud-api.js';
 import { startCloudTestApp, type CloudTestApp } from '../../test/cloud-test-app.js';
@@ -71,7 +71,7 @@ describe(IngestService.name, () => {
       const fresh = orderEvents(store, 1)[0]!;
       const res = await ingest(node, [tampered, fresh]).expect(200);
       expect(res.body).toEqual({ accepted: 1, duplicates: 0, rejected: [{ eventId: original!.eventId, index: 0, code: 'CONFLICT', message: expect.stringContaining('different content') }] });
-      const row = await prisma.ingestedEvent.findUniqueOrThrow({ where: { eventId: original!.eventId } });
+      const row = await prisma.ingestedEvent.findUniqueOrThrow({ where: { tenantId_storeId_eventId: { tenantId: tenant.id, storeId: store.id, eventId: original!.eventId } } });
       expect((row.body as unknown as EventBase).payload).toEqual(original!.payload);
     });
 
@@ -135,14 +135,67 @@ describe(IngestService.name, () => {
       const res = await ingest(node, [42, unpaid, good, noId, badSeq, wrongAggregate, null]).expect(200);
       expect(res.body.accepted).toBe(1);
       expect(res.body.rejected).toEqual([
-        { eventId: null, index: 0, code: 'INVALID', message: expect.any(String) },
-        { eventId: unpaid.eventId, index: 1, code: 'INVALID', message: expect.stringContaining('payload.totalCents') },
-        { eventId: null, index: 3, code: 'INVALID', message: expect.stringContaining('eventId') },
-        { eventId: badSeq.eventId, index: 4, code: 'INVALID', message: expect.stringContaining('seq') },
-        { eventId: wrongAggregate.eventId, index: 5, code: 'INVALID', message: expect.stringContaining('aggregateType') },
-        { eventId: null, index: 6, code: 'INVALID', message: expect.any(String) },
+        { eventId: null, index: 0, code: 'INVALID', message: expect.any(String), field: '' },
+        { eventId: unpaid.eventId, index: 1, code: 'INVALID', message: expect.stringContaining('payload.totalCents'), field: 'payload.totalCents' },
+        { eventId: null, index: 3, code: 'INVALID', message: expect.stringContaining('eventId'), field: 'eventId' },
+        { eventId: badSeq.eventId, index: 4, code: 'INVALID', message: expect.stringContaining('seq'), field: 'seq' },
+        { eventId: wrongAggregate.eventId, index: 5, code: 'INVALID', message: expect.stringContaining('aggregateType'), field: 'aggregateType' },
+        { eventId: null, index: 6, code: 'INVALID', message: expect.any(String), field: '' },
       ]);
       expect(await prisma.ingestedEvent.count({ where: { storeId: store.id } })).toBe(1);
+    });
+
+    it('should reject each event the driver or the columns could not take, alone, naming the field, and store its neighbours', async () => {
+      const { store, node } = await storeWithNode();
+      const realm = { tenantId: tenant.id, storeId: store.id };
+      let deep: JsonValue = 'bottom';
+      for (let i = 0; i < 40; i += 1) deep = { level: deep };
+      const cases: [string, Record<string, unknown>][] = [
+        ['at', { at: '0000-01-01T00:00:00+14:00' }],
+        ['at', { at: '9999-12-31T23:59:59-14:00' }],
+        ['version', { version: 2 ** 40 }],
+        ['aggregateId', { aggregateId: `order-\ud800-${uuidv7()}` }],
+        ['actor.userId', { actor: { deviceId: 'till-1', userId: 'cashier-\udc00' } }],
+        ['payload.note', { payload: { items: [], note: 'lone \ud83d surrogate' } }],
+        ['payload.\udfffkey', { payload: { items: [], '\udfffkey': true } }],
+        ['payload.nested', { payload: { items: [], nested: deep } }],
+      ];
+      const bad = cases.map(([, patch]) => ({ ...makeEvent({ ...realm, aggregateId: `order-${uuidv7()}` }), ...patch }));
+      const good = [makeEvent({ ...realm, aggregateId: `order-${uuidv7()}` }), makeEvent({ ...realm, aggregateId: `order-${uuidv7()}` })];
+      const res = await ingest(node, [good[0], ...bad, good[1]]).expect(200);
+      expect(res.body.accepted).toBe(2);
+      expect(res.body.rejected).toEqual(cases.map(([field], i) => ({ eventId: bad[i]!.eventId, index: i + 1, code: 'INVALID', message: expect.any(String), field: expect.stringContaining(field) })));
+      expect((await prisma.ingestedEvent.findMany({ where: { storeId: store.id } })).map((e) => e.eventId).sort()).toEqual(good.map((e) => e.eventId).sort());
+    });
+
+    it('should deduplicate per store: the same event id in another tenant is accepted there, and a CONFLICT says nothing of it', async () => {
+      const other = await make.tenant({ name: 'Other Tenant Holdings — a completely separate franchise group' });
+      const otherAdmin = anyone.as((await make.operatorWithToken(other)).token);
+      const otherStore = await make.store(other);
+      const otherNode = await registerNode(anyone, otherAdmin, otherStore.id);
+      const { store, node } = await storeWithNode();
+      const sibling = await storeWithNode();
+      const [mine] = orderEvents(store, 1);
+      await ingest(node, [mine]).expect(200);
+      // The same id, in another tenant's store and in a sibling store of this tenant: theirs to keep.
+      const theirs = { ...mine!, tenantId: other.id, storeId: otherStore.id, payload: { items: [{ sku: 'OTHER', qty: 7 }] } };
+      expect((await ingest(otherNode, [theirs]).expect(200)).body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+      const siblings = { ...mine!, storeId: sibling.store.id };
+      expect((await ingest(sibling.node, [siblings]).expect(200)).body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+      // Each store sees its own as a duplicate, and a change to it as its own conflict.
+      expect((await ingest(otherNode, [theirs]).expect(200)).body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+      const tampered = { ...mine!, payload: { items: [{ sku: 'B1', qty: 42 }] } };
+      const conflict = await ingest(node, [tampered]).expect(200);
+      expect(conflict.body.rejected).toEqual([{ eventId: mine!.eventId, index: 0, code: 'CONFLICT', message: 'an event with this eventId was already ingested with different content' }]);
+      expect(JSON.stringify(conflict.body)).not.toContain(other.id);
+      const stored = await prisma.ingestedEvent.findMany({ where: { eventId: mine!.eventId }, orderBy: { cloudSeq: 'asc' } });
+      expect(stored.map((e) => [e.tenantId, e.storeId])).toEqual([
+        [tenant.id, store.id],
+        [other.id, otherStore.id],
+        [tenant.id, sibling.store.id],
+      ]);
+      const page = (await otherAdmin.get(`/api/v1/stores/${otherStore.id}/events`).expect(200)).body as CloudEventsPage;
+      expect(page.events.map((e) => e.payload)).toEqual([theirs.payload]);
     });
 
     it('should refuse a batch over the limit with 413, storing nothing', async () => {
@@ -191,6 +244,19 @@ describe(IngestService.name, () => {
       expect((await node.api.get(`/api/v1/nodes/events?after=${forNode.nextCursor}`).expect(200)).body.events).toEqual([]);
       const audit = (await admin.get(`/api/v1/audit?storeId=${store.id}`).expect(200)).body.entries.find((e: { action: string }) => e.action === 'events.created');
       expect(audit).toMatchObject({ actorLabel: adminEmail, details: { accepted: 1, eventIds: [delivery.eventId] } });
+      // A bad one among them is rejected alone, naming its field, never a 500 for the request.
+      const surrogate = { ...makeEvent({ tenantId: tenant.id, storeId: store.id, type: 'inventory.adjusted', aggregateType: 'inventory', aggregateId: 'sku-FLOUR', payload: { sku: 'FLOUR', delta: 5 } }), payload: { sku: 'FLOUR', delta: 5, reason: 'delivery \ud800' } };
+      const dated = makeEvent({ tenantId: tenant.id, storeId: store.id, type: 'inventory.adjusted', aggregateType: 'inventory', aggregateId: 'sku-FLOUR', at: '0000-01-01T00:00:00+14:00', payload: { sku: 'FLOUR', delta: 5 } });
+      const another = makeEvent({ tenantId: tenant.id, storeId: store.id, type: 'inventory.adjusted', aggregateType: 'inventory', aggregateId: 'sku-FLOUR', payload: { sku: 'FLOUR', delta: 5 } });
+      const mixed = await admin.post(`/api/v1/stores/${store.id}/events`, { events: [surrogate, dated, another] }).expect(200);
+      expect(mixed.body).toEqual({
+        accepted: 1,
+        duplicates: 0,
+        rejected: [
+          { eventId: surrogate.eventId, index: 0, code: 'INVALID', message: expect.stringContaining('surrogate'), field: 'payload.reason' },
+          { eventId: dated.eventId, index: 1, code: 'INVALID', message: expect.stringContaining('2000-01-01'), field: 'at' },
+        ],
+      });
       const wrongStore = makeEvent({ tenantId: tenant.id, storeId: 'elsewhere', type: 'inventory.adjusted', aggregateType: 'inventory', payload: { sku: 'X', delta: 1 } });
       expect((await admin.post(`/api/v1/stores/${store.id}/events`, { events: [wrongStore] }).expect(200)).body.rejected).toEqual([expect.objectContaining({ code: 'REALM_MISMATCH' })]);
     });

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { Injectable } from '@nestjs/common';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { CloudEvent, EventBase } from '@app/contracts';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import { byBytes, fromJsonColumn } from '../database/sql-values.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { PreparedEvent } from './prepared-event.js';
@@ -23,13 +23,13 @@ interface EventRow extends RowDataPacket {
 }
 
 /**
- * IngestedEvent through the mysql2 pool: multi-row INSERT IGNORE (the unique eventId makes a
- * resend a no-op), in request order so cloudSeq keeps the store's order. Each statement commits
+ * IngestedEvent through the mysql2 pool: multi-row INSERT IGNORE (the unique (tenantId, storeId,
+ * eventId) makes a resend a no-op), in request order so cloudSeq keeps the store's order. Each statement commits
  * before it returns (autocommit), so the caller answers only once the events are durable.
  */
 @Injectable()
 export class IngestRepository {
-  constructor(@Inject(MYSQL_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   /** Inserts what is new; returns how many rows were inserted. */
   async insertIgnore(scope: TenantScope, storeId: string, events: readonly PreparedEvent[], origin: 'hub' | 'cloud', now: Date): Promise<number> {
@@ -60,15 +60,19 @@ export class IngestRepository {
     return inserted;
   }
 
-  /** The stored content hash of each of these event ids that exists (any tenant: ids are global). */
-  async hashesOf(eventIds: readonly string[]): Promise<Map<string, string>> {
+  /**
+   * The stored content hash of each of these event ids that this store holds. Ids are unique per
+   * store: another store's event under the same id is not seen here (and never revealed).
+   */
+  async hashesOf(scope: TenantScope, storeId: string, eventIds: readonly string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (let i = 0; i < eventIds.length; i += ROWS_PER_INSERT) {
       // By the unique key, always: on a table that grew fast the optimizer's statistics lag and it
       // would rather scan the table than believe an IN list of ids.
-      const [rows] = await this.pool.query<HashRow[]>('SELECT eventId, contentHash FROM IngestedEvent FORCE INDEX (IngestedEvent_eventId_key) WHERE eventId IN (?)', [
-        eventIds.slice(i, i + ROWS_PER_INSERT),
-      ]);
+      const [rows] = await this.pool.query<HashRow[]>(
+        'SELECT eventId, contentHash FROM IngestedEvent FORCE INDEX (IngestedEvent_tenantId_storeId_eventId_key) WHERE tenantId = ? AND storeId = ? AND eventId IN (?)',
+        [scope.tenantId, storeId, eventIds.slice(i, i + ROWS_PER_INSERT)],
+      );
       for (const row of rows) out.set(row.eventId.toLowerCase(), row.contentHash);
     }
     return out;

@@ -30,13 +30,13 @@ function eventIdOf(raw: unknown): string | null {
  */
 export function prepareEvent(raw: unknown, index: number, realm: Realm): PreparedEvent | IngestRejection {
   const checked = validateEvent(raw);
-  if (!checked.ok) return { eventId: eventIdOf(raw), index, code: 'INVALID', message: checked.issues.map(formatIssue).join('; ') };
+  if (!checked.ok) return { eventId: eventIdOf(raw), index, code: 'INVALID', message: checked.issues.map(formatIssue).join('; '), field: checked.issues[0]?.path ?? '' };
   const event = checked.value;
   const seq = (raw as { seq?: unknown }).seq;
   let hubSeq: number | null = null;
   if (seq !== undefined && seq !== null) {
     const parsed = validate(hubSeqSchema, seq, 'seq');
-    if (!parsed.ok) return { eventId: event.eventId, index, code: 'INVALID', message: parsed.issues.map(formatIssue).join('; ') };
+    if (!parsed.ok) return { eventId: event.eventId, index, code: 'INVALID', message: parsed.issues.map(formatIssue).join('; '), field: 'seq' };
     hubSeq = parsed.value;
   }
   if (event.tenantId !== realm.tenantId || event.storeId !== realm.storeId) {

@@ -50,7 +50,7 @@ export class StoreEventsController {
   async create(
     @CurrentOperator() operator: OperatorPrincipal,
     @ZodParam('storeId', idSchema) storeId: string,
-    @ZodBody(cloudEventRequestSchema) body: z.output<typeof cloudEventRequestSchema>,
+    @ZodBody(cloudEventRequestSchema, { itemsCheckedOneByOne: true }) body: z.output<typeof cloudEventRequestSchema>,
   ): Promise<IngestResponse> {
     const store = await this.stores.require(operator.scope, storeId);
     return this.ingest.ingest({ scope: operator.scope, storeId: store.id, origin: 'cloud', auditAs: operatorActor(operator.operatorId), maxBatch: MAX_CLOUD_EVENTS }, body.events);

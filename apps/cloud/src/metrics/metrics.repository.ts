@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { Injectable } from '@nestjs/common';
+import type { RowDataPacket } from 'mysql2/promise';
+import { SqlPool } from '../database/sql-pool.js';
 
 interface StatusCountRow extends RowDataPacket {
   status: string;
@@ -9,7 +9,7 @@ interface StatusCountRow extends RowDataPacket {
 
 @Injectable()
 export class MetricsRepository {
-  constructor(@Inject(MYSQL_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   /** Commands per open status across the whole cloud (done ones grow forever and are counted by transition). */
   async openCommandCounts(): Promise<StatusCountRow[]> {

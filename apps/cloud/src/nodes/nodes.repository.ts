@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { Injectable } from '@nestjs/common';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { HeartbeatRequest } from '@app/contracts';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transaction-runner.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -57,7 +57,7 @@ export interface RevokedNodeRow {
 export class NodesRepository {
   constructor(
     private readonly prisma: PrismaService,
-    @Inject(MYSQL_POOL) private readonly pool: Pool,
+    private readonly pool: SqlPool,
   ) {}
 
   /**

@@ -1,8 +1,7 @@
 import { verifySecret } from '@app/crypto';
 import { startCloudTestApp, type CloudTestApp } from '../../test/cloud-test-app.js';
 import { CloudConfig } from '../config/cloud-config.js';
-import type { Pool } from 'mysql2/promise';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { FirstAdminService } from './first-admin.service.js';
 
@@ -57,7 +56,7 @@ describe(`${FirstAdminService.name} when replicas start together on an empty dat
       const { TenantsRepository } = await import('../tenants/tenants.repository.js');
       const { OperatorsRepository } = await import('./operators.repository.js');
       const config = new CloudConfig({ ...cloud.config, firstAdmin: { email: 'race@example.com', password: 'race-password', tenant: 'race' } });
-      const services = [1, 2, 3].map(() => new FirstAdminService(config, new TenantsRepository(prisma), new OperatorsRepository(prisma, cloud.app.get<Pool>(MYSQL_POOL))));
+      const services = [1, 2, 3].map(() => new FirstAdminService(config, new TenantsRepository(prisma), new OperatorsRepository(prisma, cloud.app.get(SqlPool))));
       const outcomes = await Promise.all(services.map((s) => s.ensureFirstAdmin()));
       expect(outcomes.filter((o) => o === 'created')).toHaveLength(1);
       expect(await prisma.operator.count()).toBe(1);

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { Injectable } from '@nestjs/common';
+import type { RowDataPacket } from 'mysql2/promise';
 import { uuidv7 } from '@app/contracts';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { OperatorRole } from './operator-roles.js';
@@ -33,7 +33,7 @@ export interface NewOperator {
 export class OperatorsRepository {
   constructor(
     private readonly prisma: PrismaService,
-    @Inject(MYSQL_POOL) private readonly pool: Pool,
+    private readonly pool: SqlPool,
   ) {}
 
   /** Any operator at all: the cloud creates its first admin only on an empty database. */

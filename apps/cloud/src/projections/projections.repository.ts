@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { Injectable } from '@nestjs/common';
+import type { RowDataPacket } from 'mysql2/promise';
 import type { ProjectionDeadLetterView, ProjectionSkipReason } from '@app/contracts';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import type { Tx } from '../database/transaction-runner.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { DaySums, ProjectedEvent, SkippedEvent } from './sales-projection.js';
@@ -37,7 +37,7 @@ interface StoreRow extends RowDataPacket {
 /** The per-store, per-day sales projection and its cursor. */
 @Injectable()
 export class ProjectionsRepository {
-  constructor(@Inject(MYSQL_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   /**
    * A page of stores after `afterStoreId` (a walk over every tenant's), each with whether its

@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { Injectable } from '@nestjs/common';
+import type { RowDataPacket } from 'mysql2/promise';
 import { SYNC_DOMAINS, type SyncDomain } from '@app/contracts';
 import type { CommandStatus } from '@app/sync';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import type { DomainSyncState } from './repair-rule.js';
 
 export interface ReconcileCandidate extends DomainSyncState {
@@ -26,7 +26,7 @@ interface CandidateRow extends RowDataPacket {
 /** The reads of a reconciliation pass: every published domain with its head command, store by store. */
 @Injectable()
 export class ReconciliationRepository {
-  constructor(@Inject(MYSQL_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   /** Up to `limit` stores with a published domain, after `afterStoreId` (a pass walks all tenants). */
   async storePage(afterStoreId: string, limit: number): Promise<string[]> {

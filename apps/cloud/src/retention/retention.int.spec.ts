@@ -1,10 +1,9 @@
-import type { Pool } from 'mysql2/promise';
 import { uuidv7, type EventBase } from '@app/contracts';
 import { makeEvent, metricSample, waitFor } from '@app/testing';
 import { CloudApi, ackOk, pollCommands, registerNode, type RegisteredNode } from '../../test/cloud-api.js';
 import { startCloudTestApp, type CloudTestApp } from '../../test/cloud-test-app.js';
 import { CloudFactories } from '../../test/factories.js';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { JobQueues } from '../queues/job-queues.js';
 import { RETENTION_SCHEDULER_ID } from './retention.processor.js';
@@ -17,7 +16,7 @@ describe(RetentionService.name, () => {
   let cloud: CloudTestApp;
   let make: CloudFactories;
   let prisma: PrismaService;
-  let pool: Pool;
+  let pool: SqlPool;
   let anyone: CloudApi;
   let retention: RetentionService;
 
@@ -26,7 +25,7 @@ describe(RetentionService.name, () => {
     cloud = await startCloudTestApp('retention', { RETENTION_INTERVAL_SECONDS: '1', RETENTION_BATCH_SIZE: '10', INGESTED_EVENT_RETENTION_DAYS: '30' });
     make = new CloudFactories(cloud.app);
     prisma = cloud.app.get(PrismaService);
-    pool = cloud.app.get<Pool>(MYSQL_POOL);
+    pool = cloud.app.get(SqlPool);
     anyone = new CloudApi(cloud.server);
     retention = cloud.app.get(RetentionService);
   });

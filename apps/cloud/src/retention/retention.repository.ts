@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { Injectable } from '@nestjs/common';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import type { SyncDomain } from '@app/contracts';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import type { Tx } from '../database/transaction-runner.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 
@@ -30,7 +30,7 @@ export interface CommandCursor {
  */
 @Injectable()
 export class RetentionRepository {
-  constructor(@Inject(MYSQL_POOL) private readonly pool: Pool) {}
+  constructor(private readonly pool: SqlPool) {}
 
   async tenantPage(afterId: string, limit: number): Promise<string[]> {
     const [rows] = await this.pool.query<(RowDataPacket & { id: string })[]>('SELECT id FROM Tenant WHERE id > ? ORDER BY id LIMIT ?', [afterId, limit]);

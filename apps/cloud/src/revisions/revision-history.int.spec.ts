@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import type { MenuItem } from '@app/contracts';
 import { CloudApi } from '../../test/cloud-api.js';
 import { startCloudTestApp, type CloudTestApp } from '../../test/cloud-test-app.js';
 import { CloudFactories } from '../../test/factories.js';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import { tenantScope, type TenantScope } from '../tenancy/tenant-scope.js';
 import type { TenantRow } from '../tenants/tenants.repository.js';
 import { RevisionsRepository } from './revisions.repository.js';
@@ -43,7 +43,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 describe(RevisionsRepository.name, () => {
   let cloud: CloudTestApp;
   let make: CloudFactories;
-  let pool: Pool;
+  let pool: SqlPool;
   let revisions: RevisionsRepository;
   let tenant: TenantRow;
   let scope: TenantScope;
@@ -52,7 +52,7 @@ describe(RevisionsRepository.name, () => {
   beforeAll(async () => {
     cloud = await startCloudTestApp('revision-history', { REVISION_CHECKPOINT_INTERVAL: String(INTERVAL) });
     make = new CloudFactories(cloud.app);
-    pool = cloud.app.get<Pool>(MYSQL_POOL);
+    pool = cloud.app.get(SqlPool);
     revisions = cloud.app.get(RevisionsRepository);
     tenant = await make.tenant();
     scope = tenantScope(tenant.id);

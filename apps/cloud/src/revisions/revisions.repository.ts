@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, PoolConnection, RowDataPacket } from 'mysql2/promise';
+import { Injectable } from '@nestjs/common';
+import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
 import { SYNC_DOMAINS, settingKeySchema, type JsonValue, type SyncDomain } from '@app/contracts';
 import { CloudConfig } from '../config/cloud-config.js';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { byBytes, fromJsonColumn, toJsonColumn } from '../database/sql-values.js';
 import type { Tx } from '../database/transaction-runner.js';
@@ -33,7 +33,7 @@ interface StateRow extends RowDataPacket {
   state: unknown;
 }
 
-type Queryable = Pool | PoolConnection;
+type Queryable = SqlPool | PoolConnection;
 
 /**
  * Published revisions: the change an operator made and the state of the domain after it. A row
@@ -47,7 +47,7 @@ type Queryable = Pool | PoolConnection;
 export class RevisionsRepository {
   constructor(
     private readonly prisma: PrismaService,
-    @Inject(MYSQL_POOL) private readonly pool: Pool,
+    private readonly pool: SqlPool,
     private readonly config: CloudConfig,
   ) {}
 

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import { Injectable } from '@nestjs/common';
+import type { RowDataPacket } from 'mysql2/promise';
 import { SYNC_DOMAINS, uuidv7 } from '@app/contracts';
-import { MYSQL_POOL } from '../database/mysql-pool.js';
+import { SqlPool } from '../database/sql-pool.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { Tx } from '../database/transaction-runner.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -27,7 +27,7 @@ export interface NewStore {
 export class StoresRepository {
   constructor(
     private readonly prisma: PrismaService,
-    @Inject(MYSQL_POOL) private readonly pool: Pool,
+    private readonly pool: SqlPool,
   ) {}
 
   findByCode(scope: TenantScope, code: string): Promise<StoreRow | null> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, isoDateTimeSchema, jsonObjectSchema, uuidSchema } from '../common/primitives.js';
+import { idSchema, INT32_MAX, isoDateTimeSchema, jsonObjectSchema, uuidSchema } from '../common/primitives.js';
 import { SYNC_DOMAINS, type SyncDomain } from '../commands/command-types.js';
 import type { AckErrorCode } from '../commands/command-ack.js';
 import { MAX_USERS, storeUserSchema } from '../state/users.js';
@@ -137,7 +137,7 @@ export const publishRevisionRequestSchema = z.object({
   /** The patch payload of the domain's command type (MENU_UPSERT_BATCH for menu, ...). */
   payload: jsonObjectSchema,
   /** The revision the operator edited; 409 when another revision was published since. */
-  ifMatchRevision: z.number().int().min(0).optional(),
+  ifMatchRevision: z.number().int().min(0).max(INT32_MAX).optional(),
 });
 export type PublishRevisionRequest = z.infer<typeof publishRevisionRequestSchema>;
 

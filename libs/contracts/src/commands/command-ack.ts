@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTimeSchema, positiveIntSchema, uuidSchema } from '../common/primitives.js';
+import { isoDateTimeSchema, positiveInt32Schema, uuidSchema } from '../common/primitives.js';
 
 /**
  * Final: the command can never succeed as sent; it goes to DEAD_LETTER at once. PAYLOAD_TOO_LARGE:
@@ -26,7 +26,7 @@ export const commandAckSchema = z
   .object({
     commandId: uuidSchema,
     status: z.enum(ACK_STATUSES),
-    appliedRevision: positiveIntSchema.nullable().optional(),
+    appliedRevision: positiveInt32Schema.nullable().optional(),
     errorCode: z.enum(ACK_ERROR_CODES).nullable().optional(),
     errorDetail: z.string().max(4_000).nullable().optional(),
     appliedAt: isoDateTimeSchema,

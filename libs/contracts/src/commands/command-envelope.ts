@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, isoDateTimeSchema, jsonObjectSchema, nonNegativeIntSchema, positiveIntSchema, uuidSchema } from '../common/primitives.js';
+import { idSchema, isoDateTimeSchema, jsonObjectSchema, nonNegativeInt32Schema, positiveInt32Schema, uuidSchema } from '../common/primitives.js';
 import { validate, type ValidationResult } from '../validation/validate.js';
 import { COMMAND_PAYLOAD_SCHEMAS } from './command-payloads.js';
 import { COMMAND_DOMAIN, COMMAND_TYPES, SYNC_DOMAINS, isSnapshotCommandType, type CommandType, type SyncDomain } from './command-types.js';
@@ -13,11 +13,11 @@ const envelopeShape = z.object({
   commandId: uuidSchema,
   tenantId: idSchema,
   storeId: idSchema,
-  seq: positiveIntSchema,
+  seq: positiveInt32Schema,
   domain: z.enum(SYNC_DOMAINS),
   type: z.enum(COMMAND_TYPES),
-  revision: positiveIntSchema,
-  baseRevision: nonNegativeIntSchema.nullable(),
+  revision: positiveInt32Schema,
+  baseRevision: nonNegativeInt32Schema.nullable(),
   payload: jsonObjectSchema,
   issuedAt: isoDateTimeSchema,
   expiresAt: isoDateTimeSchema,

@@ -1,7 +1,7 @@
 import { canonicalize } from '@app/crypto';
 import { validate } from '../validation/validate.js';
 import { commandEnvelopeSchema } from './command-envelope.js';
-import { jsonByteLength } from '../common/primitives.js';
+import { INT32_MAX, jsonByteLength } from '../common/primitives.js';
 import { COMMAND_ENVELOPE_OVERHEAD_BYTES, MAX_COMMAND_ENVELOPE_BYTES, MAX_COMMAND_PAYLOAD_BYTES } from './command-limits.js';
 
 describe('command limits', () => {
@@ -12,11 +12,11 @@ describe('command limits', () => {
         commandId: 'ffffffff-ffff-7fff-bfff-ffffffffffff',
         tenantId: `t${'x'.repeat(63)}`,
         storeId: `s${'x'.repeat(63)}`,
-        seq: Number.MAX_SAFE_INTEGER,
+        seq: INT32_MAX,
         domain: 'settings',
         type: 'SETTINGS_PATCH',
-        revision: Number.MAX_SAFE_INTEGER,
-        baseRevision: Number.MAX_SAFE_INTEGER - 1,
+        revision: INT32_MAX,
+        baseRevision: INT32_MAX - 1,
         payload: {},
         issuedAt: '2026-12-01T10:00:00.123456789+14:00',
         expiresAt: '2026-12-08T10:00:00.123456789+14:00',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, isoDateTimeSchema, jsonByteLength, jsonObjectSchema, nonNegativeIntSchema, positiveIntSchema, uuidSchema } from '../common/primitives.js';
+import { idSchema, isoDateTimeSchema, isWellFormedText, jsonByteLength, jsonObjectSchema, nonNegativeIntSchema, positiveInt32Schema, positiveIntSchema, uuidSchema, WELL_FORMED_MESSAGE } from '../common/primitives.js';
 import { validate, type ValidationResult } from '../validation/validate.js';
 import { AGGREGATE_TYPES, EVENT_TYPES, aggregateTypeOf, type EventType } from './event-types.js';
 import { EVENT_PAYLOAD_SCHEMAS } from './event-payloads.js';
@@ -12,11 +12,12 @@ const eventBaseShape = z.object({
   tenantId: idSchema,
   storeId: idSchema,
   aggregateType: z.enum(AGGREGATE_TYPES),
-  aggregateId: z.string().min(1).max(128),
-  version: positiveIntSchema,
+  aggregateId: z.string().min(1).max(128).refine(isWellFormedText, WELL_FORMED_MESSAGE),
+  // The cloud keeps it in an INT column.
+  version: positiveInt32Schema,
   type: z.enum(EVENT_TYPES),
   at: isoDateTimeSchema,
-  actor: z.object({ deviceId: idSchema, userId: z.string().min(1).max(64).optional() }),
+  actor: z.object({ deviceId: idSchema, userId: z.string().min(1).max(64).refine(isWellFormedText, WELL_FORMED_MESSAGE).optional() }),
   clock: z.object({ lamport: nonNegativeIntSchema, deviceId: idSchema }),
   payload: jsonObjectSchema,
 });

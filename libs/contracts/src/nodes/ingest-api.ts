@@ -19,6 +19,8 @@ export interface IngestRejection {
   index: number;
   code: IngestRejectCode;
   message: string;
+  /** INVALID: the path of the first field the contract refused (`at`, `payload.items[0].qty`). */
+  field?: string;
 }
 
 export interface IngestResponse {

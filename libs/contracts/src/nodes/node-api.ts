@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, isoDateTimeSchema, nonNegativeIntSchema } from '../common/primitives.js';
+import { idSchema, isoDateTimeSchema, nonNegativeInt32Schema, nonNegativeIntSchema } from '../common/primitives.js';
 import type { SyncDomain } from '../commands/command-types.js';
 import type { CommandEnvelope } from '../commands/command-envelope.js';
 
@@ -56,7 +56,8 @@ export const domainNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'must
  * rest, and a domain missing from it is one the hub does not have (nothing is recorded for it).
  */
 export const appliedRevisionsSchema = z
-  .record(domainNameSchema, nonNegativeIntSchema)
+  // StoreDomainState.appliedRevision is an INT column.
+  .record(domainNameSchema, nonNegativeInt32Schema)
   .refine((r) => Object.keys(r).length <= 64, 'must list at most 64 domains');
 export type AppliedRevisions = Partial<Record<SyncDomain, number>>;
 
@@ -65,7 +66,7 @@ export const heartbeatRequestSchema = z.object({
   hostname: z.string().trim().min(1).max(255).optional(),
   appliedRevisions: appliedRevisionsSchema,
   /** Events committed at the hub and not yet durable in the cloud. */
-  outboxDepth: nonNegativeIntSchema,
+  outboxDepth: nonNegativeInt32Schema,
   hubSeq: nonNegativeIntSchema,
   cloudCursor: nonNegativeIntSchema,
   edgeReachable: z.boolean(),

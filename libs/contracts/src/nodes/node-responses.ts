@@ -31,6 +31,7 @@ export const ingestRejectionSchema = describes<IngestRejection>()(
     index: nonNegativeIntSchema.meta({ description: 'Position of the event in the request' }),
     code: z.enum(INGEST_REJECT_CODES),
     message: z.string(),
+    field: z.string().optional().meta({ description: 'INVALID: the path of the first field the contract refused' }),
   }),
 );
 
