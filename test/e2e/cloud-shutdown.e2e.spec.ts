@@ -129,10 +129,10 @@ describe('the cloud on SIGTERM', () => {
         headers: { authorization: `Bearer ${cloud.admin.token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ domain: 'menu', payload: { items: [makeMenuItem({ sku: 'STALLED-001' })] } }),
       });
-      // Two publishes hold the pool's two connections, waiting on the lock; the third waits for a
-      // connection, at most DATABASE_ACQUIRE_TIMEOUT_MS (3 s).
-      const hung = [publish(), publish(), publish()];
-      const polls = Array.from({ length: 2 }, () => inFlight(`${cloud.base}/api/v1/nodes/commands?wait=30`, { headers: { authorization: `Bearer ${cloud.node.token}` } }));
+      // Two publishes hold the pool's two connections, waiting on the lock; only then come a third
+      // publish and two long-polls, which wait for a connection, at most DATABASE_ACQUIRE_TIMEOUT_MS
+      // (3 s). (Started together, a long-poll could take a connection first, blocked on the same lock.)
+      const hung = [publish(), publish()];
       await waitFor(
         async () => {
           // One waits for the table lock, the other for the row the first one locked.
@@ -141,6 +141,8 @@ describe('the cloud on SIGTERM', () => {
         },
         { what: 'both pool connections blocked' },
       );
+      hung.push(publish());
+      const polls = Array.from({ length: 2 }, () => inFlight(`${cloud.base}/api/v1/nodes/commands?wait=30`, { headers: { authorization: `Bearer ${cloud.node.token}` } }));
       const health = await fetch(`${cloud.base}/healthz`);
       expect(health.status).toBe(503);
 
