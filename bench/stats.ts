@@ -7,7 +7,10 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
 
 /** The p-th percentile (nearest rank) of values in any order. */
 export function percentile(values: readonly number[], p: number): number {
-  return percentileOfSorted([...values].sort((a, b) => a - b), p);
+  return percentileOfSorted(
+    [...values].sort((a, b) => a - b),
+    p,
+  );
 }
 
 export function median(values: readonly number[]): number {

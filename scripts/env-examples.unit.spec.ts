@@ -69,7 +69,7 @@ describe('env-examples', () => {
   });
 
   describe('composeVariables', () => {
-    it("should take as forced the environment of the services that read .env only, and every interpolated name", () => {
+    it('should take as forced the environment of the services that read .env only, and every interpolated name', () => {
       const { forced, interpolated } = composeVariables(composeText);
       expect([...forced].sort()).toEqual(['EDGE_URL', 'HUB_DATA_DIR', 'HUB_DIR_OVERRIDE']);
       expect([...interpolated].sort()).toEqual(['PORT', 'POS_VERSION']);
@@ -104,7 +104,11 @@ POS_VERSION=
     });
 
     it('should drop a comment together with its variables when compose forces all of them', () => {
-      const text = renderMachineExample(machine, envExample, composeText.replace('      HUB_DIR_OVERRIDE: /data/x\n', '      HUB_DIR_OVERRIDE: /data/x\n      HUB_RATE: "1"\n'));
+      const text = renderMachineExample(
+        machine,
+        envExample,
+        composeText.replace('      HUB_DIR_OVERRIDE: /data/x\n', '      HUB_DIR_OVERRIDE: /data/x\n      HUB_RATE: "1"\n'),
+      );
       expect(text).not.toContain('Two variables under one comment');
       expect(text).not.toMatch(/^HUB_RATE=/m);
     });
@@ -115,7 +119,9 @@ POS_VERSION=
     });
 
     it('should refuse a machine whose section .env.example lacks', () => {
-      expect(() => renderMachineExample({ ...machine, sections: ['apps/hub', 'apps/printer'] }, envExample, composeText)).toThrow('.env.example has no section (apps/printer)');
+      expect(() => renderMachineExample({ ...machine, sections: ['apps/hub', 'apps/printer'] }, envExample, composeText)).toThrow(
+        '.env.example has no section (apps/printer)',
+      );
     });
   });
 });

@@ -75,4 +75,3 @@ export async function pool<T, R>(items: readonly T[], concurrency: number, work:
   );
   return results;
 }
-

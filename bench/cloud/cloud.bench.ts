@@ -1,6 +1,16 @@
 import path from 'node:path';
 import { uuidv7, type CommandEnvelope, type EventBase, type IngestResponse, type LoginResponse, type RegisterNodeResponse } from '@app/contracts';
-import { createRedisPrefix, createTempDir, createTestDatabase, deleteRedisPrefix, freePort, startAppProcess, testRedisUrl, waitFor, type AppProcess } from '@app/testing';
+import {
+  createRedisPrefix,
+  createTempDir,
+  createTestDatabase,
+  deleteRedisPrefix,
+  freePort,
+  startAppProcess,
+  testRedisUrl,
+  waitFor,
+  type AppProcess,
+} from '@app/testing';
 import { median, percentile } from '../stats.js';
 import { BenchClient, closeClients, pool } from './bench-client.js';
 
@@ -52,12 +62,20 @@ function orderEvents(tenantId: string, storeId: string, count: number, firstLamp
 }
 
 async function registerNodes(admin: BenchClient, anyone: BenchClient, prefix: string, count: number): Promise<{ storeId: string; node: BenchClient }[]> {
-  return pool(Array.from({ length: count }, (_, i) => i), 16, async (i) => {
-    const store = await admin.ok<{ id: string }>('POST', '/api/v1/stores', { code: `${prefix}${String(i).padStart(4, '0')}`, name: `Bench store ${i}` });
-    const bootstrap = await admin.ok<{ token: string }>('POST', `/api/v1/stores/${store.id}/nodes/bootstrap`, {});
-    const node = await anyone.ok<RegisterNodeResponse>('POST', '/api/v1/nodes/register', { bootstrapToken: bootstrap.token, hostname: `bench-${i}`, softwareVersion: 'bench' });
-    return { storeId: store.id, node: anyone.as(node.accessToken) };
-  });
+  return pool(
+    Array.from({ length: count }, (_, i) => i),
+    16,
+    async (i) => {
+      const store = await admin.ok<{ id: string }>('POST', '/api/v1/stores', { code: `${prefix}${String(i).padStart(4, '0')}`, name: `Bench store ${i}` });
+      const bootstrap = await admin.ok<{ token: string }>('POST', `/api/v1/stores/${store.id}/nodes/bootstrap`, {});
+      const node = await anyone.ok<RegisterNodeResponse>('POST', '/api/v1/nodes/register', {
+        bootstrapToken: bootstrap.token,
+        hostname: `bench-${i}`,
+        softwareVersion: 'bench',
+      });
+      return { storeId: store.id, node: anyone.as(node.accessToken) };
+    },
+  );
 }
 
 async function ingestRound(tenantId: string, nodes: { storeId: string; node: BenchClient }[], round: number) {
@@ -86,7 +104,13 @@ async function ingestRound(tenantId: string, nodes: { storeId: string; node: Ben
   return { first, resend, total };
 }
 
-async function fanoutRound(admin: BenchClient, cloud: BenchClient, nodes: { storeId: string; node: BenchClient }[], round: number, mode: 'fleet' | 'per-store') {
+async function fanoutRound(
+  admin: BenchClient,
+  cloud: BenchClient,
+  nodes: { storeId: string; node: BenchClient }[],
+  round: number,
+  mode: 'fleet' | 'per-store',
+) {
   const received = new Array<number>(nodes.length).fill(0);
   const published = new Array<number>(nodes.length).fill(0);
   const polls = nodes.map(async ({ node }, i) => {
@@ -118,7 +142,12 @@ async function fanoutRound(admin: BenchClient, cloud: BenchClient, nodes: { stor
   const all = Math.max(...received) - started;
   // The agents apply and acknowledge (outside the measured window).
   await pool(nodes, PUBLISH_CONCURRENCY, ({ node }, i) =>
-    node.ok('POST', `/api/v1/commands/${commands[i]!.commandId}/ack`, { commandId: commands[i]!.commandId, status: 'ACKED', appliedRevision: commands[i]!.revision, appliedAt: new Date().toISOString() }),
+    node.ok('POST', `/api/v1/commands/${commands[i]!.commandId}/ack`, {
+      commandId: commands[i]!.commandId,
+      status: 'ACKED',
+      appliedRevision: commands[i]!.revision,
+      appliedAt: new Date().toISOString(),
+    }),
   );
   const latencies = received.map((r, i) => r - published[i]!);
   // A node that waited seconds for a command published to it is a delivery bug, not noise: name it.
@@ -187,7 +216,9 @@ async function main(): Promise<void> {
         const result = await fanoutRound(admin, anyone, fleet, 2 * round + (mode === 'fleet' ? 1 : 2), mode);
         (mode === 'fleet' ? fanout : perStore).push(result);
         console.log(
-          `  fan-out round ${round + 1}, ${mode === 'fleet' ? 'one fleet publish' : '1,000 store publishes'}: all ${FANOUT_NODES} nodes held their command ${fmt(result.all)} ms after publishing started (publishing took ${fmt(result.publishedAll)} ms; publish-to-node p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms)`,
+          `  fan-out round ${round + 1}, ${mode === 'fleet' ? 'one fleet publish' : '1,000 store publishes'}: all ${FANOUT_NODES} nodes ` +
+            `held their command ${fmt(result.all)} ms after publishing started (publishing took ${fmt(result.publishedAll)} ms; ` +
+            `publish-to-node p50 ${fmt(result.p50)} ms, p99 ${fmt(result.p99)} ms)`,
         );
       }
     }
@@ -200,9 +231,14 @@ async function main(): Promise<void> {
     console.log('\nmedians');
     console.log(`  ingest, first send   ${fmt(first).padStart(8)} events/s   target >= ${fmt(TARGET_INGEST_PER_S)}: ${verdict(first >= TARGET_INGEST_PER_S)}`);
     console.log(`  ingest, resend       ${fmt(resend).padStart(8)} events/s   target >= first send: ${verdict(resend >= first)}`);
-    console.log(`  1,000-node fan-out, one fleet publish        ${fmt(all).padStart(6)} ms   target <= ${fmt(TARGET_FANOUT_MS)}: ${verdict(all <= TARGET_FANOUT_MS)}`);
+    console.log(
+      `  1,000-node fan-out, one fleet publish        ${fmt(all).padStart(6)} ms   target <= ${fmt(TARGET_FANOUT_MS)}: ${verdict(all <= TARGET_FANOUT_MS)}`,
+    );
     console.log(`  1,000-node fan-out, 1,000 store publishes    ${fmt(allPerStore).padStart(6)} ms   (${PUBLISH_CONCURRENCY} requests in flight)`);
-    console.log(`  publish-to-node p50 / p99: fleet ${fmt(median(fanout.map((r) => r.p50)))} / ${fmt(median(fanout.map((r) => r.p99)))} ms, per store ${fmt(median(perStore.map((r) => r.p50)))} / ${fmt(median(perStore.map((r) => r.p99)))} ms`);
+    console.log(
+      `  publish-to-node p50 / p99: fleet ${fmt(median(fanout.map((r) => r.p50)))} / ${fmt(median(fanout.map((r) => r.p99)))} ms, per store ` +
+        `${fmt(median(perStore.map((r) => r.p50)))} / ${fmt(median(perStore.map((r) => r.p99)))} ms`,
+    );
   } catch (error) {
     console.error(`--- cloud output (last lines) ---\n${cloud?.output().slice(-4_000) ?? ''}`);
     throw error;

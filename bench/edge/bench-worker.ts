@@ -31,7 +31,15 @@ function post(message: unknown): void {
 
 async function connect(): Promise<void> {
   for (const { deviceId, token } of setup.devices) {
-    const client = new HubClient({ url: setup.url, token, deviceId, tenantId: setup.tenantId, storeId: setup.storeId, maxInFlight: 64, cursorSaveIntervalMs: 1_000 });
+    const client = new HubClient({
+      url: setup.url,
+      token,
+      deviceId,
+      tenantId: setup.tenantId,
+      storeId: setup.storeId,
+      maxInFlight: 64,
+      cursorSaveIntervalMs: 1_000,
+    });
     client.on('event', (event, source) => {
       if (!measuring || source !== 'relay') return;
       const sentAt = (event.payload as { sentAt?: unknown }).sentAt;

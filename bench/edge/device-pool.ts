@@ -51,11 +51,21 @@ export class DevicePool {
   ) {}
 
   /** Starts `workers` threads sharing `devices` devices (till-01…), connected and caught up. */
-  static async connect(options: { url: string; tenantId: string; storeId: string; devices: number; workers: number; token: (deviceId: string) => string }): Promise<DevicePool> {
+  static async connect(options: {
+    url: string;
+    tenantId: string;
+    storeId: string;
+    devices: number;
+    workers: number;
+    token: (deviceId: string) => string;
+  }): Promise<DevicePool> {
     const perWorker = options.devices / options.workers;
     const handles: WorkerHandle[] = [];
     for (let w = 0; w < options.workers; w += 1) {
-      const devices = Array.from({ length: perWorker }, (_, i) => `till-${String(i * options.workers + w + 1).padStart(2, '0')}`).map((deviceId) => ({ deviceId, token: options.token(deviceId) }));
+      const devices = Array.from({ length: perWorker }, (_, i) => `till-${String(i * options.workers + w + 1).padStart(2, '0')}`).map((deviceId) => ({
+        deviceId,
+        token: options.token(deviceId),
+      }));
       handles.push(startWorker({ url: options.url, tenantId: options.tenantId, storeId: options.storeId, devices }));
     }
     const pool = new DevicePool(handles, options.devices);
@@ -79,7 +89,9 @@ export class DevicePool {
 
   /** Every device appends `perDevice` events at once; resolves when every device holds `targetSeq`. */
   async saturate(perDevice: number, targetSeq: number): Promise<{ doneAt: number; acked: number }> {
-    const results = await Promise.all(this.workers.map((w) => w.request<{ doneAt: number; acked: number }>({ cmd: 'saturate', perDevice, targetSeq }, 'saturate')));
+    const results = await Promise.all(
+      this.workers.map((w) => w.request<{ doneAt: number; acked: number }>({ cmd: 'saturate', perDevice, targetSeq }, 'saturate')),
+    );
     return { doneAt: Math.max(...results.map((r) => r.doneAt)), acked: results.reduce((n, r) => n + r.acked, 0) };
   }
 

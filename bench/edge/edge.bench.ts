@@ -71,7 +71,10 @@ async function relayLatency(pool: DevicePool, pid: number, label: string): Promi
     const warmUp = await pool.steady(STEADY_RATE, WARMUP_MS);
     warmedUp = warmUp.sent;
     const l = latencyOf(warmUp.samples);
-    console.log(`  ${label} warm-up: ${fmt(WARMUP_MS / 1000, 1)} s at ${fmt(STEADY_RATE)} events/s from a cold start, not counted: relay latency p50 ${fmt(l.p50, 2)} ms, p99 ${fmt(l.p99, 2)} ms, max ${fmt(l.max, 2)} ms`);
+    console.log(
+      `  ${label} warm-up: ${fmt(WARMUP_MS / 1000, 1)} s at ${fmt(STEADY_RATE)} events/s from a cold start, not counted: relay latency p50 ` +
+        `${fmt(l.p50, 2)} ms, p99 ${fmt(l.p99, 2)} ms, max ${fmt(l.max, 2)} ms`,
+    );
   }
   const cpuBefore = cpuOf(pid);
   let rssMb = 0;
@@ -80,8 +83,14 @@ async function relayLatency(pool: DevicePool, pid: number, label: string): Promi
   clearInterval(sampler);
   const cpuShare = (cpuOf(pid) - cpuBefore) / (STEADY_MS / 1000);
   const latency = latencyOf(samples);
-  console.log(`  ${label} steady: ${fmt(sent)} events in ${fmt(STEADY_MS / 1000, 1)} s (${fmt(sent / (STEADY_MS / 1000))}/s), ${fmt(samples.length)} of ${fmt(sent * (DEVICES - 1))} relays measured`);
-  console.log(`  ${label} relay latency p50 ${fmt(latency.p50, 2)} ms, p99 ${fmt(latency.p99, 2)} ms, max ${fmt(latency.max, 2)} ms; hub CPU ${fmt(cpuShare * 100)}% of a core, RSS up to ${fmt(rssMb, 1)} MB`);
+  console.log(
+    `  ${label} steady: ${fmt(sent)} events in ${fmt(STEADY_MS / 1000, 1)} s (${fmt(sent / (STEADY_MS / 1000))}/s), ` +
+      `${fmt(samples.length)} of ${fmt(sent * (DEVICES - 1))} relays measured`,
+  );
+  console.log(
+    `  ${label} relay latency p50 ${fmt(latency.p50, 2)} ms, p99 ${fmt(latency.p99, 2)} ms, max ${fmt(latency.max, 2)} ms; hub CPU ` +
+      `${fmt(cpuShare * 100)}% of a core, RSS up to ${fmt(rssMb, 1)} MB`,
+  );
   return { sent, warmedUp, latency, measured: samples.length, cpuShare, rssMb };
 }
 
@@ -94,7 +103,12 @@ async function relayLatency(pool: DevicePool, pid: number, label: string): Promi
 async function referenceLatency(token: (deviceId: string) => string): Promise<RelayFigures> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const reference = await startAppProcess({ name: 'reference-hub', entry: 'dist/bench/edge/reference-hub.js', env: { HOST: '127.0.0.1', PORT: String(port) }, readyUrl: `${url}/healthz` });
+  const reference = await startAppProcess({
+    name: 'reference-hub',
+    entry: 'dist/bench/edge/reference-hub.js',
+    env: { HOST: '127.0.0.1', PORT: String(port) },
+    readyUrl: `${url}/healthz`,
+  });
   let pool: DevicePool | null = null;
   try {
     pool = await DevicePool.connect({ url, ...REALM, devices: DEVICES, workers: WORKERS, token });
@@ -108,7 +122,12 @@ async function referenceLatency(token: (deviceId: string) => string): Promise<Re
 async function main(): Promise<void> {
   const keys = generateEs256KeyPair();
   const token = (deviceId: string) => signClusterToken({ sub: deviceId, ...REALM, role: 'device' }, keys.privateKey, 3600);
-  console.log(`load average before: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${os.cpus().length} CPUs, Node ${process.version}; ${DEVICES} devices in ${WORKERS} worker threads`);
+  console.log(
+    `load average before: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}; ${os.cpus().length} CPUs, Node ${process.version}; ${DEVICES} devices in ${WORKERS} worker threads`,
+  );
   const reference = WITH_REFERENCE ? await referenceLatency(token) : null;
 
   const tmp: TempDir = await createTempDir('bench-edge');
@@ -120,7 +139,16 @@ async function main(): Promise<void> {
     hub = await startAppProcess({
       name: 'edge',
       entry: 'dist/apps/edge/src/main.js',
-      env: { HOST: '127.0.0.1', PORT: String(port), ...{ TENANT_ID: REALM.tenantId, STORE_ID: REALM.storeId }, CLUSTER_PUBLIC_KEY_BASE64: keys.publicKeyBase64, EDGE_DATA_DIR: tmp.path, MDNS_ENABLED: 'false', LOG_LEVEL: 'warn', ...(process.env.BENCH_HUB_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_HUB_NODE_OPTIONS } : {}) },
+      env: {
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        ...{ TENANT_ID: REALM.tenantId, STORE_ID: REALM.storeId },
+        CLUSTER_PUBLIC_KEY_BASE64: keys.publicKeyBase64,
+        EDGE_DATA_DIR: tmp.path,
+        MDNS_ENABLED: 'false',
+        LOG_LEVEL: 'warn',
+        ...(process.env.BENCH_HUB_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_HUB_NODE_OPTIONS } : {}),
+      },
       readyUrl: `${url}/healthz`,
     });
     const pid = hub.child.pid!;
@@ -143,7 +171,10 @@ async function main(): Promise<void> {
       seq = targetSeq;
       const rate = acked / seconds;
       const cpu = cpuOf(pid) - cpuBefore;
-      console.log(`  ${label}: ${fmt(acked)} appends in ${fmt(seconds, 2)} s: ${fmt(rate)} appends/s, ${fmt(rate * (DEVICES - 1))} relay deliveries/s; hub CPU ${fmt((cpu * 1e6) / acked)} µs an event (${fmt((cpu / seconds) * 100)}% of a core)`);
+      console.log(
+        `  ${label}: ${fmt(acked)} appends in ${fmt(seconds, 2)} s: ${fmt(rate)} appends/s, ${fmt(rate * (DEVICES - 1))} relay ` +
+          `deliveries/s; hub CPU ${fmt((cpu * 1e6) / acked)} µs an event (${fmt((cpu / seconds) * 100)}% of a core)`,
+      );
       return rate;
     };
     for (let round = 1; round <= SATURATE_ROUNDS; round += 1) rates.push(await runSaturation(`saturation round ${round}`));
@@ -170,13 +201,23 @@ async function main(): Promise<void> {
     console.log('\nresults');
     console.log(`  relay latency p50 / p99 / max   ${ms(latency)}   target p99 <= ${TARGETS.p99Ms} ms: ${verdict(latency.p99 <= TARGETS.p99Ms)}`);
     if (reference) console.log(`  reference hub, same devices     ${ms(reference.latency)}   (in memory, no token: the seed's design, measured just before)`);
-    console.log(`  saturated appends (median)      ${fmt(saturated)} appends/s, ${fmt(saturated * (DEVICES - 1))} deliveries/s   target >= ${fmt(TARGETS.appendsPerS)}: ${verdict(saturated >= TARGETS.appendsPerS)}`);
-    console.log(`  catch-up                        ${fmt(catchUpRate)} events/s   target >= ${fmt(TARGETS.catchUpPerS)}: ${verdict(catchUpRate >= TARGETS.catchUpPerS)}`);
+    console.log(
+      `  saturated appends (median)      ${fmt(saturated)} appends/s, ${fmt(saturated * (DEVICES - 1))} deliveries/s   target >= ` +
+        `${fmt(TARGETS.appendsPerS)}: ${verdict(saturated >= TARGETS.appendsPerS)}`,
+    );
+    console.log(
+      `  catch-up                        ${fmt(catchUpRate)} events/s   target >= ${fmt(TARGETS.catchUpPerS)}: ${verdict(catchUpRate >= TARGETS.catchUpPerS)}`,
+    );
     console.log(`  hub RSS at 500 ev/s             ${fmt(steady.rssMb, 1)} MB   target <= ${TARGETS.rssMb} MB: ${verdict(steady.rssMb <= TARGETS.rssMb)}`);
     console.log(`  hub RSS now / peak              ${fmt(memory.rssMb, 1)} / ${fmt(memory.peakMb, 1)} MB (peak during saturation)`);
     const slow = [...hub.output().matchAll(/slow group commit: (\d+) events in (\d+) ms/g)].map((m) => Number(m[2]));
     console.log(`  hub commits over 100 ms (fsync stalls of the disk): ${slow.length}${slow.length ? `, longest ${fmt(Math.max(...slow))} ms` : ''}`);
-    console.log(`  load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `  load average after: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     await pool?.close();
     await hub?.stop();

@@ -18,7 +18,15 @@ const EVENTS_PER_SECOND = Number(process.env.BENCH_EVENTS_PER_SECOND ?? 50);
 const TARGETS = { publishP50: 500, publishP99: 2_000, deviceP99: 2_000 };
 
 /** The agent as shipped: the defaults of .env.example, not the short timers of the tests. */
-const AGENT_DEFAULTS = { HEARTBEAT_INTERVAL_SECONDS: '15', COMMAND_POLL_WAIT_SECONDS: '25', UPLINK_IDLE_MS: '200', DOWNLINK_INTERVAL_SECONDS: '5', RETRY_BASE_MS: '500', RETRY_MAX_MS: '30000', LOG_LEVEL: 'warn' };
+const AGENT_DEFAULTS = {
+  HEARTBEAT_INTERVAL_SECONDS: '15',
+  COMMAND_POLL_WAIT_SECONDS: '25',
+  UPLINK_IDLE_MS: '200',
+  DOWNLINK_INTERVAL_SECONDS: '5',
+  RETRY_BASE_MS: '500',
+  RETRY_MAX_MS: '30000',
+  LOG_LEVEL: 'warn',
+};
 
 const ms = (n: number) => `${Math.round(n).toLocaleString('en-US')} ms`;
 const verdict = (value: number, target: number) => (value <= target ? `ok (target <= ${ms(target)})` : `MISSED (target <= ${ms(target)})`);
@@ -27,11 +35,14 @@ async function publishToAcked(stack: LoopStack): Promise<number[]> {
   const latencies: number[] = [];
   for (let n = 1; n <= REVISIONS; n += 1) {
     const sent = Date.now();
-    const { commandId } = await stack.publish('menu', { items: [{ sku: `BENCH-${n % 20}`, name: `Bench item ${n}`, priceCents: 100 + n, category: 'Bench', station: 'kitchen', available: true }] });
+    const { commandId } = await stack.publish('menu', {
+      items: [{ sku: `BENCH-${n % 20}`, name: `Bench item ${n}`, priceCents: 100 + n, category: 'Bench', station: 'kitchen', available: true }],
+    });
     const acked = await waitFor(
       async () => {
         const command = await stack.admin.ok<CommandDetailView>('GET', `/api/v1/commands/${commandId}`);
-        if (command.status === 'DEAD_LETTER' || command.status === 'FAILED') throw new Error(`command ${commandId} ${command.status}: ${command.lastErrorCode} ${command.lastErrorDetail}`);
+        if (command.status === 'DEAD_LETTER' || command.status === 'FAILED')
+          throw new Error(`command ${commandId} ${command.status}: ${command.lastErrorCode} ${command.lastErrorDetail}`);
         return command.status === 'ACKED' ? command : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 5, what: `revision ${n} to be ACKED` },
@@ -40,14 +51,23 @@ async function publishToAcked(stack: LoopStack): Promise<number[]> {
     latencies.push(latency);
     // An outlier is worth a look: where did the time go, before delivery or after?
     if (latency > TARGETS.publishP99) {
-      console.log(`  revision ${n} took ${ms(latency)}: published ${acked.createdAt}, delivered ${acked.deliveredAt}, acked ${acked.ackedAt} (attempt ${acked.attempts})`);
+      console.log(
+        `  revision ${n} took ${ms(latency)}: published ${acked.createdAt}, delivered ${acked.deliveredAt}, acked ${acked.ackedAt} (attempt ${acked.attempts})`,
+      );
     }
   }
   return latencies;
 }
 
 async function deviceToCloud(stack: LoopStack): Promise<number[]> {
-  const till = new HubClient({ url: stack.edgeUrl, token: await stack.deviceToken('till-bench'), deviceId: 'till-bench', tenantId: stack.tenantId, storeId: stack.storeId, storePath: ':memory:' });
+  const till = new HubClient({
+    url: stack.edgeUrl,
+    token: await stack.deviceToken('till-bench'),
+    deviceId: 'till-bench',
+    tenantId: stack.tenantId,
+    storeId: stack.storeId,
+    storePath: ':memory:',
+  });
   await till.connect();
   const appendedAt = new Map<string, number>();
   const latencies: number[] = [];
@@ -97,7 +117,9 @@ async function deviceToCloud(stack: LoopStack): Promise<number[]> {
   await Promise.all(appends);
   reading = false;
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`only ${latencies.length} of ${EVENTS} events reached the cloud within 60 s`)), 60_000)));
+  const timeout = new Promise(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`only ${latencies.length} of ${EVENTS} events reached the cloud within 60 s`)), 60_000)),
+  );
   try {
     await Promise.race([reader, timeout]);
   } finally {

@@ -36,7 +36,11 @@ export class CloudWatch {
   private async poll(): Promise<void> {
     const page = await this.get<CloudEventsPage>(`/api/v1/stores/${this.storeId}/events?after=${this.cursor}&limit=1000`);
     for (const event of page.events) {
-      if (event.type === 'order.paid') this.say(`order paid ${((event.payload as { totalCents: number }).totalCents / 100).toFixed(2)} arrived from the store (hub seq ${event.hubSeq}, cloud seq ${event.cloudSeq})`);
+      if (event.type === 'order.paid')
+        this.say(
+          `order paid ${((event.payload as { totalCents: number }).totalCents / 100).toFixed(2)} arrived from the store (hub seq ` +
+            `${event.hubSeq}, cloud seq ${event.cloudSeq})`,
+        );
       else if (event.type === 'kds.ticket.done') this.say(`kitchen ticket done arrived from the store (hub seq ${event.hubSeq})`);
     }
     if (page.events.length > 0) this.cursor = page.nextCursor;

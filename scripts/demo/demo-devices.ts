@@ -20,8 +20,21 @@ class Clock {
   }
 }
 
-function eventOf(setup: DeviceSetup, deviceId: string, clock: Clock, fields: Pick<EventBase, 'aggregateType' | 'aggregateId' | 'version' | 'type' | 'payload'>): EventBase {
-  return { eventId: uuidv7(), tenantId: setup.tenantId, storeId: setup.storeId, at: new Date().toISOString(), actor: { deviceId }, clock: { lamport: clock.tick(), deviceId }, ...fields };
+function eventOf(
+  setup: DeviceSetup,
+  deviceId: string,
+  clock: Clock,
+  fields: Pick<EventBase, 'aggregateType' | 'aggregateId' | 'version' | 'type' | 'payload'>,
+): EventBase {
+  return {
+    eventId: uuidv7(),
+    tenantId: setup.tenantId,
+    storeId: setup.storeId,
+    at: new Date().toISOString(),
+    actor: { deviceId },
+    clock: { lamport: clock.tick(), deviceId },
+    ...fields,
+  };
 }
 
 const euros = (cents: number) => (cents / 100).toFixed(2);
@@ -52,7 +65,10 @@ export class DemoTill {
     await this.client.connect();
     await this.client.waitCaughtUp();
     await this.loadMenu();
-    this.timer = setInterval(() => void this.placeOrder().catch((e: unknown) => this.setup.say(`could not place an order: ${(e as Error).message}`)), intervalMs);
+    this.timer = setInterval(
+      () => void this.placeOrder().catch((e: unknown) => this.setup.say(`could not place an order: ${(e as Error).message}`)),
+      intervalMs,
+    );
   }
 
   private async loadMenu(): Promise<void> {
@@ -68,11 +84,33 @@ export class DemoTill {
     const number = this.orders;
     const orderId = `order-${uuidv7().slice(-12)}`;
     const picks = [this.menu[number % this.menu.length]!, this.menu[(number * 7 + 3) % this.menu.length]!];
-    const items = picks.map((item, i) => ({ sku: item.sku, name: item.name, qty: i + 1, priceCents: item.priceCents, ...(item.station ? { station: item.station } : {}) }));
+    const items = picks.map((item, i) => ({
+      sku: item.sku,
+      name: item.name,
+      qty: i + 1,
+      priceCents: item.priceCents,
+      ...(item.station ? { station: item.station } : {}),
+    }));
     const total = items.reduce((sum, i) => sum + i.qty * i.priceCents, 0);
-    const created = await this.client.append(eventOf(this.setup, this.deviceId, this.clock, { aggregateType: 'order', aggregateId: orderId, version: 1, type: 'order.created', payload: { items, note: `demo order ${number}` } }));
+    const created = await this.client.append(
+      eventOf(this.setup, this.deviceId, this.clock, {
+        aggregateType: 'order',
+        aggregateId: orderId,
+        version: 1,
+        type: 'order.created',
+        payload: { items, note: `demo order ${number}` },
+      }),
+    );
     // The hub routes the kitchen and bar items to their stations' tickets itself.
-    await this.client.append(eventOf(this.setup, this.deviceId, this.clock, { aggregateType: 'order', aggregateId: orderId, version: 2, type: 'order.paid', payload: { totalCents: total, method: 'card' } }));
+    await this.client.append(
+      eventOf(this.setup, this.deviceId, this.clock, {
+        aggregateType: 'order',
+        aggregateId: orderId,
+        version: 2,
+        type: 'order.paid',
+        payload: { totalCents: total, method: 'card' },
+      }),
+    );
     const lines = items.map((i) => `${i.qty} x ${i.name}`).join(', ');
     this.setup.say(`order ${number} placed and paid ${euros(total)}: ${lines}${created.ok ? ` (hub seq ${created.seq})` : ''}`);
   }

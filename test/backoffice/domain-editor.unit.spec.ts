@@ -37,7 +37,10 @@ describe('the backoffice editors', () => {
       const changes = collectChanges(menuSpec, rows);
       expect(changes.errors).toEqual({});
       expect(menuSpec.payload(changes.upserts, changes.removals)).toEqual({
-        items: [{ ...burger, priceCents: 950 }, { sku: 'S1', name: 'Fries', priceCents: 300, category: 'Sides', station: null, available: true }],
+        items: [
+          { ...burger, priceCents: 950 },
+          { sku: 'S1', name: 'Fries', priceCents: 300, category: 'Sides', station: null, available: true },
+        ],
         removeSkus: ['D1'],
       });
       expect(changes.upsertRows).toEqual(['k:B1', 'n:1']);
@@ -48,7 +51,10 @@ describe('the backoffice editors', () => {
       rows = edit(rows, 'k:B1', { price: '9.999', name: ' ' });
       rows.push({ key: 'n:1', original: null, draft: { ...menuSpec.blank(), sku: 'D1', name: 'Other beer', price: '5', category: 'Drinks' }, removed: false });
       const changes = collectChanges(menuSpec, rows);
-      expect(changes.errors).toEqual({ 'k:B1': { price: 'must be a price like 12.50', name: 'must not be empty' }, 'n:1': { sku: "'D1' is used by another row" } });
+      expect(changes.errors).toEqual({
+        'k:B1': { price: 'must be a price like 12.50', name: 'must not be empty' },
+        'n:1': { sku: "'D1' is used by another row" },
+      });
       expect(changes.upserts).toEqual([]);
     });
 
@@ -71,7 +77,9 @@ describe('the backoffice editors', () => {
       const rows = edit(rowsOf(settingsSpec, { values: { 'tax.rate': 20 } }), 'k:tax.rate', { value: '21' });
       const changes = collectChanges(settingsSpec, rows);
       expect(settingsSpec.payload(changes.upserts, changes.removals)).toEqual({ values: { 'tax.rate': 21 } });
-      expect(mapServerErrors(settingsSpec, changes, rows, { 'values.tax.rate': 'must be at most 100' }).rows).toEqual({ 'k:tax.rate': { value: 'must be at most 100' } });
+      expect(mapServerErrors(settingsSpec, changes, rows, { 'values.tax.rate': 'must be at most 100' }).rows).toEqual({
+        'k:tax.rate': { value: 'must be at most 100' },
+      });
     });
   });
 

@@ -5,7 +5,13 @@ import { permissionsOf } from '../../apps/backoffice/src/auth/permissions.js';
 describe('the backoffice role permissions', () => {
   const offered = (role: OperatorRoleName) => {
     const can = permissionsOf(role);
-    return { publish: SYNC_DOMAINS.filter((d) => can.publish(d)), retry: can.retryCommands, stores: can.manageStores, nodes: can.manageNodes, deviceTokens: can.issueDeviceTokens };
+    return {
+      publish: SYNC_DOMAINS.filter((d) => can.publish(d)),
+      retry: can.retryCommands,
+      stores: can.manageStores,
+      nodes: can.manageNodes,
+      deviceTokens: can.issueDeviceTokens,
+    };
   };
 
   it.each([

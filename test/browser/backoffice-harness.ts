@@ -5,7 +5,19 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { uuidv7, type CommandEnvelope, type EventBase, type LoginResponse, type OperatorRoleName, type RegisterNodeResponse } from '@app/contracts';
 import { canonicalize, hashSecret, sha256Hex } from '@app/crypto';
 import { connectionOptions, parseMysqlUrl } from '@app/db-migrate';
-import { createRedisPrefix, createTempDir, createTestDatabase, deleteRedisPrefix, freePort, repoRoot, startAppProcess, testRedisUrl, type AppProcess, type TempDir, type TestDatabase } from '@app/testing';
+import {
+  createRedisPrefix,
+  createTempDir,
+  createTestDatabase,
+  deleteRedisPrefix,
+  freePort,
+  repoRoot,
+  startAppProcess,
+  testRedisUrl,
+  type AppProcess,
+  type TempDir,
+  type TestDatabase,
+} from '@app/testing';
 import { launchChromium, openPage, signIn, type PageOptions } from './browser.js';
 
 /** The demo seed's operators (apps/cloud/src/seed): one per role, same password. */
@@ -91,7 +103,13 @@ export class BackofficeHarness {
     if (code !== 0) throw new Error(`the demo seed failed (${code}):\n${out}`);
     this.seed = JSON.parse(out.slice(out.indexOf('{'), out.lastIndexOf('}') + 1)) as SeedOutput;
     const cloudEnv = this.cloudDatabaseUrl ? { ...env, DATABASE_URL: await this.cloudDatabaseUrl(this.db.url) } : env;
-    this.cloud = await startAppProcess({ name: 'cloud', entry: 'dist/apps/cloud/src/main.js', env: cloudEnv, readyUrl: `${this.baseUrl}/healthz`, readyTimeoutMs: 40_000 });
+    this.cloud = await startAppProcess({
+      name: 'cloud',
+      entry: 'dist/apps/cloud/src/main.js',
+      env: cloudEnv,
+      readyUrl: `${this.baseUrl}/healthz`,
+      readyTimeoutMs: 40_000,
+    });
     this.http = new Http(this.baseUrl);
     this.browser = await launchChromium();
   }
@@ -122,7 +140,14 @@ export class BackofficeHarness {
   async addOperator(email: string, role: OperatorRoleName, password = DEMO_PASSWORD): Promise<void> {
     const connection = await mysql.createConnection(connectionOptions(parseMysqlUrl(this.db.url)));
     try {
-      await connection.query('INSERT INTO Operator (id, tenantId, email, displayName, passwordHash, role) VALUES (?, ?, ?, ?, ?, ?)', [uuidv7(), this.seed.tenantId, email.toLowerCase(), email.split('@')[0], await hashSecret(password), role]);
+      await connection.query('INSERT INTO Operator (id, tenantId, email, displayName, passwordHash, role) VALUES (?, ?, ?, ?, ?, ?)', [
+        uuidv7(),
+        this.seed.tenantId,
+        email.toLowerCase(),
+        email.split('@')[0],
+        await hashSecret(password),
+        role,
+      ]);
     } finally {
       await connection.end();
     }
@@ -136,9 +161,23 @@ export class BackofficeHarness {
     const connection = await mysql.createConnection(connectionOptions(parseMysqlUrl(this.db.url)));
     try {
       await connection.query(
-        `INSERT INTO IngestedEvent (eventId, tenantId, storeId, aggregateType, aggregateId, version, type, at, lamport, deviceId, hubSeq, origin, body, contentHash, receivedAt)
+        `INSERT INTO IngestedEvent (eventId, tenantId, storeId, aggregateType, aggregateId, version, type, at, lamport, deviceId, hubSeq, ` +
+          `origin, body, contentHash, receivedAt)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 'hub', ?, ?, NOW(3))`,
-        [event.eventId, event.tenantId, event.storeId, event.aggregateType, event.aggregateId, event.version, event.type, atColumn, event.clock.lamport, event.actor.deviceId, JSON.stringify(event), sha256Hex(canonicalize(event))],
+        [
+          event.eventId,
+          event.tenantId,
+          event.storeId,
+          event.aggregateType,
+          event.aggregateId,
+          event.version,
+          event.type,
+          atColumn,
+          event.clock.lamport,
+          event.actor.deviceId,
+          JSON.stringify(event),
+          sha256Hex(canonicalize(event)),
+        ],
       );
     } finally {
       await connection.end();
@@ -154,7 +193,11 @@ export class BackofficeHarness {
   async registerNode(storeId = this.seed.storeId): Promise<Http> {
     const admin = await this.tokenOf('admin');
     const { token } = await admin.ok<{ token: string }>('POST', `/stores/${storeId}/nodes/bootstrap`, {});
-    const node = await this.http.ok<RegisterNodeResponse>('POST', '/nodes/register', { bootstrapToken: token, hostname: 'edge-test', softwareVersion: '1.0.0' });
+    const node = await this.http.ok<RegisterNodeResponse>('POST', '/nodes/register', {
+      bootstrapToken: token,
+      hostname: 'edge-test',
+      softwareVersion: '1.0.0',
+    });
     return this.http.as(node.accessToken);
   }
 

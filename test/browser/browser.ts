@@ -5,7 +5,15 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The flags that keep a headless Chromium quiet and self-contained on these machines (ENVIRONMENT.md). */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * A headless Chromium driven by playwright-core. `launch` gives every browser a fresh, temporary
@@ -25,7 +33,11 @@ export interface PageOptions {
 
 /** A fresh context (its own storage) on a laptop-sized window, with relative URLs against `baseUrl`. */
 export async function openPage(browser: Browser, baseUrl: string, options: PageOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, baseURL: baseUrl, ...(options.locale ? { locale: options.locale } : {}) });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1440, height: 900 },
+    baseURL: baseUrl,
+    ...(options.locale ? { locale: options.locale } : {}),
+  });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));

@@ -13,7 +13,8 @@ export interface LayoutFacts {
 
 // Plain JS run in the page (the test project has no DOM types): scrolls the window and each
 // table's container sideways as far as they go, notes how far they went, and scrolls them back.
-const LAYOUT_PROBE = `(() => {
+const LAYOUT_PROBE =
+  `(() => {
   const viewport = document.documentElement.clientWidth;
   const header = document.querySelector('header.topbar');
   const outside = [...header.querySelectorAll('*')]
@@ -26,11 +27,13 @@ const LAYOUT_PROBE = `(() => {
     let box = table.parentElement;
     while (box !== document.body && getComputedStyle(box).overflowX === 'visible') box = box.parentElement;
     box.scrollLeft = 10000;
-    const facts = { name: table.getAttribute('aria-label') || '', overflowX: getComputedStyle(box).overflowX, scrollWidth: box.scrollWidth, clientWidth: box.clientWidth, right: box.getBoundingClientRect().right, scrolledBy: box.scrollLeft };
+    const facts = { name: table.getAttribute('aria-label') || '', overflowX: getComputedStyle(box).overflowX, scrollWidth: box.scrollWidth, ` +
+  `clientWidth: box.clientWidth, right: box.getBoundingClientRect().right, scrolledBy: box.scrollLeft };
     box.scrollLeft = 0;
     return facts;
   });
-  return { viewport, header: { scrollWidth: header.scrollWidth, clientWidth: header.clientWidth, outside }, document: { scrollWidth: document.documentElement.scrollWidth, clientWidth: viewport, scrollXAfterTrying }, tables };
+  return { viewport, header: { scrollWidth: header.scrollWidth, clientWidth: header.clientWidth, outside }, document: { scrollWidth: ` +
+  `document.documentElement.scrollWidth, clientWidth: viewport, scrollXAfterTrying }, tables };
 })()`;
 
 export function layoutFacts(page: Page): Promise<LayoutFacts> {

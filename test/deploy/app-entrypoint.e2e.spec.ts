@@ -25,9 +25,19 @@ describe('the built apps under docker/app-entrypoint.sh', () => {
   });
 
   it.each([
-    ['cloud', 'dist/apps/cloud/src/main.js', { NODE_ENV: 'production', PORT: '3000', DATABASE_URL: 'mysql://root@127.0.0.1:3306/pos_cloud' }, ['AUTH_JWT_SECRET', 'COMMAND_SIGNING_KEY', 'CLUSTER_SIGNING_KEY']],
+    [
+      'cloud',
+      'dist/apps/cloud/src/main.js',
+      { NODE_ENV: 'production', PORT: '3000', DATABASE_URL: 'mysql://root@127.0.0.1:3306/pos_cloud' },
+      ['AUTH_JWT_SECRET', 'COMMAND_SIGNING_KEY', 'CLUSTER_SIGNING_KEY'],
+    ],
     ['edge', 'dist/apps/edge/src/main.js', { EDGE_DATA_DIR: '/data/edge', PORT: '4001' }, ['TENANT_ID', 'STORE_ID', 'CLUSTER_PUBLIC_KEY_BASE64']],
-    ['agent', 'dist/apps/store-agent/src/main.js', { EDGE_URL: 'http://127.0.0.1:4001', AGENT_DATA_DIR: '/data/agent', FINAL_EXIT_CODES: '3 78' }, ['CLOUD_URL']],
+    [
+      'agent',
+      'dist/apps/store-agent/src/main.js',
+      { EDGE_URL: 'http://127.0.0.1:4001', AGENT_DATA_DIR: '/data/agent', FINAL_EXIT_CODES: '3 78' },
+      ['CLOUD_URL'],
+    ],
   ])('should park the %s on a bad environment after the app names every bad variable, and stop on SIGTERM', async (_name, entry, env, missing) => {
     const proc = start(entry, env);
     const line = await proc.parked(20_000);
@@ -48,7 +58,10 @@ describe('the built apps under docker/app-entrypoint.sh', () => {
       EDGE_DATA_DIR: path.join(tmp.path, 'edge'),
       MDNS_ENABLED: 'false',
     });
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok, { timeoutMs: 20_000, what: `the edge on ${port}:\n${proc.output()}` });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.ok, {
+      timeoutMs: 20_000,
+      what: `the edge on ${port}:\n${proc.output()}`,
+    });
     // Nest closes the app, then re-raises the signal: the shell reports 128 + 15.
     expect(await proc.signal('SIGTERM')).toBe(143);
     expect(proc.output()).not.toContain('app-entrypoint');

@@ -49,7 +49,12 @@ describe('docker/app-entrypoint.sh', () => {
       expect(line.hostname).toBe(hostname());
       // The app's own message comes first, and every line the entrypoint adds is JSON.
       expect(proc.output().indexOf('AUTH_JWT_SECRET')).toBeLessThan(proc.output().indexOf('app-entrypoint'));
-      expect(proc.output().split('\n').filter((l) => l.includes('app-entrypoint'))).toHaveLength(1);
+      expect(
+        proc
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('app-entrypoint')),
+      ).toHaveLength(1);
       expect(await proc.signal('SIGTERM')).toBe(0);
     });
 
@@ -76,7 +81,12 @@ describe('docker/app-entrypoint.sh', () => {
 
   describe('signals', () => {
     it('should pass SIGTERM on to the app and wait for its graceful shutdown, however long, then end with its code', async () => {
-      const proc = start(app('process.on("SIGTERM", () => { console.log("draining"); setTimeout(() => process.exit(0), 300); }); console.log("ready"); setInterval(() => {}, 1000);'));
+      const proc = start(
+        app(
+          'process.on("SIGTERM", () => { console.log("draining"); setTimeout(() => process.exit(0), 300); }); console.log("ready"); ' +
+            'setInterval(() => {}, 1000);',
+        ),
+      );
       await waitForOutput(proc, 'ready');
       expect(await proc.signal('SIGTERM')).toBe(0);
       expect(proc.output()).toContain('draining');

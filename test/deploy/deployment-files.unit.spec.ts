@@ -84,9 +84,17 @@ describe('docker-compose files', () => {
 
   it('should cover every app config of apps/*/src/config', () => {
     const configs = readdirSync(path.join(root, 'apps'))
-      .flatMap((app) => (existsSync(path.join(root, 'apps', app, 'src/config')) ? readdirSync(path.join(root, 'apps', app, 'src/config')).map((f) => `apps/${app}/src/config/${f}`) : []))
+      .flatMap((app) =>
+        existsSync(path.join(root, 'apps', app, 'src/config'))
+          ? readdirSync(path.join(root, 'apps', app, 'src/config')).map((f) => `apps/${app}/src/config/${f}`)
+          : [],
+      )
       .filter((f) => /-config\.ts$/.test(f));
-    expect(configs.sort()).toEqual(['apps/cloud/src/config/cloud-config.ts', 'apps/edge/src/config/edge-config.ts', 'apps/store-agent/src/config/agent-config.ts']);
+    expect(configs.sort()).toEqual([
+      'apps/cloud/src/config/cloud-config.ts',
+      'apps/edge/src/config/edge-config.ts',
+      'apps/store-agent/src/config/agent-config.ts',
+    ]);
   });
 
   describe.each(ours)('service $name ($file)', ({ file, name, service }) => {
@@ -135,7 +143,8 @@ describe('docker-compose files', () => {
     it('should mount only declared volumes', () => {
       for (const mount of service.volumes ?? []) {
         const source = mount.split(':')[0]!;
-        if (!source.startsWith('/') && !source.startsWith('.')) expect(Object.keys(COMPOSE_FILES[file as keyof typeof COMPOSE_FILES].volumes ?? {})).toContain(source);
+        if (!source.startsWith('/') && !source.startsWith('.'))
+          expect(Object.keys(COMPOSE_FILES[file as keyof typeof COMPOSE_FILES].volumes ?? {})).toContain(source);
       }
     });
   });
@@ -188,15 +197,26 @@ describe('docker-compose files', () => {
       expect(edgeCompose.services[name]!.volumes).toEqual(['pos-data:/data']);
     }
     expect(edgeCompose.services.edge!.environment).toEqual({ EDGE_DATA_DIR: '/data/edge' });
-    expect(edgeCompose.services.agent!.environment).toMatchObject({ AGENT_DATA_DIR: '/data/agent', EDGE_URL: `http://127.0.0.1:\${PORT:-${edgeEnvSchema.shape.PORT.parse(undefined)}}` });
+    expect(edgeCompose.services.agent!.environment).toMatchObject({
+      AGENT_DATA_DIR: '/data/agent',
+      EDGE_URL: `http://127.0.0.1:\${PORT:-${edgeEnvSchema.shape.PORT.parse(undefined)}}`,
+    });
     expect(edgeCompose.services.agent!.depends_on).toEqual({ edge: { condition: 'service_healthy' } });
   });
 
   it('should run the cloud in production on the MySQL and Redis of the file, migrating first', () => {
     const database = 'mysql://root:${MYSQL_ROOT_PASSWORD}@mysql:3306/pos_cloud';
-    expect(cloudCompose.services.cloud!.environment).toMatchObject({ NODE_ENV: 'production', DATABASE_URL: database, REDIS_URL: 'redis://redis:6379', BACKOFFICE_DIR: '/app/apps/backoffice/dist' });
+    expect(cloudCompose.services.cloud!.environment).toMatchObject({
+      NODE_ENV: 'production',
+      DATABASE_URL: database,
+      REDIS_URL: 'redis://redis:6379',
+      BACKOFFICE_DIR: '/app/apps/backoffice/dist',
+    });
     expect(cloudCompose.services.migrate!.environment).toMatchObject({ DATABASE_URL: database, MIGRATIONS_DIR: '/app/prisma/migrations' });
-    expect(cloudCompose.services.cloud!.depends_on).toEqual({ migrate: { condition: 'service_completed_successfully' }, redis: { condition: 'service_healthy' } });
+    expect(cloudCompose.services.cloud!.depends_on).toEqual({
+      migrate: { condition: 'service_completed_successfully' },
+      redis: { condition: 'service_healthy' },
+    });
     expect(cloudCompose.services.migrate!.depends_on).toEqual({ mysql: { condition: 'service_healthy' } });
     expect(cloudCompose.services.mysql!.image).toMatch(/^mysql:8/);
     expect(cloudCompose.services.redis!.image).toMatch(/^redis:7/);
@@ -223,12 +243,15 @@ describe('the example .env of each machine (deploy/*.env.example)', () => {
     for (const [file, content] of Object.entries(renderEnvExamples(root))) expect({ file, content: read(file) }).toEqual({ file, content });
   });
 
-  it.each(MACHINES.map((m) => [m.example, m] as const))('%s should only offer variables its apps read or its compose file interpolates', (_example, machine) => {
-    const services = Object.entries(COMPOSE_FILES[machine.compose as keyof typeof COMPOSE_FILES].services).filter(([name]) => APPS[name]);
-    const readByApps = new Set(services.flatMap(([name]) => Object.keys(APPS[name]!.schema.shape)));
-    const interpolated = new Set([...read(machine.compose).matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!));
-    expect([...envFileVariables(read(machine.example)).keys()].filter((v) => !readByApps.has(v) && !interpolated.has(v))).toEqual([]);
-  });
+  it.each(MACHINES.map((m) => [m.example, m] as const))(
+    '%s should only offer variables its apps read or its compose file interpolates',
+    (_example, machine) => {
+      const services = Object.entries(COMPOSE_FILES[machine.compose as keyof typeof COMPOSE_FILES].services).filter(([name]) => APPS[name]);
+      const readByApps = new Set(services.flatMap(([name]) => Object.keys(APPS[name]!.schema.shape)));
+      const interpolated = new Set([...read(machine.compose).matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!));
+      expect([...envFileVariables(read(machine.example)).keys()].filter((v) => !readByApps.has(v) && !interpolated.has(v))).toEqual([]);
+    },
+  );
 
   it('should leave the values that differ per deployment empty, so that a forgotten one fails at start', () => {
     const edge = envFileVariables(read('deploy/edge.env.example'));
@@ -255,7 +278,10 @@ describe('Dockerfiles', () => {
     });
 
     it('should install its entrypoint, executable, where ENTRYPOINT runs it', () => {
-      const copy = last.filter((i) => i.keyword === 'COPY').map((i) => copyArgs(i.args)).find((c) => c.dest === ENTRYPOINT);
+      const copy = last
+        .filter((i) => i.keyword === 'COPY')
+        .map((i) => copyArgs(i.args))
+        .find((c) => c.dest === ENTRYPOINT);
       expect(copy).toMatchObject({ sources: ['docker/app-entrypoint.sh'], flags: { chmod: '0755' } });
       expect(execForm(file, 'ENTRYPOINT')).toEqual([ENTRYPOINT]);
     });
@@ -270,7 +296,8 @@ describe('Dockerfiles', () => {
         const { flags, sources } = copyArgs(i.args);
         for (const source of sources) {
           if (!flags.from) expect(existsSync(path.join(root, source))).toBe(true);
-          else if (!['dist', 'node_modules', 'apps/backoffice/dist'].includes(source.replace(/^\/src\//, ''))) expect(existsSync(path.join(root, source.replace(/^\/src\//, '')))).toBe(true);
+          else if (!['dist', 'node_modules', 'apps/backoffice/dist'].includes(source.replace(/^\/src\//, '')))
+            expect(existsSync(path.join(root, source.replace(/^\/src\//, '')))).toBe(true);
         }
       }
     });

@@ -23,7 +23,18 @@ describe('the Docker builds', () => {
     const git = async (...args: string[]) => (await run('git', args, { cwd: root, maxBuffer: 64 * 1024 * 1024 })).stdout.split('\n').filter(Boolean);
 
     it('should hold what the builds need: package*.json, prisma/, apps/, libs/, the build configuration and the entrypoint', () => {
-      for (const file of ['package.json', 'package-lock.json', 'prisma/schema.prisma', 'prisma.config.ts', 'tsconfig.json', '.swcrc', 'nest-cli.json', 'scripts/build.mjs', 'docker/app-entrypoint.sh', '.env.example']) {
+      for (const file of [
+        'package.json',
+        'package-lock.json',
+        'prisma/schema.prisma',
+        'prisma.config.ts',
+        'tsconfig.json',
+        '.swcrc',
+        'nest-cli.json',
+        'scripts/build.mjs',
+        'docker/app-entrypoint.sh',
+        '.env.example',
+      ]) {
         expect({ file, inContext: inContext.has(file) }).toEqual({ file, inContext: true });
       }
       for (const dir of ['prisma/migrations/', 'apps/cloud/src/', 'apps/edge/src/', 'apps/store-agent/src/', 'apps/backoffice/src/', 'libs/']) {
@@ -35,7 +46,8 @@ describe('the Docker builds', () => {
       expect(context.filter((f) => /(^|\/)(node_modules|\.git)(\/|$)|^dist\/|^\.data\/|^data\/|(^|\/)\.env(\.(?!example$)|$)/.test(f))).toEqual([]);
       // This checkout has node_modules (the tests run from it) and so does every CI run.
       expect(matcher.excludes('node_modules/jest/package.json')).toBe(true);
-      for (const file of ['.env', '.env.production', '.data/cloud-dev-keys.json', 'data/edge/hub.sqlite']) expect({ file, excluded: matcher.excludes(file) }).toEqual({ file, excluded: true });
+      for (const file of ['.env', '.env.production', '.data/cloud-dev-keys.json', 'data/edge/hub.sqlite'])
+        expect({ file, excluded: matcher.excludes(file) }).toEqual({ file, excluded: true });
     });
 
     it('should leave out everything git ignores here (build output, installs, secrets, local data)', async () => {
@@ -94,7 +106,11 @@ describe('the Docker builds', () => {
 
     async function npmCiDryRun(dir: string): Promise<{ code: number; output: string }> {
       try {
-        const { stdout, stderr } = await run('npm', NPM_CI_DRY_RUN, { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' }, maxBuffer: 64 * 1024 * 1024 });
+        const { stdout, stderr } = await run('npm', NPM_CI_DRY_RUN, {
+          cwd: dir,
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+          maxBuffer: 64 * 1024 * 1024,
+        });
         return { code: 0, output: stdout + stderr };
       } catch (error) {
         const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -103,7 +119,11 @@ describe('the Docker builds', () => {
     }
 
     it('should copy exactly package.json and package-lock.json before npm ci, so that the install layer is cached', () => {
-      for (const file of DOCKERFILES) expect({ file, copied: layOutNpmCiInputs(file, path.join(tmp.path, 'layout', path.basename(file))) }).toEqual({ file, copied: ['package-lock.json', 'package.json'] });
+      for (const file of DOCKERFILES)
+        expect({ file, copied: layOutNpmCiInputs(file, path.join(tmp.path, 'layout', path.basename(file))) }).toEqual({
+          file,
+          copied: ['package-lock.json', 'package.json'],
+        });
     });
 
     it('should succeed for each Dockerfile on the files it copies: the lockfile is complete', async () => {

@@ -44,7 +44,8 @@ export function startEntrypoint(command: string[], env: Record<string, string | 
     async parked(timeoutMs = 10_000) {
       return waitFor(
         () => {
-          if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the entrypoint exited (${child.exitCode ?? child.signalCode}):\n${output}`);
+          if (child.exitCode !== null || child.signalCode !== null)
+            throw new Error(`the entrypoint exited (${child.exitCode ?? child.signalCode}):\n${output}`);
           const line = parkLine();
           return line && onlySleepIsLeft(child.pid!) ? line : undefined;
         },

@@ -1,6 +1,17 @@
 import path from 'node:path';
 import { generateEs256KeyPair } from '@app/crypto';
-import { createRedisPrefix, createTempDir, createTestDatabase, deleteRedisPrefix, freePort, startAppProcess, testRedisUrl, type AppProcess, type TempDir, type TestDatabase } from '@app/testing';
+import {
+  createRedisPrefix,
+  createTempDir,
+  createTestDatabase,
+  deleteRedisPrefix,
+  freePort,
+  startAppProcess,
+  testRedisUrl,
+  type AppProcess,
+  type TempDir,
+  type TestDatabase,
+} from '@app/testing';
 
 describe('the built apps as processes', () => {
   let db: TestDatabase;
@@ -36,7 +47,14 @@ describe('the built apps as processes', () => {
     const edge = await startAppProcess({
       name: 'edge',
       entry: 'dist/apps/edge/src/main.js',
-      env: { PORT: String(port), TENANT_ID: 't-demo', STORE_ID: 's-001', CLUSTER_PUBLIC_KEY_BASE64: generateEs256KeyPair().publicKeyBase64, EDGE_DATA_DIR: path.join(tmp.path, 'edge'), MDNS_ENABLED: 'false' },
+      env: {
+        PORT: String(port),
+        TENANT_ID: 't-demo',
+        STORE_ID: 's-001',
+        CLUSTER_PUBLIC_KEY_BASE64: generateEs256KeyPair().publicKeyBase64,
+        EDGE_DATA_DIR: path.join(tmp.path, 'edge'),
+        MDNS_ENABLED: 'false',
+      },
       readyUrl: `http://127.0.0.1:${port}/healthz`,
     });
     running.push(edge);
@@ -47,7 +65,13 @@ describe('the built apps as processes', () => {
     const agent = await startAppProcess({
       name: 'agent',
       entry: 'dist/apps/store-agent/src/main.js',
-      env: { CLOUD_URL: 'http://127.0.0.1:9', EDGE_URL: `http://127.0.0.1:${await freePort()}`, AGENT_DATA_DIR: path.join(tmp.path, 'agent'), LOG_LEVEL: 'info', BOOTSTRAP_TOKEN: 'x'.repeat(32) },
+      env: {
+        CLOUD_URL: 'http://127.0.0.1:9',
+        EDGE_URL: `http://127.0.0.1:${await freePort()}`,
+        AGENT_DATA_DIR: path.join(tmp.path, 'agent'),
+        LOG_LEVEL: 'info',
+        BOOTSTRAP_TOKEN: 'x'.repeat(32),
+      },
       readyOutput: /cannot reach the cloud to start the node identity .*retry 2 in/,
     });
     running.push(agent);

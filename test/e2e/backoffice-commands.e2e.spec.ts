@@ -1,10 +1,24 @@
 import type { Page } from 'playwright-core';
-import { uuidv7, type AuditListResponse, type CommandEnvelope, type CommandListResponse, type FleetResponse, type SalesResponse, type SyncDomain } from '@app/contracts';
+import {
+  uuidv7,
+  type AuditListResponse,
+  type CommandEnvelope,
+  type CommandListResponse,
+  type FleetResponse,
+  type SalesResponse,
+  type SyncDomain,
+} from '@app/contracts';
 import { makeEvent, waitFor } from '@app/testing';
 import { BackofficeHarness, poll, type Http } from '../browser/backoffice-harness.js';
 
 const ackOk = (c: CommandEnvelope) => ({ commandId: c.commandId, status: 'ACKED', appliedRevision: c.revision, appliedAt: new Date().toISOString() });
-const ackFailed = (c: CommandEnvelope, errorCode: string, errorDetail: string) => ({ commandId: c.commandId, status: 'FAILED', errorCode, errorDetail, appliedAt: new Date().toISOString() });
+const ackFailed = (c: CommandEnvelope, errorCode: string, errorDetail: string) => ({
+  commandId: c.commandId,
+  status: 'FAILED',
+  errorCode,
+  errorDetail,
+  appliedAt: new Date().toISOString(),
+});
 
 /**
  * Support at 2 a.m.: the store's node (driven here through the cloud's real node API) refuses a
@@ -16,7 +30,8 @@ describe('backoffice: commands, retries, sales and audit', () => {
   let node: Http;
   let dead: CommandEnvelope;
 
-  const commandsOf = async (status?: string) => (await (await h.tokenOf('admin')).ok<CommandListResponse>('GET', `/stores/${h.seed.storeId}/commands${status ? `?status=${status}` : ''}`)).commands;
+  const commandsOf = async (status?: string) =>
+    (await (await h.tokenOf('admin')).ok<CommandListResponse>('GET', `/stores/${h.seed.storeId}/commands${status ? `?status=${status}` : ''}`)).commands;
 
   /** The node's side of one round: takes what is delivered and acks it, failing (for good) the domains named. */
   async function nodeRound(fail: SyncDomain[] = []): Promise<CommandEnvelope[]> {
@@ -32,16 +47,32 @@ describe('backoffice: commands, retries, sales and audit', () => {
     await h.start();
     node = await h.registerNode();
     const admin = await h.tokenOf('admin');
-    for (const [code, name] of [['S002', 'Harbour Side'], ['S003', 'Station Road']]) await admin.ok('POST', '/stores', { code, name, timezone: 'Europe/London' });
+    for (const [code, name] of [
+      ['S002', 'Harbour Side'],
+      ['S003', 'Station Road'],
+    ])
+      await admin.ok('POST', '/stores', { code, name, timezone: 'Europe/London' });
     // The seeded revisions: menu refused for good (dead-lettered at once), the others applied.
     const first = await nodeRound(['menu']);
     expect(first.map((c) => c.domain).sort()).toEqual(['menu', 'roles', 'settings', 'users']);
     dead = first.find((c) => c.domain === 'menu')!;
-    await node.ok('POST', '/nodes/heartbeat', { softwareVersion: '1.4.2', hostname: 'edge-test', appliedRevisions: { settings: 1, menu: 0, users: 1, roles: 1 }, outboxDepth: 3, hubSeq: 40, cloudCursor: 0, edgeReachable: true, lastCloudSyncAt: new Date().toISOString() });
+    await node.ok('POST', '/nodes/heartbeat', {
+      softwareVersion: '1.4.2',
+      hostname: 'edge-test',
+      appliedRevisions: { settings: 1, menu: 0, users: 1, roles: 1 },
+      outboxDepth: 3,
+      hubSeq: 40,
+      cloudCursor: 0,
+      edgeReachable: true,
+      lastCloudSyncAt: new Date().toISOString(),
+    });
     // A day of sales at the store.
     const realm = { tenantId: h.seed.tenantId, storeId: h.seed.storeId };
-    const paid = (totalCents: number) => makeEvent({ ...realm, type: 'order.paid', aggregateId: `order-${uuidv7()}`, version: 3, payload: { totalCents, method: 'card' } });
-    await node.ok('POST', '/events/ingest', { events: [paid(2_450), paid(1_800), paid(3_125), makeEvent({ ...realm, type: 'order.created', aggregateId: `order-${uuidv7()}` })] });
+    const paid = (totalCents: number) =>
+      makeEvent({ ...realm, type: 'order.paid', aggregateId: `order-${uuidv7()}`, version: 3, payload: { totalCents, method: 'card' } });
+    await node.ok('POST', '/events/ingest', {
+      events: [paid(2_450), paid(1_800), paid(3_125), makeEvent({ ...realm, type: 'order.created', aggregateId: `order-${uuidv7()}` })],
+    });
   }, 90_000);
   afterAll(() => h.stop());
 
@@ -98,9 +129,27 @@ describe('backoffice: commands, retries, sales and audit', () => {
     await drawer.getByText('MANUAL_RETRY').waitFor();
     // Operators by email, as in the audit log: who published it, and who retried it.
     const log = drawer.getByRole('table', { name: 'Command log' });
-    expect(await log.getByRole('row', { name: /PUBLISHED/ }).getByRole('cell').last().textContent()).toBe('admin@demo.local');
-    expect(await log.getByRole('row', { name: /MANUAL_RETRY/ }).getByRole('cell').last().textContent()).toBe('support@demo.local');
-    expect(await log.getByRole('row', { name: /ACK_FAILED/ }).getByRole('cell').last().textContent()).toMatch(/^node [0-9a-f]{8}…[0-9a-f]{4}$/);
+    expect(
+      await log
+        .getByRole('row', { name: /PUBLISHED/ })
+        .getByRole('cell')
+        .last()
+        .textContent(),
+    ).toBe('admin@demo.local');
+    expect(
+      await log
+        .getByRole('row', { name: /MANUAL_RETRY/ })
+        .getByRole('cell')
+        .last()
+        .textContent(),
+    ).toBe('support@demo.local');
+    expect(
+      await log
+        .getByRole('row', { name: /ACK_FAILED/ })
+        .getByRole('cell')
+        .last()
+        .textContent(),
+    ).toMatch(/^node [0-9a-f]{8}…[0-9a-f]{4}$/);
     expect((await commandsOf()).find((c) => c.commandId === dead.commandId)?.status).toBe('PENDING');
 
     // The node picks it up again and applies it; the open drawer follows it to ACKED by itself.
@@ -109,17 +158,26 @@ describe('backoffice: commands, retries, sales and audit', () => {
     await drawer.locator('.facts').getByText('ACKED').waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: 'Close' }).click();
     await page.getByLabel('State').selectOption('ACKED');
-    await page.getByRole('row', { name: /MENU_UPSERT_BATCH/ }).getByText('ACKED').waitFor();
+    await page
+      .getByRole('row', { name: /MENU_UPSERT_BATCH/ })
+      .getByText('ACKED')
+      .waitFor();
 
     const audit = await (await h.tokenOf('admin')).ok<AuditListResponse>('GET', `/audit?storeId=${h.seed.storeId}`);
-    expect(audit.entries.find((e) => e.action === 'command.retried' && e.targetId === dead.commandId)).toMatchObject({ actorLabel: 'support@demo.local', details: expect.objectContaining({ reason: 'edge fixed: station list updated' }) });
+    expect(audit.entries.find((e) => e.action === 'command.retried' && e.targetId === dead.commandId)).toMatchObject({
+      actorLabel: 'support@demo.local',
+      details: expect.objectContaining({ reason: 'edge fixed: station list updated' }),
+    });
   });
 
   it('should retry several dead-lettered commands at once from the tenant-wide list', async () => {
     // Two domains: a dead-lettered command holds back the later ones of its own domain.
     const admin = await h.tokenOf('admin');
     await admin.ok('POST', `/stores/${h.seed.storeId}/revisions`, { domain: 'settings', payload: { values: { 'tax.defaultRatePercent': 21 } } });
-    await admin.ok('POST', `/stores/${h.seed.storeId}/revisions`, { domain: 'roles', payload: { roles: [{ roleId: 'host', name: 'Host', permissions: ['tables.assign'] }] } });
+    await admin.ok('POST', `/stores/${h.seed.storeId}/revisions`, {
+      domain: 'roles',
+      payload: { roles: [{ roleId: 'host', name: 'Host', permissions: ['tables.assign'] }] },
+    });
     const refused = await nodeRound(['settings', 'roles']);
     expect(refused.map((c) => c.type).sort()).toEqual(['ROLE_PERMISSIONS_PATCH', 'SETTINGS_PATCH']);
     expect(await commandsOf('DEAD_LETTER')).toHaveLength(2);
@@ -143,7 +201,9 @@ describe('backoffice: commands, retries, sales and audit', () => {
   });
 
   it("should show the sales per day in the store's currency and the operator's locale, and the ingested events", async () => {
-    await waitFor(async () => (await (await h.tokenOf('admin')).ok<SalesResponse>('GET', `/stores/${h.seed.storeId}/sales`)).days.some((d) => d.orders === 3), { what: 'the sales projection' });
+    await waitFor(async () => (await (await h.tokenOf('admin')).ok<SalesResponse>('GET', `/stores/${h.seed.storeId}/sales`)).days.some((d) => d.orders === 3), {
+      what: 'the sales projection',
+    });
     // The demo store's settings say GBP; the operator reads English (UK).
     const page = await h.newPage({ locale: 'en-GB' });
     await h.signIn(page, 'viewer');
@@ -175,10 +235,21 @@ describe('backoffice: commands, retries, sales and audit', () => {
     const realm = { tenantId: h.seed.tenantId, storeId: h.seed.storeId };
     const before = (await admin.ok<SalesResponse>('GET', `/stores/${h.seed.storeId}/sales`)).days.reduce((n, d) => n + d.orders, 0);
     // Stored before ingest refused it: year 10000 in UTC, kept by the database as a zero date.
-    const bad = makeEvent({ ...realm, type: 'order.paid', aggregateId: `order-${uuidv7()}`, version: 3, at: '9999-12-31T23:59:59-14:00', payload: { totalCents: 9_900, method: 'card' } });
+    const bad = makeEvent({
+      ...realm,
+      type: 'order.paid',
+      aggregateId: `order-${uuidv7()}`,
+      version: 3,
+      at: '9999-12-31T23:59:59-14:00',
+      payload: { totalCents: 9_900, method: 'card' },
+    });
     await h.insertIngestedEventRaw(bad, '0000-00-00 00:00:00.000');
-    await node.ok('POST', '/events/ingest', { events: [makeEvent({ ...realm, type: 'order.paid', aggregateId: `order-${uuidv7()}`, version: 3, payload: { totalCents: 1_000, method: 'cash' } })] });
-    await waitFor(async () => (await admin.ok<SalesResponse>('GET', `/stores/${h.seed.storeId}/sales`)).days.reduce((n, d) => n + d.orders, 0) === before + 1, { what: 'the order after the bad row to be counted' });
+    await node.ok('POST', '/events/ingest', {
+      events: [makeEvent({ ...realm, type: 'order.paid', aggregateId: `order-${uuidv7()}`, version: 3, payload: { totalCents: 1_000, method: 'cash' } })],
+    });
+    await waitFor(async () => (await admin.ok<SalesResponse>('GET', `/stores/${h.seed.storeId}/sales`)).days.reduce((n, d) => n + d.orders, 0) === before + 1, {
+      what: 'the order after the bad row to be counted',
+    });
 
     const page = await h.newPage({ locale: 'en-GB' });
     await h.signIn(page, 'viewer');

@@ -42,9 +42,17 @@ async function expectPhoneLayout(page: Page, wideTables: string[]): Promise<void
   expect(facts.document.scrollXAfterTrying).toBe(0);
   expect(facts.tables.map((t) => t.name)).toEqual(expect.arrayContaining(wideTables));
   for (const table of facts.tables) {
-    expect({ table: table.name, overflowX: table.overflowX, fits: table.right <= facts.viewport + 0.5 }).toEqual({ table: table.name, overflowX: 'auto', fits: true });
+    expect({ table: table.name, overflowX: table.overflowX, fits: table.right <= facts.viewport + 0.5 }).toEqual({
+      table: table.name,
+      overflowX: 'auto',
+      fits: true,
+    });
     if (wideTables.includes(table.name)) {
-      expect({ table: table.name, wider: table.scrollWidth > table.clientWidth, scrolled: table.scrolledBy > 0 }).toEqual({ table: table.name, wider: true, scrolled: true });
+      expect({ table: table.name, wider: table.scrollWidth > table.clientWidth, scrolled: table.scrolledBy > 0 }).toEqual({
+        table: table.name,
+        wider: true,
+        scrolled: true,
+      });
     }
   }
 }
@@ -57,7 +65,11 @@ async function expectClearOfStickyBars(page: Page, target: Locator): Promise<voi
   const header = (await page.locator('header.topbar').boundingBox())!;
   const viewport = page.viewportSize()!;
   expect(box.height).toBeGreaterThan(0);
-  expect({ top: box.y >= header.y + header.height - 0.5, bottom: box.y + box.height <= bar.y + 0.5, inView: box.y + box.height <= viewport.height }).toEqual({ top: true, bottom: true, inView: true });
+  expect({ top: box.y >= header.y + header.height - 0.5, bottom: box.y + box.height <= bar.y + 0.5, inView: box.y + box.height <= viewport.height }).toEqual({
+    top: true,
+    bottom: true,
+    inView: true,
+  });
 }
 
 describe('backoffice: a phone-sized window and a long menu', () => {
@@ -82,12 +94,41 @@ describe('backoffice: a phone-sized window and a long menu', () => {
     node = await h.registerNode();
     for (const c of await poll(node)) {
       const fail = c.domain === 'menu';
-      await node.ok('POST', `/commands/${c.commandId}/ack`, fail ? { commandId: c.commandId, status: 'FAILED', errorCode: 'INVALID_PAYLOAD', errorDetail: `edge refused ${c.type}: items[17].station must be kitchen, bar or null; items[42].modifiers[3].priceCents must not be negative`, appliedAt: new Date().toISOString() } : { commandId: c.commandId, status: 'ACKED', appliedRevision: c.revision, appliedAt: new Date().toISOString() });
+      await node.ok(
+        'POST',
+        `/commands/${c.commandId}/ack`,
+        fail
+          ? {
+              commandId: c.commandId,
+              status: 'FAILED',
+              errorCode: 'INVALID_PAYLOAD',
+              errorDetail: `edge refused ${c.type}: items[17].station must be kitchen, bar or null; items[42].modifiers[3].priceCents must not be negative`,
+              appliedAt: new Date().toISOString(),
+            }
+          : { commandId: c.commandId, status: 'ACKED', appliedRevision: c.revision, appliedAt: new Date().toISOString() },
+      );
       if (fail) deadCommand = c;
     }
-    await node.ok('POST', '/nodes/heartbeat', { softwareVersion: '1.4.2-rc.3+build.20261201', hostname: 'edge-harbourside-quayside-01.local', appliedRevisions: { settings: 1, menu: 0, users: 1, roles: 1 }, outboxDepth: 1, hubSeq: 40, cloudCursor: 0, edgeReachable: true, lastCloudSyncAt: new Date().toISOString() });
+    await node.ok('POST', '/nodes/heartbeat', {
+      softwareVersion: '1.4.2-rc.3+build.20261201',
+      hostname: 'edge-harbourside-quayside-01.local',
+      appliedRevisions: { settings: 1, menu: 0, users: 1, roles: 1 },
+      outboxDepth: 1,
+      hubSeq: 40,
+      cloudCursor: 0,
+      edgeReachable: true,
+      lastCloudSyncAt: new Date().toISOString(),
+    });
     const realm = { tenantId: h.seed.tenantId, storeId };
-    const paid = (totalCents: number) => makeEvent({ ...realm, type: 'order.paid', aggregateId: `order-${uuidv7()}`, version: 3, actor: { deviceId: `till-${uuidv7()}` }, payload: { totalCents, method: 'card' } });
+    const paid = (totalCents: number) =>
+      makeEvent({
+        ...realm,
+        type: 'order.paid',
+        aggregateId: `order-${uuidv7()}`,
+        version: 3,
+        actor: { deviceId: `till-${uuidv7()}` },
+        payload: { totalCents, method: 'card' },
+      });
     await node.ok('POST', '/events/ingest', { events: Array.from({ length: 30 }, (_, i) => paid(1_250 + i * 75)) });
   }, 120_000);
   afterAll(() => h.stop());
@@ -150,7 +191,11 @@ describe('backoffice: a phone-sized window and a long menu', () => {
       await page.getByText('1 change · editing r2').waitFor();
 
       // A row in the viewport but behind the publish bar, or behind the header, when it gets the focus.
-      for (const [sku, bar] of [['MENU-120', 'publish'], ['MENU-121', 'publish'], ['MENU-060', 'header']] as const) {
+      for (const [sku, bar] of [
+        ['MENU-120', 'publish'],
+        ['MENU-121', 'publish'],
+        ['MENU-060', 'header'],
+      ] as const) {
         const row = `tr[data-row-key="k:${sku}"]`;
         await scrollBehind(page, row, bar);
         await page.getByLabel(`Category of ${sku}`).focus();

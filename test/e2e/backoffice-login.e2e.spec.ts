@@ -32,7 +32,10 @@ describe('backoffice: a throttled sign-in', () => {
     expect(await alert.textContent()).not.toMatch(/RATE_LIMITED|too many login attempts/);
     expect(await submit.isDisabled()).toBe(true);
     // The page is evaluated in the browser: a string keeps DOM types out of this Node test.
-    await page.waitForFunction(`(() => { const left = /in (\\d+) second/.exec(document.querySelector('[role=alert]')?.textContent ?? ''); return left !== null && Number(left[1]) < ${first}; })()`);
+    await page.waitForFunction(
+      `(() => { const left = /in (\\d+) second/.exec(document.querySelector('[role=alert]')?.textContent ?? ''); return left !== null && ` +
+        `Number(left[1]) < ${first}; })()`,
+    );
     await page.getByRole('status').getByText('You can try again now.').waitFor({ timeout: 10_000 });
     expect(await submit.isDisabled()).toBe(false);
     await submit.click();

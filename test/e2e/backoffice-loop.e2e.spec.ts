@@ -33,7 +33,12 @@ describe('backoffice: the real loop, from the browser to the edge', () => {
       cloudEnv: { COMMAND_MAX_ATTEMPTS: '2', COMMAND_ACK_TIMEOUT_SECONDS: '5' },
       agentEdgeUrl: async (edgeUrl) => (edgeProxy = await HttpProxy.start(edgeUrl)).url,
     });
-    const first = await stack.publish('menu', { items: [makeMenuItem({ sku: 'BURGER-1', name: 'Cheeseburger', priceCents: 1150 }), makeMenuItem({ sku: 'FRIES-1', name: 'Fries', priceCents: 400, category: 'Sides' })] });
+    const first = await stack.publish('menu', {
+      items: [
+        makeMenuItem({ sku: 'BURGER-1', name: 'Cheeseburger', priceCents: 1150 }),
+        makeMenuItem({ sku: 'FRIES-1', name: 'Fries', priceCents: 400, category: 'Sides' }),
+      ],
+    });
     await stack.waitForCommand(first.commandId, 'ACKED');
     browser = await launchChromium();
     ({ context, page } = await openPage(browser, stack.cloudUrl));
@@ -74,7 +79,9 @@ describe('backoffice: the real loop, from the browser to the edge', () => {
     edgeProxy.hooks.request = (req) => {
       if (req.path === '/api/v1/commands/apply') throw new Error('hub overloaded');
     };
-    const { commandId, revision } = await stack.publish('menu', { items: [makeMenuItem({ sku: 'FRIES-1', name: 'Fries', priceCents: 450, category: 'Sides' })] });
+    const { commandId, revision } = await stack.publish('menu', {
+      items: [makeMenuItem({ sku: 'FRIES-1', name: 'Fries', priceCents: 450, category: 'Sides' })],
+    });
     const dead = await stack.waitForCommand(commandId, 'DEAD_LETTER', 30_000);
     expect(dead.lastErrorCode).toBe('EDGE_UNAVAILABLE');
     expect((await edgeMenu()).revision).toBe(2);

@@ -1,5 +1,13 @@
 import type { Page } from 'playwright-core';
-import { uuidv7, type CommandDetailView, type CommandListResponse, type DomainStateResponse, type FleetResponse, type MenuItem, type PublishRevisionResponse } from '@app/contracts';
+import {
+  uuidv7,
+  type CommandDetailView,
+  type CommandListResponse,
+  type DomainStateResponse,
+  type FleetResponse,
+  type MenuItem,
+  type PublishRevisionResponse,
+} from '@app/contracts';
 import { BackofficeHarness } from '../browser/backoffice-harness.js';
 
 /**
@@ -13,7 +21,10 @@ describe('backoffice: sign-in and the menu editor', () => {
   beforeAll(() => h.start(), 90_000);
   afterAll(() => h.stop());
 
-  const menuOf = async (storeId: string) => (await (await h.tokenOf('admin')).ok<DomainStateResponse>('GET', `/stores/${storeId}/revisions/menu/latest`)) as DomainStateResponse & { state: { items: MenuItem[] } };
+  const menuOf = async (storeId: string) =>
+    (await (await h.tokenOf('admin')).ok<DomainStateResponse>('GET', `/stores/${storeId}/revisions/menu/latest`)) as DomainStateResponse & {
+      state: { items: MenuItem[] };
+    };
   const item = (menu: { state: { items: MenuItem[] } }, sku: string) => menu.state.items.find((i) => i.sku === sku);
 
   async function openMenu(page: Page, storeId = h.seed.storeId): Promise<void> {
@@ -61,7 +72,11 @@ describe('backoffice: sign-in and the menu editor', () => {
     const page = await h.newPage();
     await page.goto('/login');
     const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
-    const session = { accessToken: 'not.a.token', expiresAt, operator: { id: 'x', email: 'ghost@demo.local', displayName: 'Ghost', role: 'ADMIN', tenantId: 't', tenantSlug: 'demo' } };
+    const session = {
+      accessToken: 'not.a.token',
+      expiresAt,
+      operator: { id: 'x', email: 'ghost@demo.local', displayName: 'Ghost', role: 'ADMIN', tenantId: 't', tenantSlug: 'demo' },
+    };
     await page.evaluate(`localStorage.setItem('pos-backoffice.session', ${JSON.stringify(JSON.stringify(session))})`);
     await page.goto('/audit');
     await page.getByText('Your session has expired. Please sign in again.').waitFor();
@@ -94,7 +109,10 @@ describe('backoffice: sign-in and the menu editor', () => {
 
     // A store the tenant does not have (a well-formed id), and an id that is none.
     const missing = uuidv7();
-    for (const [route, id] of [[`/stores/${missing}/menu`, missing], ['/stores/not%20a%20store!/overview', 'not a store!']] as const) {
+    for (const [route, id] of [
+      [`/stores/${missing}/menu`, missing],
+      ['/stores/not%20a%20store!/overview', 'not a store!'],
+    ] as const) {
       await page.goto(route);
       await page.getByRole('heading', { name: 'Store not found' }).waitFor();
       await page.getByText(`There is no store ${id} in your fleet.`).waitFor();
@@ -104,7 +122,10 @@ describe('backoffice: sign-in and the menu editor', () => {
     await page.getByRole('heading', { name: 'Fleet', exact: true }).waitFor();
 
     // A command that does not exist, by a well-formed id and by one that is none.
-    for (const [route, list] of [[`/commands?command=${uuidv7()}`, '/commands'], [`/stores/${h.seed.storeId}/commands?command=nope`, `/stores/${h.seed.storeId}/commands`]] as const) {
+    for (const [route, list] of [
+      [`/commands?command=${uuidv7()}`, '/commands'],
+      [`/stores/${h.seed.storeId}/commands?command=nope`, `/stores/${h.seed.storeId}/commands`],
+    ] as const) {
       await page.goto(route);
       const drawer = page.getByRole('dialog', { name: 'Command not found' });
       await drawer.getByText('There is no such command in your fleet.').waitFor();
@@ -179,7 +200,14 @@ describe('backoffice: sign-in and the menu editor', () => {
     await page.getByRole('button', { name: 'Publish', exact: true }).click();
     await page.getByText(/Published revision 3/).waitFor();
     const menu = await menuOf(h.seed.storeId);
-    expect(item(menu, 'SIDE-ONION-RINGS')).toEqual({ sku: 'SIDE-ONION-RINGS', name: 'Onion rings', priceCents: 450, category: 'Sides', station: 'kitchen', available: true });
+    expect(item(menu, 'SIDE-ONION-RINGS')).toEqual({
+      sku: 'SIDE-ONION-RINGS',
+      name: 'Onion rings',
+      priceCents: 450,
+      category: 'Sides',
+      station: 'kitchen',
+      available: true,
+    });
     expect(item(menu, 'SIDE-SALAD')).toBeUndefined();
   });
 
@@ -190,7 +218,11 @@ describe('backoffice: sign-in and the menu editor', () => {
     await page.getByText('No changes · editing r3').waitFor();
     // Meanwhile, another operator publishes revision 4.
     const admin = await h.tokenOf('admin');
-    const theirs = await admin.ok<PublishRevisionResponse>('POST', `/stores/${h.seed.storeId}/revisions`, { domain: 'menu', payload: { items: [{ ...item(await menuOf(h.seed.storeId), 'DRINK-LEMONADE')!, priceCents: 399 }] }, ifMatchRevision: 3 });
+    const theirs = await admin.ok<PublishRevisionResponse>('POST', `/stores/${h.seed.storeId}/revisions`, {
+      domain: 'menu',
+      payload: { items: [{ ...item(await menuOf(h.seed.storeId), 'DRINK-LEMONADE')!, priceCents: 399 }] },
+      ifMatchRevision: 3,
+    });
     expect(theirs.revision).toBe(4);
 
     await page.getByLabel('Price of MAIN-FISH').fill('16.95');
@@ -317,7 +349,16 @@ describe('backoffice: sign-in and the menu editor', () => {
     expect(settings).not.toHaveProperty('kds.bumpAfterMinutes');
 
     // The store's sections: a tab per registered domain, the menu first.
-    expect(await page.getByRole('navigation', { name: 'Store sections' }).getByRole('link').allTextContents()).toEqual(['Overview', 'Menu', 'Settings', 'Users', 'Roles', 'Commands', 'Sales', 'Audit']);
+    expect(await page.getByRole('navigation', { name: 'Store sections' }).getByRole('link').allTextContents()).toEqual([
+      'Overview',
+      'Menu',
+      'Settings',
+      'Users',
+      'Roles',
+      'Commands',
+      'Sales',
+      'Audit',
+    ]);
     await page.getByRole('link', { name: 'Users' }).click();
     // Users are deactivated, never removed; a user added here can be dropped before publishing.
     await page.getByLabel('New PIN of u-sam').waitFor();

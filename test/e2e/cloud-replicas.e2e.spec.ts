@@ -2,7 +2,19 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { SYNC_DOMAINS, type CommandEnvelope, type LoginResponse, type RegisterNodeResponse, type SyncDomain } from '@app/contracts';
 import { connectionOptions, parseMysqlUrl } from '@app/db-migrate';
-import { createRedisPrefix, createTempDir, createTestDatabase, deleteRedisPrefix, freePort, startAppProcess, testRedisUrl, waitFor, type AppProcess, type TempDir, type TestDatabase } from '@app/testing';
+import {
+  createRedisPrefix,
+  createTempDir,
+  createTestDatabase,
+  deleteRedisPrefix,
+  freePort,
+  startAppProcess,
+  testRedisUrl,
+  waitFor,
+  type AppProcess,
+  type TempDir,
+  type TestDatabase,
+} from '@app/testing';
 
 /** A JSON client of one cloud process. */
 class Client {
@@ -78,7 +90,14 @@ describe('two cloud processes on one database and one Redis', () => {
     const clients: Client[] = [];
     for (const name of ['cloud-a', 'cloud-b']) {
       const port = await freePort();
-      processes.push(await startAppProcess({ name, entry: 'dist/apps/cloud/src/main.js', env: { ...env, PORT: String(port) }, readyUrl: `http://127.0.0.1:${port}/healthz` }));
+      processes.push(
+        await startAppProcess({
+          name,
+          entry: 'dist/apps/cloud/src/main.js',
+          env: { ...env, PORT: String(port) },
+          readyUrl: `http://127.0.0.1:${port}/healthz`,
+        }),
+      );
       clients.push(new Client(`http://127.0.0.1:${port}`));
     }
     [a, b] = clients as [Client, Client];
@@ -97,13 +116,18 @@ describe('two cloud processes on one database and one Redis', () => {
   async function storeWithNode(code: string): Promise<{ storeId: string; onA: Client; onB: Client }> {
     const store = await adminA.ok<{ id: string }>('POST', '/api/v1/stores', { code, name: code });
     const bootstrap = await adminA.on(b).ok<{ token: string }>('POST', `/api/v1/stores/${store.id}/nodes/bootstrap`, {});
-    const node = await b.ok<RegisterNodeResponse>('POST', '/api/v1/nodes/register', { bootstrapToken: bootstrap.token, hostname: code, softwareVersion: '1.0.0' });
+    const node = await b.ok<RegisterNodeResponse>('POST', '/api/v1/nodes/register', {
+      bootstrapToken: bootstrap.token,
+      hostname: code,
+      softwareVersion: '1.0.0',
+    });
     return { storeId: store.id, onA: a.as(node.accessToken), onB: b.as(node.accessToken) };
   }
 
   const poll = async (node: Client, wait: number) => (await node.ok<{ commands: CommandEnvelope[] }>('GET', `/api/v1/nodes/commands?wait=${wait}`)).commands;
   const metrics = async () => Promise.all([a, b].map(async (c) => (await fetch(`${c.base}/metrics`)).text()));
-  const timerRuns = (texts: string[], timer: string, outcome: string) => texts.reduce((sum, t) => sum + sample(t, 'pos_cloud_command_timers_total', { timer, outcome }), 0);
+  const timerRuns = (texts: string[], timer: string, outcome: string) =>
+    texts.reduce((sum, t) => sum + sample(t, 'pos_cloud_command_timers_total', { timer, outcome }), 0);
 
   it('should fire every command timer exactly once across the two processes', async () => {
     const stores = await Promise.all(['T1', 'T2', 'T3'].map(storeWithNode));
@@ -111,7 +135,9 @@ describe('two cloud processes on one database and one Redis', () => {
     for (const [i, store] of stores.entries()) {
       for (const domain of ['menu', 'settings'] as const) {
         const publisher = i % 2 === 0 ? adminA : adminA.on(b);
-        commandIds.push((await publisher.ok<{ commandId: string }>('POST', `/api/v1/stores/${store.storeId}/revisions`, { domain, payload: PAYLOAD[domain](i) })).commandId);
+        commandIds.push(
+          (await publisher.ok<{ commandId: string }>('POST', `/api/v1/stores/${store.storeId}/revisions`, { domain, payload: PAYLOAD[domain](i) })).commandId,
+        );
       }
     }
     // Both processes keep polling for every store and never ack: each delivery times out.
@@ -132,7 +158,10 @@ describe('two cloud processes on one database and one Redis', () => {
     );
     expect(await statuses()).toEqual(Array(commandIds.length).fill('DEAD_LETTER'));
 
-    const [events] = await sql.query<(mysql.RowDataPacket & { event: string; n: number })[]>('SELECT event, COUNT(*) AS n FROM SyncCommandLog WHERE commandId IN (?) GROUP BY event ORDER BY event', [commandIds]);
+    const [events] = await sql.query<(mysql.RowDataPacket & { event: string; n: number })[]>(
+      'SELECT event, COUNT(*) AS n FROM SyncCommandLog WHERE commandId IN (?) GROUP BY event ORDER BY event',
+      [commandIds],
+    );
     const n = commandIds.length;
     expect(Object.fromEntries(events.map((e) => [e.event, Number(e.n)]))).toEqual({ PUBLISHED: n, DELIVERED: 2 * n, ACK_TIMEOUT: 2 * n, RETRY_DUE: n });
     // Each timer ran once, on one process or the other: none ran twice (a second run would be stale).
@@ -147,7 +176,9 @@ describe('two cloud processes on one database and one Redis', () => {
     const started = Date.now();
     const waiting = poll(store.onA, 20);
     await waitFor(async () => (await metrics())[0]!.includes('pos_cloud_long_poll_waiters 1'), { what: 'the poll to wait on A' });
-    const { commandId } = await adminA.on(b).ok<{ commandId: string }>('POST', `/api/v1/stores/${store.storeId}/revisions`, { domain: 'menu', payload: PAYLOAD.menu(1) });
+    const { commandId } = await adminA
+      .on(b)
+      .ok<{ commandId: string }>('POST', `/api/v1/stores/${store.storeId}/revisions`, { domain: 'menu', payload: PAYLOAD.menu(1) });
     const commands = await waiting;
     expect(commands.map((c) => c.commandId)).toEqual([commandId]);
     expect(Date.now() - started).toBeLessThan(15_000);
@@ -160,7 +191,10 @@ describe('two cloud processes on one database and one Redis', () => {
       for (const revision of [1, 2]) {
         for (const domain of SYNC_DOMAINS) {
           const publisher = (i + revision) % 2 === 0 ? adminA : adminA.on(b);
-          published.add((await publisher.ok<{ commandId: string }>('POST', `/api/v1/stores/${store.storeId}/revisions`, { domain, payload: PAYLOAD[domain](revision) })).commandId);
+          published.add(
+            (await publisher.ok<{ commandId: string }>('POST', `/api/v1/stores/${store.storeId}/revisions`, { domain, payload: PAYLOAD[domain](revision) }))
+              .commandId,
+          );
         }
       }
     }
@@ -172,7 +206,12 @@ describe('two cloud processes on one database and one Redis', () => {
           for (let round = 0; round < 100 && Date.now() < deadline && deliveries.length < published.size; round += 1) {
             for (const command of await poll(node, 1)) {
               deliveries.push(command.commandId);
-              await node.ok('POST', `/api/v1/commands/${command.commandId}/ack`, { commandId: command.commandId, status: 'ACKED', appliedRevision: command.revision, appliedAt: new Date().toISOString() });
+              await node.ok('POST', `/api/v1/commands/${command.commandId}/ack`, {
+                commandId: command.commandId,
+                status: 'ACKED',
+                appliedRevision: command.revision,
+                appliedAt: new Date().toISOString(),
+              });
             }
           }
         }),
@@ -180,9 +219,14 @@ describe('two cloud processes on one database and one Redis', () => {
     );
     expect(deliveries.length).toBe(published.size);
     expect(new Set(deliveries)).toEqual(published);
-    const [rows] = await sql.query<(mysql.RowDataPacket & { status: string; attempts: number })[]>('SELECT status, attempts FROM SyncCommand WHERE id IN (?)', [[...published]]);
+    const [rows] = await sql.query<(mysql.RowDataPacket & { status: string; attempts: number })[]>('SELECT status, attempts FROM SyncCommand WHERE id IN (?)', [
+      [...published],
+    ]);
     expect(rows.every((r) => r.status === 'ACKED' && r.attempts === 1)).toBe(true);
-    const [logs] = await sql.query<(mysql.RowDataPacket & { n: number })[]>("SELECT COUNT(*) AS n FROM SyncCommandLog WHERE event = 'DELIVERED' AND commandId IN (?)", [[...published]]);
+    const [logs] = await sql.query<(mysql.RowDataPacket & { n: number })[]>(
+      "SELECT COUNT(*) AS n FROM SyncCommandLog WHERE event = 'DELIVERED' AND commandId IN (?)",
+      [[...published]],
+    );
     expect(Number(logs[0]!.n)).toBe(published.size);
   });
 });

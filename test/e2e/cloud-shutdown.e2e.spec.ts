@@ -100,13 +100,19 @@ describe('the cloud on SIGTERM', () => {
     const code = `SD-${started.length}-${Date.now() % 100_000}`;
     const store = await admin.ok<{ id: string }>('POST', '/api/v1/stores', { code, name: `Shutdown test store ${code}, the one with the long name` });
     const bootstrap = await admin.ok<{ token: string }>('POST', `/api/v1/stores/${store.id}/nodes/bootstrap`, {});
-    const node = await anyone.ok<RegisterNodeResponse>('POST', '/api/v1/nodes/register', { bootstrapToken: bootstrap.token, hostname: `edge-${code}`, softwareVersion: '1.0.0' });
+    const node = await anyone.ok<RegisterNodeResponse>('POST', '/api/v1/nodes/register', {
+      bootstrapToken: bootstrap.token,
+      hostname: `edge-${code}`,
+      softwareVersion: '1.0.0',
+    });
     return { proc, base, admin, node: anyone.as(node.accessToken), storeId: store.id };
   }
 
   it('should end held long-polls at once, close its workers and exit 0 well within the bound', async () => {
     const cloud = await startCloud();
-    const polls = Array.from({ length: 3 }, () => inFlight(`${cloud.base}/api/v1/nodes/commands?wait=30`, { headers: { authorization: `Bearer ${cloud.node.token}` } }));
+    const polls = Array.from({ length: 3 }, () =>
+      inFlight(`${cloud.base}/api/v1/nodes/commands?wait=30`, { headers: { authorization: `Bearer ${cloud.node.token}` } }),
+    );
     await waitFor(async () => (await waiters(cloud.base)) === 3, { what: 'three held long-polls' });
 
     const { ms, code } = await sigterm(cloud.proc);
@@ -124,11 +130,12 @@ describe('the cloud on SIGTERM', () => {
     try {
       // A stalled dependency, for real: the table every publish writes is locked by someone else.
       await locker.query('LOCK TABLES SyncCommand WRITE');
-      const publish = () => inFlight(`${cloud.base}/api/v1/stores/${cloud.storeId}/revisions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${cloud.admin.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ domain: 'menu', payload: { items: [makeMenuItem({ sku: 'STALLED-001' })] } }),
-      });
+      const publish = () =>
+        inFlight(`${cloud.base}/api/v1/stores/${cloud.storeId}/revisions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${cloud.admin.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ domain: 'menu', payload: { items: [makeMenuItem({ sku: 'STALLED-001' })] } }),
+        });
       // Two publishes hold the pool's two connections, waiting on the lock; only then come a third
       // publish and two long-polls, which wait for a connection, at most DATABASE_ACQUIRE_TIMEOUT_MS
       // (3 s). (Started together, a long-poll could take a connection first, blocked on the same lock.)
@@ -136,13 +143,18 @@ describe('the cloud on SIGTERM', () => {
       await waitFor(
         async () => {
           // One waits for the table lock, the other for the row the first one locked.
-          const [rows] = await locker.query<mysql.RowDataPacket[]>("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query' AND ID <> CONNECTION_ID()", [db.name]);
+          const [rows] = await locker.query<mysql.RowDataPacket[]>(
+            "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND COMMAND = 'Query' AND ID <> CONNECTION_ID()",
+            [db.name],
+          );
           return Number(rows[0]!.n) >= 2;
         },
         { what: 'both pool connections blocked' },
       );
       hung.push(publish());
-      const polls = Array.from({ length: 2 }, () => inFlight(`${cloud.base}/api/v1/nodes/commands?wait=30`, { headers: { authorization: `Bearer ${cloud.node.token}` } }));
+      const polls = Array.from({ length: 2 }, () =>
+        inFlight(`${cloud.base}/api/v1/nodes/commands?wait=30`, { headers: { authorization: `Bearer ${cloud.node.token}` } }),
+      );
       const health = await fetch(`${cloud.base}/healthz`);
       expect(health.status).toBe(503);
 
@@ -159,7 +171,9 @@ describe('the cloud on SIGTERM', () => {
       expect(output).toMatch(/request\(s\) still in flight after 2000 ms: closing their connections/);
       // The pool cannot end while its connections wait on the lock: the deadline ends the process.
       expect(code).toBe(1);
-      expect(output).toMatch(/"msg":"shutdown did not finish within 4000 ms \(still closing workers, database pools and Redis; 0 request\(s\) in flight\): exiting anyway"/);
+      expect(output).toMatch(
+        /"msg":"shutdown did not finish within 4000 ms \(still closing workers, database pools and Redis; 0 request\(s\) in flight\): exiting anyway"/,
+      );
     } finally {
       await locker.query('UNLOCK TABLES').catch(() => undefined);
       await locker.end();

@@ -90,7 +90,14 @@ describe('a device that asks for catch-up pages and never reads them (built hub)
       aggregateId: uuidv7(),
       actor: { deviceId },
       clock: { lamport: 1, deviceId },
-      payload: { items: Array.from({ length: 4 }, (_, i) => ({ sku: `FLAT-WHITE-LARGE-OAT-${i}`, qty: 1, name: 'Flat white, large, oat milk, extra shot', note: `table by the window, ${'no sugar please '.repeat(10)}` })) },
+      payload: {
+        items: Array.from({ length: 4 }, (_, i) => ({
+          sku: `FLAT-WHITE-LARGE-OAT-${i}`,
+          qty: 1,
+          name: 'Flat white, large, oat milk, extra shot',
+          note: `table by the window, ${'no sugar please '.repeat(10)}`,
+        })),
+      },
     });
 
   async function seed(url: string): Promise<void> {
@@ -185,7 +192,8 @@ describe('a device that asks for catch-up pages and never reads them (built hub)
     process.stdout.write(
       `[${label}] ${requests} page requests in ${FLOOD_MS} ms; RSS baseline ${baselineMb.toFixed(0)} MB, peak ${peakMb.toFixed(0)} MB; ` +
         `slowest /healthz ${slowestMs.toFixed(0)} ms, ${samples.filter((s) => s.status !== 200).length} of ${samples.length} not 200; ` +
-        `hub ${proc.child.exitCode === null && alive.length === samples.length ? 'alive' : 'dead'}; ${appended.length} appends acked, ${appendFailures} failed\n`,
+        `hub ${proc.child.exitCode === null && alive.length === samples.length ? 'alive' : 'dead'}; ${appended.length} appends acked, ` +
+        `${appendFailures} failed\n`,
     );
 
     expect(requests).toBeGreaterThan(1_000);

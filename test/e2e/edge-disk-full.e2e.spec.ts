@@ -46,7 +46,16 @@ describe('a full edge disk (built hub on a small tmpfs)', () => {
     hub = await startAppProcess({
       name: 'edge-disk-full',
       entry: 'dist/apps/edge/src/main.js',
-      env: { HOST: '127.0.0.1', PORT: String(port), TENANT_ID: REALM.tenantId, STORE_ID: REALM.storeId, CLUSTER_PUBLIC_KEY_BASE64: keys.publicKeyBase64, EDGE_DATA_DIR: dataDir(), MDNS_ENABLED: 'false', EDGE_RATE_LIMIT_BURST: '5000' },
+      env: {
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        TENANT_ID: REALM.tenantId,
+        STORE_ID: REALM.storeId,
+        CLUSTER_PUBLIC_KEY_BASE64: keys.publicKeyBase64,
+        EDGE_DATA_DIR: dataDir(),
+        MDNS_ENABLED: 'false',
+        EDGE_RATE_LIMIT_BURST: '5000',
+      },
       readyUrl: `${url}/healthz`,
     });
     return url;
@@ -66,7 +75,14 @@ describe('a full edge disk (built hub on a small tmpfs)', () => {
       aggregateId: uuidv7(),
       actor: { deviceId: 'till-1' },
       clock: { lamport: 1, deviceId: 'till-1' },
-      payload: { items: Array.from({ length: 8 }, (_, i) => ({ sku: `FLAT-WHITE-LARGE-OAT-${i}`, qty: 1, name: 'Flat white, large, oat milk, extra shot', note: `table by the window, ${'no sugar please '.repeat(8)}` })) },
+      payload: {
+        items: Array.from({ length: 8 }, (_, i) => ({
+          sku: `FLAT-WHITE-LARGE-OAT-${i}`,
+          qty: 1,
+          name: 'Flat white, large, oat milk, extra shot',
+          note: `table by the window, ${'no sugar please '.repeat(8)}`,
+        })),
+      },
     });
 
   /** Fills what is left of the tmpfs with a file, until the kernel says ENOSPC. */
@@ -104,68 +120,73 @@ describe('a full edge disk (built hub on a small tmpfs)', () => {
     }
   }
 
-  it('should answer /healthz 503 DISK_FULL and log the reason while writes fail, then heal by itself once space returns, losing nothing acknowledged', async () => {
-    const port = await freePort();
-    const url = await startHub(port);
-    const till = await device(url, 'till-1');
-    const append = async (event = order()) => ({ event, ack: (await till.emitWithAck(HUB_EVENTS.eventsAppend, event)) as AppendAck });
-    const acked: string[] = [];
-    for (let i = 0; i < 50; i++) {
-      const { event, ack } = await append();
-      expect(ack).toMatchObject({ ok: true });
-      acked.push(event.eventId);
-    }
-    expect((await healthz(url)).status).toBe(200);
-
-    // The disk fills up (a log, a backup, another process): appends fail from some point on.
-    const filler = path.join(mountPoint, 'filler');
-    expect(fill(filler)).toBeGreaterThan(0);
-    // What the device keeps in its outbox and sends again later.
-    const kept: EventBase[] = [];
-    let refused: AppendAck | null = null;
-    for (let i = 0; i < 3_000 && !refused; i++) {
-      const { event, ack } = await append();
-      if (ack.ok) acked.push(event.eventId);
-      else {
-        refused = ack;
-        kept.push(event);
+  it(
+    'should answer /healthz 503 DISK_FULL and log the reason while writes fail, then heal by itself once space returns, losing nothing ' + 'acknowledged',
+    async () => {
+      const port = await freePort();
+      const url = await startHub(port);
+      const till = await device(url, 'till-1');
+      const append = async (event = order()) => ({ event, ack: (await till.emitWithAck(HUB_EVENTS.eventsAppend, event)) as AppendAck });
+      const acked: string[] = [];
+      for (let i = 0; i < 50; i++) {
+        const { event, ack } = await append();
+        expect(ack).toMatchObject({ ok: true });
+        acked.push(event.eventId);
       }
-    }
-    expect(refused).toEqual({ ok: false, code: 'UNAVAILABLE', message: 'the hub could not store the event; retry later' });
-    process.stdout.write(`[disk-full] ${acked.length - 50} appends acked after the fill, then UNAVAILABLE\n`);
+      expect((await healthz(url)).status).toBe(200);
 
-    // /healthz says so, with the code, and so does the log, with SQLite's reason.
-    const sick = await healthz(url);
-    expect(sick).toMatchObject({ status: 503, body: { status: 'unavailable', code: 'DISK_FULL', message: expect.stringContaining('SQLITE_FULL') } });
-    await waitFor(() => /SQLITE_FULL/.test(hub!.output()) && /cannot write its events \(DISK_FULL/.test(hub!.output()), { what: 'a log line naming SQLITE_FULL' });
-    // More appends keep failing, and /healthz keeps saying so.
-    expect((await append()).ack).toMatchObject({ ok: false, code: 'UNAVAILABLE' });
-    expect((await healthz(url)).status).toBe(503);
+      // The disk fills up (a log, a backup, another process): appends fail from some point on.
+      const filler = path.join(mountPoint, 'filler');
+      expect(fill(filler)).toBeGreaterThan(0);
+      // What the device keeps in its outbox and sends again later.
+      const kept: EventBase[] = [];
+      let refused: AppendAck | null = null;
+      for (let i = 0; i < 3_000 && !refused; i++) {
+        const { event, ack } = await append();
+        if (ack.ok) acked.push(event.eventId);
+        else {
+          refused = ack;
+          kept.push(event);
+        }
+      }
+      expect(refused).toEqual({ ok: false, code: 'UNAVAILABLE', message: 'the hub could not store the event; retry later' });
+      process.stdout.write(`[disk-full] ${acked.length - 50} appends acked after the fill, then UNAVAILABLE\n`);
 
-    // Space returns, with no traffic: the probe sees it and /healthz is 200 again.
-    unlinkSync(filler);
-    await waitFor(async () => (await healthz(url)).status === 200, { what: '/healthz 200 once space returned', timeoutMs: 15_000 });
-    expect(hub!.output()).toMatch(/writes its events again \(DISK_FULL since/);
-    // The event the device kept goes in now, and new ones too.
-    for (const event of kept) {
-      expect((await append(event)).ack).toMatchObject({ ok: true });
-      expect((await append(event)).ack).toMatchObject({ ok: true, duplicate: true });
-      acked.push(event.eventId);
-    }
-    for (let i = 0; i < 20; i++) {
-      const { event, ack } = await append();
-      expect(ack).toMatchObject({ ok: true });
-      acked.push(event.eventId);
-    }
+      // /healthz says so, with the code, and so does the log, with SQLite's reason.
+      const sick = await healthz(url);
+      expect(sick).toMatchObject({ status: 503, body: { status: 'unavailable', code: 'DISK_FULL', message: expect.stringContaining('SQLITE_FULL') } });
+      await waitFor(() => /SQLITE_FULL/.test(hub!.output()) && /cannot write its events \(DISK_FULL/.test(hub!.output()), {
+        what: 'a log line naming SQLITE_FULL',
+      });
+      // More appends keep failing, and /healthz keeps saying so.
+      expect((await append()).ack).toMatchObject({ ok: false, code: 'UNAVAILABLE' });
+      expect((await healthz(url)).status).toBe(503);
 
-    // Nothing acknowledged is lost, before and after a restart.
-    const before = new Set(await logOf(url));
-    expect(acked.filter((id) => !before.has(id))).toEqual([]);
-    for (const s of sockets.splice(0)) s.disconnect();
-    await hub!.stop();
-    await startHub(port);
-    const after = new Set(await logOf(url));
-    expect(acked.filter((id) => !after.has(id))).toEqual([]);
-    expect(after.size).toBe(acked.length);
-  });
+      // Space returns, with no traffic: the probe sees it and /healthz is 200 again.
+      unlinkSync(filler);
+      await waitFor(async () => (await healthz(url)).status === 200, { what: '/healthz 200 once space returned', timeoutMs: 15_000 });
+      expect(hub!.output()).toMatch(/writes its events again \(DISK_FULL since/);
+      // The event the device kept goes in now, and new ones too.
+      for (const event of kept) {
+        expect((await append(event)).ack).toMatchObject({ ok: true });
+        expect((await append(event)).ack).toMatchObject({ ok: true, duplicate: true });
+        acked.push(event.eventId);
+      }
+      for (let i = 0; i < 20; i++) {
+        const { event, ack } = await append();
+        expect(ack).toMatchObject({ ok: true });
+        acked.push(event.eventId);
+      }
+
+      // Nothing acknowledged is lost, before and after a restart.
+      const before = new Set(await logOf(url));
+      expect(acked.filter((id) => !before.has(id))).toEqual([]);
+      for (const s of sockets.splice(0)) s.disconnect();
+      await hub!.stop();
+      await startHub(port);
+      const after = new Set(await logOf(url));
+      expect(acked.filter((id) => !after.has(id))).toEqual([]);
+      expect(after.size).toBe(acked.length);
+    },
+  );
 });

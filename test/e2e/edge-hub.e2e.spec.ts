@@ -25,14 +25,26 @@ describe('edge hub (built process)', () => {
   const clients: HubClient[] = [];
   const sockets: Socket[] = [];
 
-  async function startHub(realm = { tenantId: 't-demo', storeId: 's-001' }, options: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<Hub> {
+  async function startHub(
+    realm = { tenantId: 't-demo', storeId: 's-001' },
+    options: { dataDir?: string; port?: number; env?: Record<string, string> } = {},
+  ): Promise<Hub> {
     const port = options.port ?? (await freePort());
     const dataDir = options.dataDir ?? path.join(tmp.path, `${realm.storeId}-${port}`);
     const url = `http://127.0.0.1:${port}`;
     const proc = await startAppProcess({
       name: `edge-${realm.storeId}`,
       entry: 'dist/apps/edge/src/main.js',
-      env: { HOST: '127.0.0.1', PORT: String(port), TENANT_ID: realm.tenantId, STORE_ID: realm.storeId, CLUSTER_PUBLIC_KEY_BASE64: keys.publicKeyBase64, EDGE_DATA_DIR: dataDir, MDNS_ENABLED: 'false', ...options.env },
+      env: {
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        TENANT_ID: realm.tenantId,
+        STORE_ID: realm.storeId,
+        CLUSTER_PUBLIC_KEY_BASE64: keys.publicKeyBase64,
+        EDGE_DATA_DIR: dataDir,
+        MDNS_ENABLED: 'false',
+        ...options.env,
+      },
       readyUrl: `${url}/healthz`,
     });
     const hub = { proc, url, port, dataDir, realm };
@@ -40,7 +52,11 @@ describe('edge hub (built process)', () => {
     return hub;
   }
 
-  function token(hub: Pick<Hub, 'realm'>, deviceId: string, overrides: { tenantId?: string; storeId?: string; ttlSeconds?: number; now?: number; key?: GeneratedKeyPair } = {}): string {
+  function token(
+    hub: Pick<Hub, 'realm'>,
+    deviceId: string,
+    overrides: { tenantId?: string; storeId?: string; ttlSeconds?: number; now?: number; key?: GeneratedKeyPair } = {},
+  ): string {
     return signClusterToken(
       { sub: deviceId, tenantId: overrides.tenantId ?? hub.realm.tenantId, storeId: overrides.storeId ?? hub.realm.storeId, role: 'device' },
       (overrides.key ?? keys).privateKey,
@@ -120,7 +136,9 @@ describe('edge hub (built process)', () => {
     expect(await a[0]!.client.append(order(hubA.realm, 'till-1'))).toEqual({ ok: true, seq: 1 });
     expect(await b[0]!.client.append(order(hubB.realm, 'till-1'))).toEqual({ ok: true, seq: 1 });
     expect(await b[1]!.client.append(order(hubB.realm, 'till-2'))).toEqual({ ok: true, seq: 2 });
-    await waitFor(() => a[1]!.relayed.length === 1 && a[2]!.relayed.length === 1 && b[0]!.relayed.length === 1 && b[1]!.relayed.length === 1, { what: 'the relays' });
+    await waitFor(() => a[1]!.relayed.length === 1 && a[2]!.relayed.length === 1 && b[0]!.relayed.length === 1 && b[1]!.relayed.length === 1, {
+      what: 'the relays',
+    });
 
     expect(a[0]!.relayed).toEqual([]);
     for (const d of [a[1]!, a[2]!]) expect(d.relayed.map((e) => [e.storeId, e.actor.deviceId])).toEqual([['s-001', 'till-1']]);
@@ -158,15 +176,23 @@ describe('edge hub (built process)', () => {
 
     expect(await send(till1, created)).toEqual({ ok: true, seq: 1 });
     expect(await send(till1, created)).toEqual({ ok: true, seq: 1, duplicate: true });
-    expect(await send(till2, makeEvent({ ...base, version: 1, actor: { deviceId: 'till-2' } }))).toMatchObject({ ok: false, code: 'VERSION_CONFLICT', currentVersion: 1 });
+    expect(await send(till2, makeEvent({ ...base, version: 1, actor: { deviceId: 'till-2' } }))).toMatchObject({
+      ok: false,
+      code: 'VERSION_CONFLICT',
+      currentVersion: 1,
+    });
     expect(await send(till1, makeEvent({ ...base, type: 'order.locked', version: 2, payload: { ttlSeconds: 45 } }))).toEqual({ ok: true, seq: 2 });
-    expect(await send(till2, makeEvent({ ...base, type: 'order.paid', version: 3, payload: { totalCents: 100, method: 'cash' }, actor: { deviceId: 'till-2' } }))).toMatchObject({
+    expect(
+      await send(till2, makeEvent({ ...base, type: 'order.paid', version: 3, payload: { totalCents: 100, method: 'cash' }, actor: { deviceId: 'till-2' } })),
+    ).toMatchObject({
       ok: false,
       code: 'LOCKED',
       holder: 'till-1',
     });
     await new Promise((resolve) => setTimeout(resolve, 600)); // the hub's 500 ms test lease lapses
-    expect(await send(till2, makeEvent({ ...base, type: 'order.paid', version: 3, payload: { totalCents: 100, method: 'cash' }, actor: { deviceId: 'till-2' } }))).toEqual({ ok: true, seq: 3 });
+    expect(
+      await send(till2, makeEvent({ ...base, type: 'order.paid', version: 3, payload: { totalCents: 100, method: 'cash' }, actor: { deviceId: 'till-2' } })),
+    ).toEqual({ ok: true, seq: 3 });
     for (const bad of [null, 42, 'x', [], { ...makeEvent(), eventId: 'nope' }, makeEvent({ payload: { items: [{ sku: 'B1', qty: -1 }] } })]) {
       expect(await send(till1, bad)).toMatchObject({ ok: false, code: 'INVALID' });
     }
@@ -222,9 +248,17 @@ describe('edge hub (built process)', () => {
     const port = await freePort();
     const realm = { tenantId: 't-demo', storeId: 's-001' };
     const storePath = path.join(tmp.path, 'till-7', 'device.sqlite');
-    const offline = new HubClient({ url: `http://127.0.0.1:${port}`, token: signClusterToken({ sub: 'till-7', ...realm, role: 'device' }, keys.privateKey, 3600), deviceId: 'till-7', ...realm, storePath });
+    const offline = new HubClient({
+      url: `http://127.0.0.1:${port}`,
+      token: signClusterToken({ sub: 'till-7', ...realm, role: 'device' }, keys.privateKey, 3600),
+      deviceId: 'till-7',
+      ...realm,
+      storePath,
+    });
     const events = Array.from({ length: 500 }, (_, i) =>
-      i % 5 === 4 ? makeEvent({ ...realm, type: 'inventory.adjusted', aggregateId: 'B1', payload: { sku: 'B1', delta: -1 }, actor: { deviceId: 'till-7' } }) : order(realm, 'till-7'),
+      i % 5 === 4
+        ? makeEvent({ ...realm, type: 'inventory.adjusted', aggregateId: 'B1', payload: { sku: 'B1', delta: -1 }, actor: { deviceId: 'till-7' } })
+        : order(realm, 'till-7'),
     );
     for (const event of events) void offline.append(event);
     expect(offline.outboxSize()).toBe(500);
@@ -241,7 +275,9 @@ describe('edge hub (built process)', () => {
 
     const log = await hubLog(hub);
     expect(log.map((e) => e.eventId)).toEqual(events.map((e) => e.eventId));
-    const inventory = (await (await fetch(`${hub.url}/api/v1/inventory`, { headers: { authorization: `Bearer ${token(hub, 'till-7')}` } })).json()) as { items: { sku: string; quantity: number }[] };
+    const inventory = (await (await fetch(`${hub.url}/api/v1/inventory`, { headers: { authorization: `Bearer ${token(hub, 'till-7')}` } })).json()) as {
+      items: { sku: string; quantity: number }[];
+    };
     expect(inventory.items).toEqual([expect.objectContaining({ sku: 'B1', quantity: -100 })]);
   });
 
@@ -264,15 +300,30 @@ describe('edge hub (built process)', () => {
 
     const ticketId = kitchen.aggregateId;
     const step = (type: 'kds.ticket.ack' | 'kds.ticket.done', version: number) =>
-      kds.client.append(makeEvent({ ...hub.realm, type, aggregateType: 'kds', aggregateId: ticketId, version, payload: {}, actor: { deviceId: 'kds-1' }, clock: { lamport: kds.client.cursor + 1, deviceId: 'kds-1' } }));
+      kds.client.append(
+        makeEvent({
+          ...hub.realm,
+          type,
+          aggregateType: 'kds',
+          aggregateId: ticketId,
+          version,
+          payload: {},
+          actor: { deviceId: 'kds-1' },
+          clock: { lamport: kds.client.cursor + 1, deviceId: 'kds-1' },
+        }),
+      );
     expect(await step('kds.ticket.ack', 2)).toMatchObject({ ok: true });
     expect(await step('kds.ticket.done', 3)).toMatchObject({ ok: true });
 
     await waitFor(() => till.relayed.some((e) => e.type === 'kds.ticket.done' && e.aggregateId === ticketId), { what: 'the till to see the ticket done' });
     const res = await fetch(`${hub.url}/api/v1/tickets?station=kitchen`, { headers: { authorization: `Bearer ${token(hub, 'till-1')}` } });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { tickets: unknown[] }).tickets).toEqual([expect.objectContaining({ ticketId, orderId: 'order-7', status: 'done', version: 3 })]);
-    const open = (await (await fetch(`${hub.url}/api/v1/orders`, { headers: { authorization: `Bearer ${token(hub, 'till-1')}` } })).json()) as { orders: { orderId: string; status: string }[] };
+    expect(((await res.json()) as { tickets: unknown[] }).tickets).toEqual([
+      expect.objectContaining({ ticketId, orderId: 'order-7', status: 'done', version: 3 }),
+    ]);
+    const open = (await (await fetch(`${hub.url}/api/v1/orders`, { headers: { authorization: `Bearer ${token(hub, 'till-1')}` } })).json()) as {
+      orders: { orderId: string; status: string }[];
+    };
     expect(open.orders).toEqual([expect.objectContaining({ orderId: 'order-7', status: 'active' })]);
   });
 });

@@ -12,7 +12,16 @@ const DEVICE = 'till-fuzz-front-counter-01';
  * Refusals of the hub that are rules of its state (the aggregate's version, a lease, a session),
  * not of the event contract: the event itself was valid.
  */
-const HUB_STATE_RULES = new Set(['VERSION_CONFLICT', 'LOCKED', 'SESSION_REQUIRED', 'FORBIDDEN', 'ORDER_CLOSED', 'INVALID_TRANSITION', 'OVERPAYMENT', 'DUPLICATE_PAYMENT']);
+const HUB_STATE_RULES = new Set([
+  'VERSION_CONFLICT',
+  'LOCKED',
+  'SESSION_REQUIRED',
+  'FORBIDDEN',
+  'ORDER_CLOSED',
+  'INVALID_TRANSITION',
+  'OVERPAYMENT',
+  'DUPLICATE_PAYMENT',
+]);
 
 type Verdict = 'accept' | 'reject' | `unexpected ${string}`;
 
@@ -34,7 +43,11 @@ describe('the event contract, fuzzed through hub and cloud', () => {
       // The fuzz is about the contract: no device rate limit in the way of a few thousand appends.
       edgeEnv: { EDGE_RATE_LIMIT_PER_SECOND: '1000000', EDGE_RATE_LIMIT_BURST: '1000000' },
     });
-    const registered = await new JsonClient(stack.cloudUrl).ok<RegisterNodeResponse>('POST', '/api/v1/nodes/register', { bootstrapToken: stack.bootstrapToken, hostname: 'fuzz-box', softwareVersion: '1.0.0' });
+    const registered = await new JsonClient(stack.cloudUrl).ok<RegisterNodeResponse>('POST', '/api/v1/nodes/register', {
+      bootstrapToken: stack.bootstrapToken,
+      hostname: 'fuzz-box',
+      softwareVersion: '1.0.0',
+    });
     node = new JsonClient(stack.cloudUrl, registered.accessToken);
     socket = io(stack.edgeUrl, { transports: ['websocket'], reconnection: false, auth: { token: await stack.deviceToken(DEVICE) } });
     await new Promise<void>((resolve, reject) => {
@@ -51,7 +64,9 @@ describe('the event contract, fuzzed through hub and cloud', () => {
   async function hubVerdicts(cases: FuzzCase[]): Promise<Verdict[]> {
     const out: Verdict[] = [];
     for (let i = 0; i < cases.length; i += HUB_WINDOW) {
-      const acks = await Promise.all(cases.slice(i, i + HUB_WINDOW).map((c) => socket.timeout(10_000).emitWithAck(HUB_EVENTS.eventsAppend, c.event) as Promise<AppendAck>));
+      const acks = await Promise.all(
+        cases.slice(i, i + HUB_WINDOW).map((c) => socket.timeout(10_000).emitWithAck(HUB_EVENTS.eventsAppend, c.event) as Promise<AppendAck>),
+      );
       for (const ack of acks) {
         if (ack.ok) out.push('accept');
         else if (ack.code === 'INVALID') out.push('reject');
@@ -98,7 +113,8 @@ describe('the event contract, fuzzed through hub and cloud', () => {
     const total = { cases: cases.length, accepted: hub.filter((v) => v === 'accept').length, rejected: hub.filter((v) => v === 'reject').length };
     console.log(
       [
-        `event contract fuzz: ${total.cases} cases, ${total.accepted} accepted and ${total.rejected} rejected by both, ${disagreements.length} disagreements (seed ${SEED})`,
+        `event contract fuzz: ${total.cases} cases, ${total.accepted} accepted and ${total.rejected} rejected by both, ` +
+          `${disagreements.length} disagreements (seed ${SEED})`,
         ...[...counts].sort(([a], [b]) => a.localeCompare(b)).map(([label, n]) => `  ${label}: ${n.cases} (accepted ${n.accepted}, rejected ${n.rejected})`),
       ].join('\n'),
     );

@@ -3,7 +3,18 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
-import { createRedisPrefix, createTempDir, createTestDatabase, deleteRedisPrefix, freePort, repoRoot, testRedisUrl, waitFor, type TempDir, type TestDatabase } from '@app/testing';
+import {
+  createRedisPrefix,
+  createTempDir,
+  createTestDatabase,
+  deleteRedisPrefix,
+  freePort,
+  repoRoot,
+  testRedisUrl,
+  waitFor,
+  type TempDir,
+  type TestDatabase,
+} from '@app/testing';
 
 /**
  * What a new user does after installing: `npm run build`, then `npm run db:migrate` and
@@ -18,7 +29,10 @@ describe('a fresh checkout built with npm run build', () => {
   let tracked: string[];
   let cloud: ReturnType<typeof spawn> | null = null;
 
-  const digest = async (file: string) => createHash('sha256').update(await readFile(path.join(copy.path, file))).digest('hex');
+  const digest = async (file: string) =>
+    createHash('sha256')
+      .update(await readFile(path.join(copy.path, file)))
+      .digest('hex');
   const npm = (args: string[], env: Record<string, string> = {}) =>
     spawnSync('npm', args, { cwd: copy.path, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 240_000 });
 
@@ -56,7 +70,13 @@ describe('a fresh checkout built with npm run build', () => {
     expect(build.stdout).toMatch(/^built: the Prisma client in \d+ ms$/m);
     expect(build.stdout).toMatch(/^built: the server apps \(\d+ files to dist\/\) in \d+ ms$/m);
     expect(build.stdout).toMatch(/^built: the backoffice \(apps\/backoffice\/dist\) in \d+ ms$/m);
-    for (const output of ['apps/cloud/src/database/generated/client.ts', 'dist/apps/cloud/src/main.js', 'dist/apps/edge/src/main.js', 'dist/apps/store-agent/src/main.js', 'apps/backoffice/dist/index.html']) {
+    for (const output of [
+      'apps/cloud/src/database/generated/client.ts',
+      'dist/apps/cloud/src/main.js',
+      'dist/apps/edge/src/main.js',
+      'dist/apps/store-agent/src/main.js',
+      'apps/backoffice/dist/index.html',
+    ]) {
       expect(existsSync(path.join(copy.path, output))).toBe(true);
     }
     const after = await Promise.all(tracked.map(digest));
@@ -70,7 +90,16 @@ describe('a fresh checkout built with npm run build', () => {
     const port = await freePort();
     cloud = spawn('npm', ['run', '-s', 'start:cloud'], {
       cwd: copy.path,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), DATABASE_URL: db.url, REDIS_URL: testRedisUrl(), REDIS_PREFIX: redisPrefix, DEV_KEYS_FILE: path.join(copy.path, '.data/keys.json'), LOG_LEVEL: 'warn' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        PORT: String(port),
+        DATABASE_URL: db.url,
+        REDIS_URL: testRedisUrl(),
+        REDIS_PREFIX: redisPrefix,
+        DEV_KEYS_FILE: path.join(copy.path, '.data/keys.json'),
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -78,7 +107,10 @@ describe('a fresh checkout built with npm run build', () => {
     cloud.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     cloud.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
-    await waitFor(async () => cloud!.exitCode === null && (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, { timeoutMs: 30_000, what: `the cloud to answer /healthz (output: ${output})` });
+    await waitFor(async () => cloud!.exitCode === null && (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, {
+      timeoutMs: 30_000,
+      what: `the cloud to answer /healthz (output: ${output})`,
+    });
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');

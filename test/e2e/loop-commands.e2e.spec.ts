@@ -21,7 +21,13 @@ describe('the loop: commands from the cloud to the store', () => {
       cloudEnv: { COMMAND_ACK_TIMEOUT_SECONDS: '2' },
       agentEdgeUrl: async (edgeUrl) => (edgeProxy = await HttpProxy.start(edgeUrl)).url,
     });
-    device = new HubClient({ url: stack.edgeUrl, token: await stack.deviceToken('till-1'), deviceId: 'till-1', tenantId: stack.tenantId, storeId: stack.storeId });
+    device = new HubClient({
+      url: stack.edgeUrl,
+      token: await stack.deviceToken('till-1'),
+      deviceId: 'till-1',
+      tenantId: stack.tenantId,
+      storeId: stack.storeId,
+    });
     device.on('state.changed', (change) => changes.push(change));
     await device.connect();
   });
@@ -59,11 +65,17 @@ describe('the loop: commands from the cloud to the store', () => {
         { timeoutMs: 2_000, intervalMs: 20, what: 'the edge to serve the new menu' },
       );
       expect(menu.items).toEqual([expect.objectContaining({ sku: 'BURGER-1', name: 'Burger', priceCents: 1250 })]);
-      await waitFor(() => changes.some((c) => c.domain === 'menu' && c.revision === revision), { timeoutMs: 2_000 - (Date.now() - published), what: 'state.changed at the device' });
+      await waitFor(() => changes.some((c) => c.domain === 'menu' && c.revision === revision), {
+        timeoutMs: 2_000 - (Date.now() - published),
+        what: 'state.changed at the device',
+      });
 
       const command = await stack.waitForCommand(commandId, 'ACKED');
       expect(command).toEqual(expect.objectContaining({ appliedRevision: revision, lastErrorCode: null }));
-      const latest = await stack.admin.ok<{ domains: Record<string, { desiredRevision: number; appliedRevision: number }> }>('GET', `/api/v1/stores/${stack.storeId}/revisions/latest`);
+      const latest = await stack.admin.ok<{ domains: Record<string, { desiredRevision: number; appliedRevision: number }> }>(
+        'GET',
+        `/api/v1/stores/${stack.storeId}/revisions/latest`,
+      );
       expect(latest.domains.menu).toEqual(expect.objectContaining({ desiredRevision: revision, appliedRevision: revision }));
     });
 
@@ -88,18 +100,29 @@ describe('the loop: commands from the cloud to the store', () => {
 
       const applied = (await edgeAudit()).filter((e) => e.action === 'command.applied');
       for (const command of commands) {
-        expect(applied.filter((e) => e.target === command.commandId)).toEqual([expect.objectContaining({ details: expect.objectContaining({ type: command.type, toRevision: command.revision }) })]);
+        expect(applied.filter((e) => e.target === command.commandId)).toEqual([
+          expect.objectContaining({ details: expect.objectContaining({ type: command.type, toRevision: command.revision }) }),
+        ]);
       }
     });
 
     it('should report the applied revisions in its heartbeat', async () => {
       const store = await waitFor(async () => {
-        const s = await stack.admin.ok<{ online: boolean; edgeReachable: boolean | null; softwareVersion: string | null; domains: Record<string, { drift: boolean }> }>('GET', `/api/v1/stores/${stack.storeId}`);
+        const s = await stack.admin.ok<{
+          online: boolean;
+          edgeReachable: boolean | null;
+          softwareVersion: string | null;
+          domains: Record<string, { drift: boolean }>;
+        }>('GET', `/api/v1/stores/${stack.storeId}`);
         return s.online && Object.values(s.domains).every((d) => !d.drift) ? s : undefined;
       });
       expect(store.edgeReachable).toBe(true);
       expect(store.softwareVersion).toMatch(/^\d+\.\d+\.\d+/);
-      const health = JSON.parse(readFileSync(path.join(stack.agentDataDir, 'health.json'), 'utf8')) as { status: string; edgeReachable: boolean; cloudReachable: boolean };
+      const health = JSON.parse(readFileSync(path.join(stack.agentDataDir, 'health.json'), 'utf8')) as {
+        status: string;
+        edgeReachable: boolean;
+        cloudReachable: boolean;
+      };
       expect(health).toEqual(expect.objectContaining({ status: 'ok', edgeReachable: true, cloudReachable: true }));
     });
   });
@@ -122,7 +145,9 @@ describe('the loop: commands from the cloud to the store', () => {
       await stack.agent!.kill9();
       release();
       const edge = await stack.edgeAsDevice();
-      await waitFor(async () => (await edge.ok<SettingsStateResponse>('GET', '/api/v1/settings')).revision === revision, { what: 'the hub to apply the orphaned command' });
+      await waitFor(async () => (await edge.ok<SettingsStateResponse>('GET', '/api/v1/settings')).revision === revision, {
+        what: 'the hub to apply the orphaned command',
+      });
       edgeProxy.hooks.request = undefined;
 
       await stack.startAgent();

@@ -43,7 +43,12 @@ class Till {
       const events = [
         this.event(orderId, 1, 'order.created', { items: [{ sku: 'BURGER-1', qty: 1 }] }),
         this.event(orderId, 2, 'order.updated', { items: [{ sku: 'BURGER-1', qty: 2 }] }),
-        this.event(orderId, 3, 'order.updated', { items: [{ sku: 'BURGER-1', qty: 2 }, { sku: 'FRIES-1', qty: 1 }] }),
+        this.event(orderId, 3, 'order.updated', {
+          items: [
+            { sku: 'BURGER-1', qty: 2 },
+            { sku: 'FRIES-1', qty: 1 },
+          ],
+        }),
         this.event(orderId, 4, 'order.paid', { totalCents: 3300, method: 'card' }),
       ];
       const acks = await Promise.all(events.map((e) => this.client.append(e)));
@@ -86,7 +91,7 @@ describe('the loop: events from the store to the cloud', () => {
 
   async function cloudEvents(): Promise<CloudEvent[]> {
     const all: CloudEvent[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await stack.admin.ok<CloudEventsPage>('GET', `/api/v1/stores/${stack.storeId}/events?after=${after}&limit=1000`);
       all.push(...page.events);
       if (page.events.length === 0) return all;

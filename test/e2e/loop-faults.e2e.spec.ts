@@ -32,7 +32,12 @@ describe('the loop: refused commands, dead letters and node identity', () => {
   beforeAll(async () => {
     stack = await LoopStack.start({
       label: 'loop-faults',
-      cloudEnv: { COMMAND_SIGNING_KEY: cloudKey.privateKeyBase64, COMMAND_SIGNING_KEY_ID: CLOUD_KEY_ID, COMMAND_MAX_ATTEMPTS: '2', COMMAND_ACK_TIMEOUT_SECONDS: '3' },
+      cloudEnv: {
+        COMMAND_SIGNING_KEY: cloudKey.privateKeyBase64,
+        COMMAND_SIGNING_KEY_ID: CLOUD_KEY_ID,
+        COMMAND_MAX_ATTEMPTS: '2',
+        COMMAND_ACK_TIMEOUT_SECONDS: '3',
+      },
       agentCloudUrl: async (cloudUrl) => {
         cloudProxy = await HttpProxy.start(cloudUrl);
         cloudProxy.hooks.response = (req, res) => {
@@ -83,7 +88,11 @@ describe('the loop: refused commands, dead letters and node identity', () => {
     // (An expiry names each side's clock at the moment it looked.)
     const clockless = (message: string | null | undefined) => message?.replace(/\(clock here [^)]+\)/, '(clock here)');
     const body = res.body as { code?: string; message?: string };
-    expect({ status: res.status, code: body.code, message: clockless(body.message) }).toEqual({ status: 422, code: command.lastErrorCode, message: clockless(command.lastErrorDetail) });
+    expect({ status: res.status, code: body.code, message: clockless(body.message) }).toEqual({
+      status: 422,
+      code: command.lastErrorCode,
+      message: clockless(command.lastErrorDetail),
+    });
   }
 
   async function edgeMenuRevision(): Promise<number> {
@@ -113,8 +122,13 @@ describe('the loop: refused commands, dead letters and node identity', () => {
 
   describe('refused commands', () => {
     it('should refuse a forged command (content changed after signing) and the cloud should show SIGNATURE_INVALID', async () => {
-      const { command, revision } = await publishTampered((c) => ({ ...c, payload: { items: [makeMenuItem({ sku: 'FREE-1', name: 'Free', priceCents: 0 })] } }), 'FORGED-1');
-      expect(command).toEqual(expect.objectContaining({ lastErrorCode: 'SIGNATURE_INVALID', lastErrorDetail: `signature does not match key '${CLOUD_KEY_ID}'` }));
+      const { command, revision } = await publishTampered(
+        (c) => ({ ...c, payload: { items: [makeMenuItem({ sku: 'FREE-1', name: 'Free', priceCents: 0 })] } }),
+        'FORGED-1',
+      );
+      expect(command).toEqual(
+        expect.objectContaining({ lastErrorCode: 'SIGNATURE_INVALID', lastErrorDetail: `signature does not match key '${CLOUD_KEY_ID}'` }),
+      );
       expect(command.logs).toEqual(expect.arrayContaining([expect.objectContaining({ toStatus: 'DEAD_LETTER', errorCode: 'SIGNATURE_INVALID' })]));
       await retryUntilAcked(command.commandId, revision);
     });
@@ -135,7 +149,7 @@ describe('the loop: refused commands, dead letters and node identity', () => {
       await retryUntilAcked(command.commandId, revision);
     });
 
-    it("should refuse a malformed command of another store, validly signed, as INVALID_PAYLOAD at the agent and the hub alike", async () => {
+    it('should refuse a malformed command of another store, validly signed, as INVALID_PAYLOAD at the agent and the hub alike', async () => {
       // Before one shared check the agent looked at the store first (WRONG_STORE), the hub at the structure first.
       const other = await stack.admin.ok<{ id: string }>('POST', '/api/v1/stores', { code: 'L998', name: 'A store whose command is malformed' });
       const { command, revision } = await publishTampered((c) => resign(c, { storeId: other.id, baseRevision: null }), 'MALFORMED-1');
@@ -146,13 +160,25 @@ describe('the loop: refused commands, dead letters and node identity', () => {
 
     it('should refuse a command of a domain this store version lacks as UNKNOWN_DOMAIN, at once and at the hub alike, and the loop goes on', async () => {
       // A newer cloud's domain reaching an older agent and hub: final, so it never blocks the loop.
-      const { command, revision } = await publishTampered((c) => resign(c, { domain: 'features' as never, type: 'FEATURES_PATCH' as never, payload: { flags: { kiosk: true } } }), 'NEWER-DOMAIN-1');
-      expect(command).toEqual(expect.objectContaining({ lastErrorCode: 'UNKNOWN_DOMAIN', attempts: 1, lastErrorDetail: expect.stringContaining("does not know the domain 'features'") }));
+      const { command, revision } = await publishTampered(
+        (c) => resign(c, { domain: 'features' as never, type: 'FEATURES_PATCH' as never, payload: { flags: { kiosk: true } } }),
+        'NEWER-DOMAIN-1',
+      );
+      expect(command).toEqual(
+        expect.objectContaining({
+          lastErrorCode: 'UNKNOWN_DOMAIN',
+          attempts: 1,
+          lastErrorDetail: expect.stringContaining("does not know the domain 'features'"),
+        }),
+      );
       await retryUntilAcked(command.commandId, revision);
     });
 
     it('should refuse an expired command, validly signed, as EXPIRED', async () => {
-      const { command, revision } = await publishTampered((c) => resign(c, { issuedAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-02T00:00:00.000Z' }), 'EXPIRED-1');
+      const { command, revision } = await publishTampered(
+        (c) => resign(c, { issuedAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-02T00:00:00.000Z' }),
+        'EXPIRED-1',
+      );
       expect(command.lastErrorCode).toBe('EXPIRED');
       expect(command.lastErrorDetail).toContain('command expired at 2026-01-02T00:00:00.000Z');
       await retryUntilAcked(command.commandId, revision);
@@ -166,21 +192,31 @@ describe('the loop: refused commands, dead letters and node identity', () => {
       // Something new to deliver, so the poll answers at once and carries the replay with it.
       const next = await stack.publish('menu', { items: [makeMenuItem({ sku: 'AFTER-REPLAY', name: 'After', priceCents: 100 })] });
       await stack.waitForCommand(next.commandId, 'ACKED');
-      await waitFor(() => stack.agent!.output().includes(`command ${acked.commandId} (seq ${acked.seq}) was applied before`), { what: 'the agent to see the replay' });
+      await waitFor(() => stack.agent!.output().includes(`command ${acked.commandId} (seq ${acked.seq}) was applied before`), {
+        what: 'the agent to see the replay',
+      });
       expect((await edgeAudit()).filter((e) => e.action === 'command.applied' && e.target === acked.commandId)).toHaveLength(1);
       expect((await stack.command(acked.commandId)).status).toBe('ACKED');
       // The hub answers the same replay with the same earlier result.
       const res = await agentOnEdge().call('POST', '/api/v1/commands/apply', acked, { 'if-match': String(acked.baseRevision) });
-      expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { commandId: acked.commandId, appliedRevision: acked.revision, alreadyApplied: true } });
+      expect({ status: res.status, body: res.body }).toEqual({
+        status: 200,
+        body: { commandId: acked.commandId, appliedRevision: acked.revision, alreadyApplied: true },
+      });
     });
 
     it('should not apply a validly signed command that reuses the seq of one already applied', async () => {
       const acked = delivered.find((c) => JSON.stringify(c.payload).includes('AFTER-REPLAY'))!;
-      const impostor = resign(acked, { commandId: '01a1fe00-0000-7000-8000-00000000beef', payload: { items: [makeMenuItem({ sku: 'SEQ-REPLAY', name: 'Replay', priceCents: 1 })] } });
+      const impostor = resign(acked, {
+        commandId: '01a1fe00-0000-7000-8000-00000000beef',
+        payload: { items: [makeMenuItem({ sku: 'SEQ-REPLAY', name: 'Replay', priceCents: 1 })] },
+      });
       replay = impostor;
       const next = await stack.publish('menu', { items: [makeMenuItem({ sku: 'AFTER-SEQ-REPLAY', name: 'After', priceCents: 100 })] });
       await stack.waitForCommand(next.commandId, 'ACKED');
-      await waitFor(() => stack.agent!.output().includes(`command ${impostor.commandId} (seq ${acked.seq}) was applied before as ${acked.commandId}`), { what: 'the agent to see the seq replay' });
+      await waitFor(() => stack.agent!.output().includes(`command ${impostor.commandId} (seq ${acked.seq}) was applied before as ${acked.commandId}`), {
+        what: 'the agent to see the seq replay',
+      });
       expect((await edgeAudit()).filter((e) => e.action === 'command.applied' && e.target === impostor.commandId)).toEqual([]);
       const menu = await (await stack.edgeAsDevice()).ok<MenuStateResponse>('GET', '/api/v1/menu');
       expect(menu.items.map((i) => i.sku)).not.toContain('SEQ-REPLAY');
@@ -211,7 +247,11 @@ describe('the loop: refused commands, dead letters and node identity', () => {
     it('should apply a command signed with a new key: the agent fetches the new keys and hands them to the hub', async () => {
       const newKey = generateEd25519KeyPair();
       await stack.cloud.stop();
-      await stack.startCloud({ COMMAND_SIGNING_KEY: newKey.privateKeyBase64, COMMAND_SIGNING_KEY_ID: 'loop-faults-k2', COMMAND_VERIFY_KEYS: `${CLOUD_KEY_ID}=${cloudKey.publicKeyBase64}` });
+      await stack.startCloud({
+        COMMAND_SIGNING_KEY: newKey.privateKeyBase64,
+        COMMAND_SIGNING_KEY_ID: 'loop-faults-k2',
+        COMMAND_VERIFY_KEYS: `${CLOUD_KEY_ID}=${cloudKey.publicKeyBase64}`,
+      });
       const { commandId, revision } = await stack.publish('menu', { items: [makeMenuItem({ sku: 'ROTATED-1', name: 'Rotated', priceCents: 700 })] });
       expect((await stack.waitForCommand(commandId, 'ACKED', 20_000)).appliedRevision).toBe(revision);
       expect(delivered.find((c) => c.commandId === commandId)?.keyId).toBe('loop-faults-k2');
@@ -225,7 +265,11 @@ describe('the loop: refused commands, dead letters and node identity', () => {
     it('should stop with exit code 78 and say so when it has no credentials and no bootstrap token', async () => {
       const dir = await createTempDir('agent-no-token');
       try {
-        const agent = await startAppProcess({ name: 'agent-bare', entry: 'dist/apps/store-agent/src/main.js', env: { CLOUD_URL: stack.cloudUrl, EDGE_URL: stack.edgeUrl, AGENT_DATA_DIR: dir.path } });
+        const agent = await startAppProcess({
+          name: 'agent-bare',
+          entry: 'dist/apps/store-agent/src/main.js',
+          env: { CLOUD_URL: stack.cloudUrl, EDGE_URL: stack.edgeUrl, AGENT_DATA_DIR: dir.path },
+        });
         expect(await agent.exited).toBe(78);
         expect(agent.output()).toContain('no credentials in');
         expect(agent.output()).toContain('no BOOTSTRAP_TOKEN');

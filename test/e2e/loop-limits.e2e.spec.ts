@@ -54,38 +54,57 @@ describe('the loop: size limits and dead letters that never block a domain', () 
     await waitFor(async () => (await settingsAtEdge()).revision === revision, { timeoutMs: 15_000, what: 'the first settings at the hub' });
     const before = await commandsOfStore();
 
-    const res = await stack.admin.call('POST', `/api/v1/stores/${stack.storeId}/revisions`, { domain: 'settings', payload: { values: { 'receipt.logo': 'x'.repeat(2_500_000) } } });
+    const res = await stack.admin.call('POST', `/api/v1/stores/${stack.storeId}/revisions`, {
+      domain: 'settings',
+      payload: { values: { 'receipt.logo': 'x'.repeat(2_500_000) } },
+    });
     expect(res).toEqual({
       status: 413,
-      body: expect.objectContaining({ code: 'REVISION_TOO_LARGE', details: { storeId: stack.storeId, domain: 'settings', part: 'payload', sizeBytes: expect.any(Number), limitBytes: MAX_COMMAND_PAYLOAD_BYTES } }),
+      body: expect.objectContaining({
+        code: 'REVISION_TOO_LARGE',
+        details: { storeId: stack.storeId, domain: 'settings', part: 'payload', sizeBytes: expect.any(Number), limitBytes: MAX_COMMAND_PAYLOAD_BYTES },
+      }),
     });
     expect(await commandsOfStore()).toEqual(before);
     const latest = await stack.admin.ok<{ domains: { settings: { desiredRevision: number } } }>('GET', `/api/v1/stores/${stack.storeId}/revisions/latest`);
     expect(latest.domains.settings.desiredRevision).toBe(revision);
   });
 
-  it('should dead-letter at once with PAYLOAD_TOO_LARGE a command the hub refuses for its size, and let the next publish of the domain reach ACKED', async () => {
-    const refused = await stack.publish('settings', { values: { 'receipt.header': 'Harbour Side — Pier 39' } });
-    padCommand = refused.commandId;
-    const dead = await stack.waitForCommand(refused.commandId, 'DEAD_LETTER', 20_000);
-    expect(dead).toEqual(expect.objectContaining({ attempts: 1, lastErrorCode: 'PAYLOAD_TOO_LARGE' }));
-    expect(dead.lastErrorDetail).toContain('edge answered 413 PAYLOAD_TOO_LARGE');
-    expect(dead.logs.filter((l) => l.event === 'ACK_FAILED')).toEqual([expect.objectContaining({ toStatus: 'DEAD_LETTER', errorCode: 'PAYLOAD_TOO_LARGE', attempt: 1 })]);
-    expect(hubAnswers.filter((a) => a.commandId === refused.commandId)).toEqual([{ commandId: refused.commandId, status: 413 }]);
-    expect((await settingsAtEdge()).values['receipt.header']).toBeUndefined();
+  it(
+    'should dead-letter at once with PAYLOAD_TOO_LARGE a command the hub refuses for its size, and let the next publish of the domain ' + 'reach ACKED',
+    async () => {
+      const refused = await stack.publish('settings', { values: { 'receipt.header': 'Harbour Side — Pier 39' } });
+      padCommand = refused.commandId;
+      const dead = await stack.waitForCommand(refused.commandId, 'DEAD_LETTER', 20_000);
+      expect(dead).toEqual(expect.objectContaining({ attempts: 1, lastErrorCode: 'PAYLOAD_TOO_LARGE' }));
+      expect(dead.lastErrorDetail).toContain('edge answered 413 PAYLOAD_TOO_LARGE');
+      expect(dead.logs.filter((l) => l.event === 'ACK_FAILED')).toEqual([
+        expect.objectContaining({ toStatus: 'DEAD_LETTER', errorCode: 'PAYLOAD_TOO_LARGE', attempt: 1 }),
+      ]);
+      expect(hubAnswers.filter((a) => a.commandId === refused.commandId)).toEqual([{ commandId: refused.commandId, status: 413 }]);
+      expect((await settingsAtEdge()).values['receipt.header']).toBeUndefined();
 
-    // The next publish of the domain supersedes the dead letter and carries its change too.
-    const next = await stack.publish('settings', { values: { 'tables.count': 24 } });
-    const acked = await stack.waitForCommand(next.commandId, 'ACKED', 20_000);
-    expect(acked).toEqual(expect.objectContaining({ type: 'SETTINGS_SNAPSHOT', revision: next.revision, appliedRevision: next.revision, baseRevision: null }));
-    expect((await stack.command(refused.commandId)).status).toBe('SUPERSEDED');
-    const settings = await settingsAtEdge();
-    expect(settings).toEqual({
-      revision: next.revision,
-      values: expect.objectContaining({ 'receipt.footer': 'Thank you for visiting Harbour Side Kitchen & Bar', 'receipt.header': 'Harbour Side — Pier 39', 'tables.count': 24 }),
-    });
-    // And the domain goes on with patches.
-    const after = await stack.publish('settings', { values: { 'tables.count': 30 } });
-    expect(await stack.waitForCommand(after.commandId, 'ACKED', 20_000)).toEqual(expect.objectContaining({ type: 'SETTINGS_PATCH', baseRevision: next.revision }));
-  });
+      // The next publish of the domain supersedes the dead letter and carries its change too.
+      const next = await stack.publish('settings', { values: { 'tables.count': 24 } });
+      const acked = await stack.waitForCommand(next.commandId, 'ACKED', 20_000);
+      expect(acked).toEqual(
+        expect.objectContaining({ type: 'SETTINGS_SNAPSHOT', revision: next.revision, appliedRevision: next.revision, baseRevision: null }),
+      );
+      expect((await stack.command(refused.commandId)).status).toBe('SUPERSEDED');
+      const settings = await settingsAtEdge();
+      expect(settings).toEqual({
+        revision: next.revision,
+        values: expect.objectContaining({
+          'receipt.footer': 'Thank you for visiting Harbour Side Kitchen & Bar',
+          'receipt.header': 'Harbour Side — Pier 39',
+          'tables.count': 24,
+        }),
+      });
+      // And the domain goes on with patches.
+      const after = await stack.publish('settings', { values: { 'tables.count': 30 } });
+      expect(await stack.waitForCommand(after.commandId, 'ACKED', 20_000)).toEqual(
+        expect.objectContaining({ type: 'SETTINGS_PATCH', baseRevision: next.revision }),
+      );
+    },
+  );
 });

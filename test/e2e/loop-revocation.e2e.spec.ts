@@ -68,14 +68,22 @@ describe('the loop: a revoked node at its hub', () => {
 
   async function moveCursorStatus(token: string): Promise<number> {
     const status = await hubAs(token).ok<EdgeStatus>('GET', '/status');
-    const res = await fetch(`${stack.edgeUrl}/api/v1/outbox/cursor`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ cursor: status.cloudCursor }) });
+    const res = await fetch(`${stack.edgeUrl}/api/v1/outbox/cursor`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ cursor: status.cloudCursor }),
+    });
     await res.arrayBuffer();
     return res.status;
   }
 
   /** Polls the hub every few ms with the old token until it is refused; the time it was first refused. */
   async function refusedAt(token: string, timeoutMs = 30_000): Promise<number> {
-    return waitFor(async () => ((await outboxStatus(token)) === 401 ? Date.now() : undefined), { timeoutMs, intervalMs: 5, what: 'the hub to refuse the revoked token' });
+    return waitFor(async () => ((await outboxStatus(token)) === 401 ? Date.now() : undefined), {
+      timeoutMs,
+      intervalMs: 5,
+      what: 'the hub to refuse the revoked token',
+    });
   }
 
   /** When the hub recorded the revocation of `nodeId` (its audit entry), by the hub's clock (same machine). */

@@ -21,7 +21,13 @@ describe('the loop: the uplink moves past what the cloud refuses for good', () =
   beforeAll(async () => {
     stack = await LoopStack.start({ label: 'loop-uplink', agentEnv: { UPLINK_BATCH_SIZE: String(EVENTS) } });
     for (const deviceId of ['till-north-entrance-01', 'till-south-terrace-02']) {
-      const client = new HubClient({ url: stack.edgeUrl, token: await stack.deviceToken(deviceId), deviceId, tenantId: stack.tenantId, storeId: stack.storeId });
+      const client = new HubClient({
+        url: stack.edgeUrl,
+        token: await stack.deviceToken(deviceId),
+        deviceId,
+        tenantId: stack.tenantId,
+        storeId: stack.storeId,
+      });
       await client.connect();
       devices.push({ deviceId, client });
     }
@@ -65,9 +71,13 @@ describe('the loop: the uplink moves past what the cloud refuses for good', () =
 
     await stack.startAgent();
     const edge = new JsonClient(stack.edgeUrl);
-    await waitFor(async () => (await edge.ok<EdgeStatus>('GET', '/status')).outboxDepth === 0, { timeoutMs: 30_000, intervalMs: 200, what: 'the outbox to drain' });
+    await waitFor(async () => (await edge.ok<EdgeStatus>('GET', '/status')).outboxDepth === 0, {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      what: 'the outbox to drain',
+    });
     const inCloud = new Set<string>();
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await stack.admin.ok<CloudEventsPage>('GET', `/api/v1/stores/${stack.storeId}/events?after=${after}&limit=1000`);
       for (const e of page.events) inCloud.add(e.eventId);
       if (page.events.length === 0) break;

@@ -36,9 +36,25 @@ describe(IdentityService.name, () => {
   afterAll(() => cloud.close());
 
   const identityIn = (dir: string, bootstrapToken: string | null) =>
-    new IdentityService(new AgentConfig({ ...AGENT_TUNABLE_DEFAULTS, cloudUrl, edgeUrl: 'http://127.0.0.1:9', bootstrapToken, dataDir: dir, hostname: 'identity-test', logLevel: 'silent' }));
+    new IdentityService(
+      new AgentConfig({
+        ...AGENT_TUNABLE_DEFAULTS,
+        cloudUrl,
+        edgeUrl: 'http://127.0.0.1:9',
+        bootstrapToken,
+        dataDir: dir,
+        hostname: 'identity-test',
+        logLevel: 'silent',
+      }),
+    );
   const bootstrapToken = async () => (await admin.post(`/api/v1/stores/${storeId}/nodes/bootstrap`, {}).expect(201)).body.token as string;
-  const credentialsOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'credentials.json'), 'utf8')) as { nodeId: string; accessToken: string; accessTokenExpiresAt: string; agentToken: string };
+  const credentialsOf = (dir: string) =>
+    JSON.parse(readFileSync(path.join(dir, 'credentials.json'), 'utf8')) as {
+      nodeId: string;
+      accessToken: string;
+      accessTokenExpiresAt: string;
+      agentToken: string;
+    };
 
   describe('start', () => {
     it('should register once, keep the credentials readable by the agent only, and reuse them on the next start', async () => {
@@ -78,7 +94,9 @@ describe(IdentityService.name, () => {
       await identityIn(tmp.path, token).start();
       const other = await createTempDir('agent-identity-other');
       try {
-        const error = await identityIn(other.path, token).start().catch((e: unknown) => e);
+        const error = await identityIn(other.path, token)
+          .start()
+          .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(AgentFatalError);
         expect(error).toEqual(expect.objectContaining({ exitCode: 78, message: expect.stringContaining('registration refused (BOOTSTRAP_TOKEN_USED)') }));
       } finally {

@@ -46,7 +46,12 @@ describe('the workspace', () => {
   });
 
   it('should link, from the README and docs/, only to files inside the repository', () => {
-    const pages = ['README.md', ...readdirSync(path.join(root, 'docs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => path.join('docs', f))];
+    const pages = [
+      'README.md',
+      ...readdirSync(path.join(root, 'docs'), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => path.join('docs', f)),
+    ];
     const dead: string[] = [];
     for (const page of pages) {
       for (const [, target] of read(page).matchAll(/\]\(([^)\s]+)\)/g)) {

@@ -45,7 +45,12 @@ export async function fetchApiDocument(server: App): Promise<ApiDocument> {
 
 export function operationsOf(doc: ApiDocument): DocumentedOperation[] {
   return Object.entries(doc.paths).flatMap(([path, item]) =>
-    Object.entries(item).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${path}`, method: method as DocumentedOperation['method'], path, operation })),
+    Object.entries(item).map(([method, operation]) => ({
+      key: `${method.toUpperCase()} ${path}`,
+      method: method as DocumentedOperation['method'],
+      path,
+      operation,
+    })),
   );
 }
 
@@ -69,10 +74,15 @@ export function documentedCodes(operation: ApiOperation, status: number): string
  * What is wrong with an error answer as the document has it, or null: it must be the ApiError body
  * with its own status, and the operation must list that status and code.
  */
-export function undocumentedError(op: DocumentedOperation, res: { status: number; body: { statusCode?: unknown; code?: unknown; message?: unknown } }): string | null {
+export function undocumentedError(
+  op: DocumentedOperation,
+  res: { status: number; body: { statusCode?: unknown; code?: unknown; message?: unknown } },
+): string | null {
   const where = `${op.key} answered ${res.status} ${String(res.body.code)}`;
-  if (res.body.statusCode !== res.status || typeof res.body.code !== 'string' || typeof res.body.message !== 'string') return `${where} with a body that is not an ApiError: ${JSON.stringify(res.body)}`;
-  if (!documentedCodes(op.operation, res.status).includes(res.body.code)) return `${where}, which the document does not list (it lists ${res.status}: ${documentedCodes(op.operation, res.status).join(', ') || 'nothing'})`;
+  if (res.body.statusCode !== res.status || typeof res.body.code !== 'string' || typeof res.body.message !== 'string')
+    return `${where} with a body that is not an ApiError: ${JSON.stringify(res.body)}`;
+  if (!documentedCodes(op.operation, res.status).includes(res.body.code))
+    return `${where}, which the document does not list (it lists ${res.status}: ${documentedCodes(op.operation, res.status).join(', ') || 'nothing'})`;
   return null;
 }
 
@@ -104,15 +114,18 @@ export function documentProblems(doc: ApiDocument): string[] {
   const ids = new Map<string, string>();
   for (const { key, path, operation } of operationsOf(doc)) {
     const successes = Object.entries(operation.responses).filter(([status]) => SUCCESS.test(status));
-    if (!successes.some(([, response]) => response.content?.['application/json']?.schema !== undefined)) problems.push(`${key} documents no JSON schema for its success (add @ApiZodResponse)`);
+    if (!successes.some(([, response]) => response.content?.['application/json']?.schema !== undefined))
+      problems.push(`${key} documents no JSON schema for its success (add @ApiZodResponse)`);
     const inPath = pathParametersOf(path);
     const declared = (operation.parameters ?? []).filter((p) => p.in === 'path');
     for (const name of inPath) {
       const parameter = declared.find((p) => p.name === name);
       if (!parameter) problems.push(`${key} does not declare its path parameter {${name}}`);
-      else if (parameter.required !== true || typeof parameter.schema?.type !== 'string') problems.push(`${key} declares {${name}} without required: true and a schema`);
+      else if (parameter.required !== true || typeof parameter.schema?.type !== 'string')
+        problems.push(`${key} declares {${name}} without required: true and a schema`);
     }
-    for (const parameter of declared) if (!inPath.includes(parameter.name)) problems.push(`${key} declares a path parameter ${parameter.name} its path does not have`);
+    for (const parameter of declared)
+      if (!inPath.includes(parameter.name)) problems.push(`${key} declares a path parameter ${parameter.name} its path does not have`);
     if (!Array.isArray(operation.security)) problems.push(`${key} declares no security (public routes say security: [])`);
     if (!operation.operationId) problems.push(`${key} has no operationId`);
     else if (ids.has(operation.operationId)) problems.push(`${key} repeats the operationId ${operation.operationId} of ${ids.get(operation.operationId)}`);

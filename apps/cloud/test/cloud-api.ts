@@ -51,5 +51,16 @@ export async function pollCommands(node: CloudApi, waitSeconds = 0): Promise<Com
   return (res.body as { commands: CommandEnvelope[] }).commands;
 }
 
-export const ackOk = (command: Pick<CommandEnvelope, 'commandId' | 'revision'>) => ({ commandId: command.commandId, status: 'ACKED', appliedRevision: command.revision, appliedAt: new Date().toISOString() });
-export const ackFailed = (commandId: string, errorCode: string, errorDetail = 'test failure') => ({ commandId, status: 'FAILED', errorCode, errorDetail, appliedAt: new Date().toISOString() });
+export const ackOk = (command: Pick<CommandEnvelope, 'commandId' | 'revision'>) => ({
+  commandId: command.commandId,
+  status: 'ACKED',
+  appliedRevision: command.revision,
+  appliedAt: new Date().toISOString(),
+});
+export const ackFailed = (commandId: string, errorCode: string, errorDetail = 'test failure') => ({
+  commandId,
+  status: 'FAILED',
+  errorCode,
+  errorDetail,
+  appliedAt: new Date().toISOString(),
+});

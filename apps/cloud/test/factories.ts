@@ -24,7 +24,10 @@ export class CloudFactories {
     return this.app.get(TenantsRepository).create({ slug, name: overrides.name ?? `Tenant ${slug}` });
   }
 
-  async operator(tenant: TenantRow, overrides: Partial<{ email: string; role: OperatorRole; password: string; displayName: string }> = {}): Promise<OperatorRow & { password: string }> {
+  async operator(
+    tenant: TenantRow,
+    overrides: Partial<{ email: string; role: OperatorRole; password: string; displayName: string }> = {},
+  ): Promise<OperatorRow & { password: string }> {
     const password = overrides.password ?? 'operator-password';
     const row = await this.app.get(OperatorsRepository).create(tenantScope(tenant.id), {
       email: overrides.email ?? `op-${next()}@example.com`,
@@ -48,6 +51,10 @@ export class CloudFactories {
 
   store(tenant: TenantRow, overrides: Partial<{ code: string; name: string; timezone: string }> = {}): Promise<StoreRow> {
     const code = overrides.code ?? `S${next()}`.slice(0, 32);
-    return this.app.get(TransactionRunner).run((tx) => this.app.get(StoresRepository).create(tx, tenantScope(tenant.id), { code, name: overrides.name ?? `Store ${code}`, timezone: overrides.timezone }));
+    return this.app
+      .get(TransactionRunner)
+      .run((tx) =>
+        this.app.get(StoresRepository).create(tx, tenantScope(tenant.id), { code, name: overrides.name ?? `Store ${code}`, timezone: overrides.timezone }),
+      );
   }
 }

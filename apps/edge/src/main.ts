@@ -24,7 +24,9 @@ async function main(): Promise<void> {
   }
   const app = await createEdgeApp(config);
   await app.listen(config.port, config.host);
-  app.get(Logger).log(`edge ${config.tenantId}/${config.storeId} listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`, 'Main');
+  app
+    .get(Logger)
+    .log(`edge ${config.tenantId}/${config.storeId} listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`, 'Main');
 }
 
 await main().catch((error: unknown) => {

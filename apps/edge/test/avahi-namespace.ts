@@ -90,18 +90,32 @@ export class AvahiNamespace {
     );
     const avahiConfig = path.join(this.tmp.path, 'avahi-daemon.conf');
     // Its own host name: the namespace shares the machine's, which the hub advertises.
-    writeFileSync(avahiConfig, `[server]\nhost-name=${this.namespace}\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces=${nsVeth}\nenable-dbus=yes\n[wide-area]\nenable-wide-area=no\n[publish]\npublish-hinfo=no\npublish-workstation=no\n`);
+    writeFileSync(
+      avahiConfig,
+      `[server]\nhost-name=${this.namespace}\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces=${nsVeth}\nenable-dbus=yes\n[wide-area]\nenable-w` +
+        `ide-area=no\n[publish]\npublish-hinfo=no\npublish-workstation=no\n`,
+    );
 
     const dbus = spawn('dbus-daemon', [`--config-file=${busConfig}`, '--nofork', '--nopidfile'], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.children.push(dbus);
-    await waitFor(() => run('dbus-send', [`--bus=${this.bus}`, '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.ListNames']).then(() => true), { timeoutMs: 10_000, what: 'the private dbus-daemon' });
+    await waitFor(
+      () =>
+        run('dbus-send', [`--bus=${this.bus}`, '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.ListNames']).then(
+          () => true,
+        ),
+      { timeoutMs: 10_000, what: 'the private dbus-daemon' },
+    );
 
     // `ip netns exec` runs its command in a mount namespace of its own: the tmpfs on /run is
     // avahi's alone (its pid file), and exec keeps the child's pid that of avahi-daemon.
-    const daemon = spawn('ip', ['netns', 'exec', this.namespace, 'sh', '-c', `mount -t tmpfs tmpfs /run && exec avahi-daemon --no-chroot --no-drop-root --no-rlimits -f ${avahiConfig}`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: this.bus },
-    });
+    const daemon = spawn(
+      'ip',
+      ['netns', 'exec', this.namespace, 'sh', '-c', `mount -t tmpfs tmpfs /run && exec avahi-daemon --no-chroot --no-drop-root --no-rlimits -f ${avahiConfig}`],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: this.bus },
+      },
+    );
     this.children.push(daemon);
     for (const stream of [daemon.stdout, daemon.stderr]) stream.on('data', (chunk: Buffer) => (this.avahiLog += chunk.toString()));
     await waitFor(
@@ -115,10 +129,14 @@ export class AvahiNamespace {
 
   /** What `avahi-browse -rpt` lists for a service type now, resolved (avahi's cache plus a query). */
   async browse(serviceType: string): Promise<AvahiService[]> {
-    const { stdout } = await run('ip', ['netns', 'exec', this.namespace, 'avahi-browse', '--resolve', '--parsable', '--terminate', '--no-db-lookup', serviceType], {
-      env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: this.bus },
-      timeout: 10_000,
-    });
+    const { stdout } = await run(
+      'ip',
+      ['netns', 'exec', this.namespace, 'avahi-browse', '--resolve', '--parsable', '--terminate', '--no-db-lookup', serviceType],
+      {
+        env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: this.bus },
+        timeout: 10_000,
+      },
+    );
     return stdout
       .split('\n')
       .filter((line) => line.startsWith('='))
@@ -151,7 +169,9 @@ export function requireAvahi(): void {
     try {
       accessSync(tool, constants.X_OK);
     } catch {
-      throw new Error(`${tool} is missing: run \`bash scripts/ensure-mdns-tools.sh\` (scripts/test.sh does) or \`apt-get install -y avahi-daemon avahi-utils dbus\``);
+      throw new Error(
+        `${tool} is missing: run \`bash scripts/ensure-mdns-tools.sh\` (scripts/test.sh does) or \`apt-get install -y avahi-daemon avahi-utils dbus\``,
+      );
     }
   }
 }

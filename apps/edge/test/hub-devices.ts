@@ -7,7 +7,11 @@ import { HubClient, type HubClientOptions } from '@app/device-client';
 export const REALM = { tenantId: 't-demo', storeId: 's-001' } as const;
 
 /** A cluster token as the cloud issues it, for this test's realm unless told otherwise. */
-export function deviceToken(privateKey: KeyObject, deviceId: string, options: { role?: ClusterRole; tenantId?: string; storeId?: string; ttlSeconds?: number; now?: number } = {}): string {
+export function deviceToken(
+  privateKey: KeyObject,
+  deviceId: string,
+  options: { role?: ClusterRole; tenantId?: string; storeId?: string; ttlSeconds?: number; now?: number } = {},
+): string {
   return signClusterToken(
     { sub: deviceId, tenantId: options.tenantId ?? REALM.tenantId, storeId: options.storeId ?? REALM.storeId, role: options.role ?? 'device' },
     privateKey,

@@ -1,6 +1,14 @@
 import type { KeyObject } from 'node:crypto';
 import { uuidv7, type CommandEnvelope, type CommandType, type JsonValue, type SyncDomain, COMMAND_DOMAIN, isSnapshotCommandType } from '@app/contracts';
-import { generateEd25519KeyPair, signClusterToken, signCommand, signSigningKeysToken, signingKeyFrom, type CommandSigningKey, type GeneratedKeyPair } from '@app/crypto';
+import {
+  generateEd25519KeyPair,
+  signClusterToken,
+  signCommand,
+  signSigningKeysToken,
+  signingKeyFrom,
+  type CommandSigningKey,
+  type GeneratedKeyPair,
+} from '@app/crypto';
 
 /** The cloud's side of the hub's trust, as tests play it: a command key and the cluster key. */
 export class CloudSigner {
@@ -29,7 +37,11 @@ export class CloudSigner {
     return signClusterToken({ sub, role, ...realm }, this.clusterPrivateKey, ttlSeconds);
   }
 
-  command(type: CommandType, payload: Record<string, JsonValue>, options: { revision: number; baseRevision?: number | null; expiresInMs?: number; realm?: { tenantId: string; storeId: string }; key?: CommandSigningKey }): CommandEnvelope {
+  command(
+    type: CommandType,
+    payload: Record<string, JsonValue>,
+    options: { revision: number; baseRevision?: number | null; expiresInMs?: number; realm?: { tenantId: string; storeId: string }; key?: CommandSigningKey },
+  ): CommandEnvelope {
     const issuedAt = new Date();
     this.seq += 1;
     const domain: SyncDomain = COMMAND_DOMAIN[type];

@@ -20,7 +20,10 @@ export type ZeroconfChange = { event: 'ready' } | { event: 'added'; name: string
 export function requireZeroconf(): void {
   const probe = spawnSync(ZEROCONF_PYTHON, ['-c', 'import zeroconf'], { encoding: 'utf8' });
   if (probe.status !== 0) {
-    throw new Error(`python3-zeroconf is missing for ${ZEROCONF_PYTHON}: run \`bash scripts/ensure-mdns-tools.sh\` (scripts/test.sh does) or \`apt-get install -y python3-zeroconf\` (${(probe.stderr || String(probe.error)).trim()})`);
+    throw new Error(
+      `python3-zeroconf is missing for ${ZEROCONF_PYTHON}: run \`bash scripts/ensure-mdns-tools.sh\` (scripts/test.sh does) or \`apt-get ` +
+        `install -y python3-zeroconf\` (${(probe.stderr || String(probe.error)).trim()})`,
+    );
   }
 }
 

@@ -66,7 +66,12 @@ export class AgentRunner implements OnApplicationShutdown {
         },
       });
     const loops = [
-      loop('commands', 250, (s) => this.commands.round(s), (e) => e instanceof EdgeDownError),
+      loop(
+        'commands',
+        250,
+        (s) => this.commands.round(s),
+        (e) => e instanceof EdgeDownError,
+      ),
       loop('uplink', this.config.uplinkIdleMs, (s) => this.uplink.round(s)),
       loop('downlink', this.config.downlinkIntervalMs, (s) => this.downlink.round(s)),
       loop('heartbeat', this.config.heartbeatIntervalMs, (s) => this.heartbeat.round(s)),

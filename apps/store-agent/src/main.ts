@@ -22,7 +22,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.createApplicationContext(AgentModule.forRoot(config), { bufferLogs: true, logger: new BootLogger(processLogger('store-agent', config.logLevel)) });
+  const app = await NestFactory.createApplicationContext(AgentModule.forRoot(config), {
+    bufferLogs: true,
+    logger: new BootLogger(processLogger('store-agent', config.logLevel)),
+  });
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks();

@@ -120,5 +120,4 @@ describe('canonicalize fast paths', () => {
     expect(() => canonicalize({ 7: { x: undefined, y: [undefined] } })).toThrow('$.7.y[0]: undefined is not JSON');
     expect(() => canonicalize({ s: 'a\ud800' })).toThrow('$.s: string holds a lone surrogate');
   });
-
 });

@@ -17,9 +17,7 @@ export function signClusterToken(subject: ClusterTokenSubject, privateKey: KeyOb
 
 export type ClusterTokenFailure = 'missing' | 'malformed' | 'bad_signature' | 'expired' | 'not_yet_valid' | 'wrong_audience' | 'realm_mismatch';
 
-export type ClusterTokenCheck =
-  | { ok: true; claims: ClusterTokenClaims; expired: boolean }
-  | { ok: false; reason: ClusterTokenFailure; message: string };
+export type ClusterTokenCheck = { ok: true; claims: ClusterTokenClaims; expired: boolean } | { ok: false; reason: ClusterTokenFailure; message: string };
 
 export interface ClusterTokenExpectations {
   tenantId: string;
@@ -49,7 +47,11 @@ export function verifyClusterToken(token: unknown, publicKey: KeyObject, expect:
   if (!parsed.success) {
     const audience = (decoded as { aud?: unknown } | null)?.aud;
     if (audience !== CLUSTER_TOKEN_AUDIENCE) return { ok: false, reason: 'wrong_audience', message: `token audience must be '${CLUSTER_TOKEN_AUDIENCE}'` };
-    return { ok: false, reason: 'malformed', message: `token claims are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` };
+    return {
+      ok: false,
+      reason: 'malformed',
+      message: `token claims are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    };
   }
   const claims = parsed.data;
   const nowSeconds = Math.floor((expect.now ?? Date.now()) / 1000);
@@ -60,7 +62,11 @@ export function verifyClusterToken(token: unknown, publicKey: KeyObject, expect:
     return { ok: false, reason: 'expired', message: 'token has expired' };
   }
   if (claims.tenantId !== expect.tenantId || claims.storeId !== expect.storeId) {
-    return { ok: false, reason: 'realm_mismatch', message: `token is for ${claims.tenantId}/${claims.storeId}, this hub serves ${expect.tenantId}/${expect.storeId}` };
+    return {
+      ok: false,
+      reason: 'realm_mismatch',
+      message: `token is for ${claims.tenantId}/${claims.storeId}, this hub serves ${expect.tenantId}/${expect.storeId}`,
+    };
   }
   return { ok: true, claims, expired };
 }

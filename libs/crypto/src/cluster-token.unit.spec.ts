@@ -27,7 +27,10 @@ describe('verifyClusterToken', () => {
     const later = NOW + 10 * 60_000;
     expect(verifyClusterToken(token, keys.publicKey, { ...realm, now: later })).toMatchObject({ ok: false, reason: 'expired' });
     expect(verifyClusterToken(token, keys.publicKey, { ...realm, now: later, expiredGraceSeconds: 3600 })).toMatchObject({ ok: true, expired: true });
-    expect(verifyClusterToken(token, keys.publicKey, { ...realm, now: NOW + 2 * 3600_000, expiredGraceSeconds: 3600 })).toMatchObject({ ok: false, reason: 'expired' });
+    expect(verifyClusterToken(token, keys.publicKey, { ...realm, now: NOW + 2 * 3600_000, expiredGraceSeconds: 3600 })).toMatchObject({
+      ok: false,
+      reason: 'expired',
+    });
   });
 
   it('should refuse a token signed by another key (forged)', () => {

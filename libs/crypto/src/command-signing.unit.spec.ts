@@ -6,7 +6,8 @@ import { generateEd25519KeyPair, privateKeyFromBase64, publicKeyFromBase64 } fro
 /** A fixed key and envelope: Ed25519 is deterministic, so the signature is a stable test vector. */
 const VECTOR = {
   privateKey:
-    'LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1DNENBUUF3QlFZREsyVndCQ0lFSUZ6T2ZxMUNMTFFNREo2OHRXWmx5WUw1NnRJNW9nUjNNNHc3Q2J3Ly80UXYKLS0tLS1FTkQgUFJJVkFURSBLRVktLS0tLQo=',
+    'LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1DNENBUUF3QlFZREsyVndCQ0lFSUZ6T2ZxMUNMTFFNREo2OHRXWmx5WUw1NnRJNW9nUjNNNHc3Q2J3Ly80UXYKLS0tLS1FTk' +
+    'QgUFJJVkFURSBLRVktLS0tLQo=',
   publicKey:
     'LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS0KTUNvd0JRWURLMlZ3QXlFQXc4UTBEL3Q5bDM1K3p6ME55ZVptV1N0WXNENTNyY2loN1J2eDRrQ1BEMGM9Ci0tLS0tRU5EIFBVQkxJQyBLRVktLS0tLQo=',
   keyId: 'k-2026-11',
@@ -24,7 +25,9 @@ const VECTOR = {
     expiresAt: '2026-11-28T09:00:00.000Z',
   } satisfies Omit<UnsignedCommandEnvelope, 'keyId'>,
   canonical:
-    '{"baseRevision":4,"commandId":"01937c1e-8f00-7000-8000-000000000001","domain":"menu","expiresAt":"2026-11-28T09:00:00.000Z","issuedAt":"2026-11-21T09:00:00.000Z","keyId":"k-2026-11","payload":{"items":[{"available":true,"category":"Burgers","name":"Cheeseburger","priceCents":1150,"sku":"BURGER-1","station":"kitchen"}]},"revision":5,"seq":12,"storeId":"s-001","tenantId":"t-demo","type":"MENU_UPSERT_BATCH"}',
+    '{"baseRevision":4,"commandId":"01937c1e-8f00-7000-8000-000000000001","domain":"menu","expiresAt":"2026-11-28T09:00:00.000Z","issuedAt"' +
+    ':"2026-11-21T09:00:00.000Z","keyId":"k-2026-11","payload":{"items":[{"available":true,"category":"Burgers","name":"Cheeseburger","pric' +
+    'eCents":1150,"sku":"BURGER-1","station":"kitchen"}]},"revision":5,"seq":12,"storeId":"s-001","tenantId":"t-demo","type":"MENU_UPSERT_BATCH"}',
   signature: 'vCBppjPC29ouZiibOBtJwdodRW9U-ybsfmQwQtaiRc3H8S1oI6JDNp93n1CTs27oHMBUJoyoNh0vPuWrHaZ4Bw',
 };
 

@@ -1,6 +1,12 @@
 import jwt from 'jsonwebtoken';
 import type { KeyObject } from 'node:crypto';
-import { CLUSTER_TOKEN_AUDIENCE, NODE_REVOCATIONS_TOKEN_TYPE, nodeRevocationsTokenClaimsSchema, type NodeRevocationsTokenClaims, type RevokedSubject } from '@app/contracts';
+import {
+  CLUSTER_TOKEN_AUDIENCE,
+  NODE_REVOCATIONS_TOKEN_TYPE,
+  nodeRevocationsTokenClaimsSchema,
+  type NodeRevocationsTokenClaims,
+  type RevokedSubject,
+} from '@app/contracts';
 
 export interface NodeRevocations {
   tenantId: string;
@@ -22,11 +28,14 @@ export function signNodeRevocationsToken(revocations: NodeRevocations, clusterPr
 }
 
 export type NodeRevocationsTokenCheck =
-  | { ok: true; claims: NodeRevocationsTokenClaims }
-  | { ok: false; reason: 'missing' | 'bad_signature' | 'malformed' | 'wrong_store'; message: string };
+  { ok: true; claims: NodeRevocationsTokenClaims } | { ok: false; reason: 'missing' | 'bad_signature' | 'malformed' | 'wrong_store'; message: string };
 
 /** Verifies the token with the cluster public key (ES256 only) and that it is for this store. */
-export function verifyNodeRevocationsToken(token: unknown, clusterPublicKey: KeyObject, realm: { tenantId: string; storeId: string }): NodeRevocationsTokenCheck {
+export function verifyNodeRevocationsToken(
+  token: unknown,
+  clusterPublicKey: KeyObject,
+  realm: { tenantId: string; storeId: string },
+): NodeRevocationsTokenCheck {
   if (typeof token !== 'string' || token.length === 0) return { ok: false, reason: 'missing', message: 'no token' };
   let decoded: unknown;
   try {
@@ -36,11 +45,19 @@ export function verifyNodeRevocationsToken(token: unknown, clusterPublicKey: Key
   }
   const parsed = nodeRevocationsTokenClaimsSchema.safeParse(decoded);
   if (!parsed.success) {
-    return { ok: false, reason: 'malformed', message: `token is not a node-revocations token: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` };
+    return {
+      ok: false,
+      reason: 'malformed',
+      message: `token is not a node-revocations token: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    };
   }
   const claims = parsed.data;
   if (claims.tenantId !== realm.tenantId || claims.storeId !== realm.storeId) {
-    return { ok: false, reason: 'wrong_store', message: `token is for ${claims.tenantId}/${claims.storeId}, this hub serves ${realm.tenantId}/${realm.storeId}` };
+    return {
+      ok: false,
+      reason: 'wrong_store',
+      message: `token is for ${claims.tenantId}/${claims.storeId}, this hub serves ${realm.tenantId}/${realm.storeId}`,
+    };
   }
   return { ok: true, claims };
 }

@@ -13,7 +13,10 @@ const revoked = [{ sub: randomUUID(), revokedAt: 1_795_251_600, tokensExpireBy: 
 describe('verifyNodeRevocationsToken', () => {
   it('should return the revocations of a token the cluster key signed for this store', () => {
     const token = signNodeRevocationsToken({ ...realm, revoked }, cluster.privateKey, Date.parse('2026-11-21T09:00:00Z'));
-    expect(verifyNodeRevocationsToken(token, cluster.publicKey, realm)).toEqual({ ok: true, claims: { aud: 'pos-hub', typ: 'node-revocations', ...realm, revoked, iat: 1795251600 } });
+    expect(verifyNodeRevocationsToken(token, cluster.publicKey, realm)).toEqual({
+      ok: true,
+      claims: { aud: 'pos-hub', typ: 'node-revocations', ...realm, revoked, iat: 1795251600 },
+    });
   });
 
   it('should refuse a token signed by another key', () => {

@@ -4,7 +4,12 @@ import { CLUSTER_TOKEN_AUDIENCE, SIGNING_KEYS_TOKEN_TYPE, signingKeysTokenClaims
 
 /** Signs the command-signing public keys with the cluster key (see SigningKeysTokenClaims). */
 export function signSigningKeysToken(signingKeys: readonly PublicKeyInfo[], clusterPrivateKey: KeyObject, now = Date.now()): string {
-  const claims: SigningKeysTokenClaims = { aud: CLUSTER_TOKEN_AUDIENCE, typ: SIGNING_KEYS_TOKEN_TYPE, signingKeys: [...signingKeys], iat: Math.floor(now / 1000) };
+  const claims: SigningKeysTokenClaims = {
+    aud: CLUSTER_TOKEN_AUDIENCE,
+    typ: SIGNING_KEYS_TOKEN_TYPE,
+    signingKeys: [...signingKeys],
+    iat: Math.floor(now / 1000),
+  };
   return jwt.sign(claims, clusterPrivateKey, { algorithm: 'ES256' });
 }
 
@@ -19,6 +24,7 @@ export function verifySigningKeysToken(token: unknown, clusterPublicKey: KeyObje
     return { ok: false, message: `token is not signed by the cluster key: ${(error as Error).message}` };
   }
   const parsed = signingKeysTokenClaimsSchema.safeParse(decoded);
-  if (!parsed.success) return { ok: false, message: `token is not a signing-keys token: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` };
+  if (!parsed.success)
+    return { ok: false, message: `token is not a signing-keys token: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` };
   return { ok: true, claims: parsed.data };
 }

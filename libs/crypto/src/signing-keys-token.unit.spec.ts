@@ -9,7 +9,10 @@ const keys = [{ keyId: command.keyId, publicKey: command.publicKeyBase64 }];
 describe('verifySigningKeysToken', () => {
   it('should return the keys of a token signed by the cluster key', () => {
     const token = signSigningKeysToken(keys, cluster.privateKey, Date.parse('2026-11-21T09:00:00Z'));
-    expect(verifySigningKeysToken(token, cluster.publicKey)).toEqual({ ok: true, claims: { aud: 'pos-hub', typ: 'signing-keys', signingKeys: keys, iat: 1795251600 } });
+    expect(verifySigningKeysToken(token, cluster.publicKey)).toEqual({
+      ok: true,
+      claims: { aud: 'pos-hub', typ: 'signing-keys', signingKeys: keys, iat: 1795251600 },
+    });
   });
 
   it('should refuse a token signed by another key', () => {

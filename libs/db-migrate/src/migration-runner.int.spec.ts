@@ -37,7 +37,10 @@ describe('applyMigrations', () => {
     const first = await applyMigrations({ databaseUrl: db.url, migrationsDir });
     expect(first.applied).toEqual(files.map((f) => f.name));
 
-    const rows = await query(db.url, 'SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at, logs FROM _prisma_migrations ORDER BY migration_name');
+    const rows = await query(
+      db.url,
+      'SELECT migration_name, checksum, finished_at, applied_steps_count, rolled_back_at, logs FROM _prisma_migrations ORDER BY migration_name',
+    );
     expect(rows).toHaveLength(files.length);
     expect(rows[0]).toMatchObject({ migration_name: files[0]!.name, checksum: files[0]!.checksum, applied_steps_count: 1, rolled_back_at: null, logs: null });
     expect(rows[0]!.finished_at).toBeInstanceOf(Date);

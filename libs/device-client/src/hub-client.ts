@@ -186,7 +186,12 @@ export class HubClient extends EventEmitter<HubClientEvents> {
   }
 
   private onConnect(): void {
-    this.socket.emit(HUB_EVENTS.hello, { deviceId: this.options.deviceId, tenantId: this.options.tenantId, storeId: this.options.storeId, cursor: this.cursorValue });
+    this.socket.emit(HUB_EVENTS.hello, {
+      deviceId: this.options.deviceId,
+      tenantId: this.options.tenantId,
+      storeId: this.options.storeId,
+      cursor: this.cursorValue,
+    });
   }
 
   private onHelloAck(ack: HelloAck): void {

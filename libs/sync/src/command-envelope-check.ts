@@ -1,4 +1,13 @@
-import { SYNC_DOMAINS, commandEnvelopeSchema, isCommandType, isSyncDomain, validate, validateCommandPayload, type CommandEnvelope, type ValidationIssue } from '@app/contracts';
+import {
+  SYNC_DOMAINS,
+  commandEnvelopeSchema,
+  isCommandType,
+  isSyncDomain,
+  validate,
+  validateCommandPayload,
+  type CommandEnvelope,
+  type ValidationIssue,
+} from '@app/contracts';
 import { verifyCommandSignature, type CommandKeyring } from '@app/crypto';
 
 /** The final codes an envelope is refused with (SYSTEM.md 4.5): retrying the same envelope cannot help. */
@@ -67,7 +76,11 @@ export function checkCommandEnvelope<E>(raw: unknown, context: EnvelopeCheckCont
   const envelope = parsed.value as CommandEnvelope;
   const { realm } = context;
   if (envelope.tenantId !== realm.tenantId || envelope.storeId !== realm.storeId) {
-    return refusal('WRONG_STORE', `the command is for store '${envelope.storeId}' of tenant '${envelope.tenantId}', this node serves store '${realm.storeId}' of tenant '${realm.tenantId}'`);
+    return refusal(
+      'WRONG_STORE',
+      `the command is for store '${envelope.storeId}' of tenant '${envelope.tenantId}', this node serves store '${realm.storeId}' of tenant ` +
+        `'${realm.tenantId}'`,
+    );
   }
   const earlier = context.earlierResultOf?.(envelope) ?? null;
   if (earlier !== null) return { ok: true, envelope, payload: null, earlier };

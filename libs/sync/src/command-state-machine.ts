@@ -36,9 +36,7 @@ export interface CommandMachineState {
   maxAttempts: number;
 }
 
-export type CommandTransition =
-  | { ok: true; status: CommandStatus; attempts: number; changed: boolean }
-  | { ok: false; reason: string };
+export type CommandTransition = { ok: true; status: CommandStatus; attempts: number; changed: boolean } | { ok: false; reason: string };
 
 function to(state: CommandMachineState, status: CommandStatus, attempts = state.attempts): CommandTransition {
   return { ok: true, status, attempts, changed: status !== state.status || attempts !== state.attempts };

@@ -29,9 +29,7 @@ export function supersedesDeadLetter(head: Pick<OpenDomainCommand, 'status' | 'r
   return head?.status === 'DEAD_LETTER' && desiredRevision > head.revision;
 }
 
-export type RevisionCommandPlan =
-  | { send: 'patch' }
-  | { send: 'snapshot'; supersede: string[]; deadLetter: { commandId: string; errorCode: string | null } };
+export type RevisionCommandPlan = { send: 'patch' } | { send: 'snapshot'; supersede: string[]; deadLetter: { commandId: string; errorCode: string | null } };
 
 /**
  * How a newly published revision of a domain goes to the store, given the domain's open commands
@@ -49,6 +47,9 @@ export function planRevisionCommand(open: readonly OpenDomainCommand[], newRevis
  * head of its domain, ahead of it, is dead-lettered. Until a later revision or reconciliation
  * supersedes it (or support retries it), support is shown this as the reason.
  */
-export function blockingDeadLetter<C extends Pick<OpenDomainCommand, 'seq' | 'status'>>(command: Pick<OpenDomainCommand, 'seq' | 'status'>, head: C | null | undefined): C | null {
+export function blockingDeadLetter<C extends Pick<OpenDomainCommand, 'seq' | 'status'>>(
+  command: Pick<OpenDomainCommand, 'seq' | 'status'>,
+  head: C | null | undefined,
+): C | null {
   return command.status === 'PENDING' && head?.status === 'DEAD_LETTER' && head.seq < command.seq ? head : null;
 }

@@ -9,9 +9,12 @@ function command(status: CommandStatus, revision: number, lastErrorCode: string 
 
 describe('supersedesDeadLetter', () => {
   describe('given a dead-lettered head', () => {
-    it.each(['PAYLOAD_TOO_LARGE', 'INVALID_PAYLOAD', 'EDGE_UNAVAILABLE', 'SIGNATURE_INVALID', 'ACK_TIMEOUT'])('should give way to a later revision whatever the code (%s)', (code) => {
-      expect(supersedesDeadLetter(command('DEAD_LETTER', 3, code), 4)).toBe(true);
-    });
+    it.each(['PAYLOAD_TOO_LARGE', 'INVALID_PAYLOAD', 'EDGE_UNAVAILABLE', 'SIGNATURE_INVALID', 'ACK_TIMEOUT'])(
+      'should give way to a later revision whatever the code (%s)',
+      (code) => {
+        expect(supersedesDeadLetter(command('DEAD_LETTER', 3, code), 4)).toBe(true);
+      },
+    );
 
     it('should wait for support while nothing later was published', () => {
       expect(supersedesDeadLetter(command('DEAD_LETTER', 3, 'PAYLOAD_TOO_LARGE'), 3)).toBe(false);
@@ -51,7 +54,11 @@ describe('planRevisionCommand', () => {
         const dead = command('DEAD_LETTER', 4, 'PAYLOAD_TOO_LARGE');
         const queued = command('PENDING', 5);
         // A patch of revision 6 would build on 5, which builds on 4, which the store never applied.
-        expect(planRevisionCommand([dead, queued], 6)).toEqual({ send: 'snapshot', supersede: [dead.id, queued.id], deadLetter: { commandId: dead.id, errorCode: 'PAYLOAD_TOO_LARGE' } });
+        expect(planRevisionCommand([dead, queued], 6)).toEqual({
+          send: 'snapshot',
+          supersede: [dead.id, queued.id],
+          deadLetter: { commandId: dead.id, errorCode: 'PAYLOAD_TOO_LARGE' },
+        });
       });
     });
   });

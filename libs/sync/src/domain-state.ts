@@ -1,4 +1,13 @@
-import { COMMAND_DOMAIN, DOMAINS, type CommandPayload, type CommandType, type DomainOfCommand, type DomainState, type JsonValue, type SyncDomain } from '@app/contracts';
+import {
+  COMMAND_DOMAIN,
+  DOMAINS,
+  type CommandPayload,
+  type CommandType,
+  type DomainOfCommand,
+  type DomainState,
+  type JsonValue,
+  type SyncDomain,
+} from '@app/contracts';
 
 /** The whole state of each synced domain of a store, as the edge holds it and the cloud desires it (from the registry). */
 export type DomainStates = { [D in SyncDomain]: DomainState<D> };

@@ -18,7 +18,10 @@ describe('applyCommandToState', () => {
     it('should add new items, replace existing ones by sku and remove listed skus', () => {
       const given: DomainStates['menu'] = { items: [burger, beer] };
       const then = applyCommandToState('MENU_UPSERT_BATCH', given, {
-        items: [{ ...burger, priceCents: 1000 }, { ...beer, sku: 'A0', name: 'Water' }],
+        items: [
+          { ...burger, priceCents: 1000 },
+          { ...beer, sku: 'A0', name: 'Water' },
+        ],
         removeSkus: ['D1'],
       }) as DomainStates['menu'];
       expect(then.items.map((i) => [i.sku, i.priceCents])).toEqual([
@@ -40,14 +43,22 @@ describe('applyCommandToState', () => {
 
   describe('USER_UPSERT and ROLE_PERMISSIONS_PATCH', () => {
     it('should upsert users by id and roles by id, removing listed roles', () => {
-      const users = applyCommandToState('USER_UPSERT', { users: [{ userId: 'u2', displayName: 'Bo', roleIds: [], active: true }] }, {
-        users: [{ userId: 'u1', displayName: 'Al', roleIds: ['cashier'], active: true }],
-      }) as DomainStates['users'];
+      const users = applyCommandToState(
+        'USER_UPSERT',
+        { users: [{ userId: 'u2', displayName: 'Bo', roleIds: [], active: true }] },
+        {
+          users: [{ userId: 'u1', displayName: 'Al', roleIds: ['cashier'], active: true }],
+        },
+      ) as DomainStates['users'];
       expect(users.users.map((u) => u.userId)).toEqual(['u1', 'u2']);
-      const roles = applyCommandToState('ROLE_PERMISSIONS_PATCH', { roles: [{ roleId: 'old', name: 'Old', permissions: [] }] }, {
-        roles: [{ roleId: 'cashier', name: 'Cashier', permissions: ['orders.create'] }],
-        removeRoleIds: ['old'],
-      }) as DomainStates['roles'];
+      const roles = applyCommandToState(
+        'ROLE_PERMISSIONS_PATCH',
+        { roles: [{ roleId: 'old', name: 'Old', permissions: [] }] },
+        {
+          roles: [{ roleId: 'cashier', name: 'Cashier', permissions: ['orders.create'] }],
+          removeRoleIds: ['old'],
+        },
+      ) as DomainStates['roles'];
       expect(roles).toEqual({ roles: [{ roleId: 'cashier', name: 'Cashier', permissions: ['orders.create'] }] });
     });
   });

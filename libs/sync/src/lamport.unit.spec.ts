@@ -38,7 +38,7 @@ describe('lamport', () => {
       expect(checkLamportSkew(hub, till, DEFAULT_MAX_LAMPORT_SKEW)).toEqual({ ok: true });
     });
 
-    it('should take a clock behind or at the hub\'s, however far behind', () => {
+    it("should take a clock behind or at the hub's, however far behind", () => {
       expect(checkLamportSkew(5_000_000, 0, 10)).toEqual({ ok: true });
       expect(checkLamportSkew(42, 42, 0)).toEqual({ ok: true });
     });
@@ -63,7 +63,7 @@ describe('lamport', () => {
   describe('checkLamportBound', () => {
     const max = LAMPORT_BOUND - LAMPORT_STEP_MAX;
 
-    it('should take an event whose clock and the hub\'s leave room for its step', () => {
+    it("should take an event whose clock and the hub's leave room for its step", () => {
       expect(checkLamportBound(62, 70)).toEqual({ ok: true });
       // given the hub and the event at the last value that fits, the clock ends at the bound at most
       expect(checkLamportBound(max, max)).toEqual({ ok: true });
@@ -75,13 +75,13 @@ describe('lamport', () => {
       expect(checkLamportBound(62, max + 1)).toEqual({ ok: false, culprit: 'event', max });
     });
 
-    it('should blame the hub\'s clock once it is past it, whatever the event carries', () => {
+    it("should blame the hub's clock once it is past it, whatever the event carries", () => {
       // given a hub that took a clock of 2^53 - 1 before the bound existed, then even lamport 10 is refused
       expect(checkLamportBound(Number.MAX_SAFE_INTEGER, 10)).toEqual({ ok: false, culprit: 'clock', max });
       expect(checkLamportBound(max + 1, 0)).toEqual({ ok: false, culprit: 'clock', max });
     });
 
-    it('should keep the bound far below the schema\'s maximum', () => {
+    it("should keep the bound far below the schema's maximum", () => {
       // half the safe range: what lies above is headroom
       expect(LAMPORT_BOUND * 2).toBe(Number.MAX_SAFE_INTEGER + 1);
     });

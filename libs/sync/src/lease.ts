@@ -15,9 +15,7 @@ export interface Lease {
 
 export type LeaseAction = 'acquire' | 'renew' | 'release';
 
-export type LeaseDecision =
-  | { ok: true; lease: Lease | null }
-  | { ok: false; code: 'LOCKED'; holder: string; expiresAt: number };
+export type LeaseDecision = { ok: true; lease: Lease | null } | { ok: false; code: 'LOCKED'; holder: string; expiresAt: number };
 
 export function activeLease(lease: Lease | null, now: number): Lease | null {
   return lease && lease.expiresAt > now ? lease : null;

@@ -8,7 +8,11 @@ describe('PN-counter', () => {
   describe('pnApply', () => {
     it('should count increments and decrements per node', () => {
       // given a stock delivery of 10 and two sales, then 7 are left
-      const c = replay([['hq', 10], ['till-a', -2], ['till-b', -1]]);
+      const c = replay([
+        ['hq', 10],
+        ['till-a', -2],
+        ['till-b', -1],
+      ]);
       expect(pnValue(c)).toBe(7);
       expect(c).toEqual({ p: { hq: 10 }, n: { 'till-a': 2, 'till-b': 1 } });
     });
@@ -25,8 +29,15 @@ describe('PN-counter', () => {
 
   describe('pnMerge', () => {
     // given two replicas that saw different concurrent writes
-    const left = replay([['hq', 10], ['till-a', -2]]);
-    const right = replay([['hq', 10], ['till-b', -3], ['till-b', -1]]);
+    const left = replay([
+      ['hq', 10],
+      ['till-a', -2],
+    ]);
+    const right = replay([
+      ['hq', 10],
+      ['till-b', -3],
+      ['till-b', -1],
+    ]);
 
     it('should converge to the sum of every node contribution', () => {
       expect(pnValue(pnMerge(left, right))).toBe(4);

@@ -15,15 +15,12 @@ export function AuditTable({ storeId }: { storeId?: string }) {
   const [cursor, setCursor] = useState<string | null>(null);
   const [moreError, setMoreError] = useState<unknown>(null);
   const store = storeId ?? (storeFilter || undefined);
-  const first = useLoad(
-    async () => {
-      const res = await api.get<AuditListResponse>('/audit', { storeId: store, limit: 100 });
-      setOlder([]);
-      setCursor(res.nextCursor);
-      return res;
-    },
-    [api, store],
-  );
+  const first = useLoad(async () => {
+    const res = await api.get<AuditListResponse>('/audit', { storeId: store, limit: 100 });
+    setOlder([]);
+    setCursor(res.nextCursor);
+    return res;
+  }, [api, store]);
   const fleet = useLoad(() => api.get<FleetResponse>('/stores'), [api]);
   const codes = new Map((fleet.data?.stores ?? []).map((s) => [s.id, s.code]));
   const loadMore = async () => {
@@ -37,7 +34,9 @@ export function AuditTable({ storeId }: { storeId?: string }) {
     }
   };
   const q = search.trim().toLowerCase();
-  const entries = [...(first.data?.entries ?? []), ...older].filter((e) => !q || `${e.action} ${e.actorLabel ?? ''} ${e.targetType} ${e.targetId ?? ''} ${JSON.stringify(e.details ?? {})}`.toLowerCase().includes(q));
+  const entries = [...(first.data?.entries ?? []), ...older].filter(
+    (e) => !q || `${e.action} ${e.actorLabel ?? ''} ${e.targetType} ${e.targetId ?? ''} ${JSON.stringify(e.details ?? {})}`.toLowerCase().includes(q),
+  );
 
   return (
     <section aria-label="Audit log">

@@ -36,7 +36,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
   const [status] = useState(() => new ServiceStatus());
   const api = useMemo(
-    () => new ApiClient({ token: () => loadSession()?.accessToken ?? null, onUnauthorized: () => logout('Your session has expired. Please sign in again.'), status }),
+    () =>
+      new ApiClient({
+        token: () => loadSession()?.accessToken ?? null,
+        onUnauthorized: () => logout('Your session has expired. Please sign in again.'),
+        status,
+      }),
     [logout, status],
   );
   const login = useCallback(

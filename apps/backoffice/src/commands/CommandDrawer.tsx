@@ -68,12 +68,14 @@ export function CommandDrawer({ commandId, onClose, onChanged }: { commandId: st
           </dl>
           {c.blockedBy && (
             <Notice kind="warning">
-              Waiting: <BlockedBy blockedBy={c.blockedBy} />. The next publish of the {c.domain} replaces it with a snapshot of the whole {c.domain}; reconciliation does the same at its next pass.
+              Waiting: <BlockedBy blockedBy={c.blockedBy} />. The next publish of the {c.domain} replaces it with a snapshot of the whole {c.domain};
+              reconciliation does the same at its next pass.
             </Notice>
           )}
           {c.status === 'DEAD_LETTER' && (
             <p className="muted">
-              A dead-lettered command holds back the later commands of its domain for this store until it is retried, or until the next publish of the {c.domain} supersedes it with a snapshot of the whole {c.domain}.
+              A dead-lettered command holds back the later commands of its domain for this store until it is retried, or until the next publish of the{' '}
+              {c.domain} supersedes it with a snapshot of the whole {c.domain}.
             </p>
           )}
           {can.retryCommands && (c.status === 'DEAD_LETTER' || c.status === 'FAILED') && (
@@ -153,7 +155,9 @@ function RetryOne({ commandId, onDone }: { commandId: string; onDone: () => void
   return (
     <form className="retry-one" onSubmit={submit} aria-label="Retry this command">
       <ErrorBanner error={error} />
-      <Field label="Retry reason">{(p) => <input {...p} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} placeholder="why it should work now" />}</Field>
+      <Field label="Retry reason">
+        {(p) => <input {...p} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} placeholder="why it should work now" />}
+      </Field>
       <button type="submit" className="btn btn--primary" disabled={busy}>
         {busy ? 'Retrying…' : 'Retry command'}
       </button>

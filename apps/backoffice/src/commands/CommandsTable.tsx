@@ -10,7 +10,6 @@ import { BlockedBy } from './BlockedBy.js';
 import { COMMANDS_REFRESH_MS } from './refresh.js';
 import { RetryForm } from './RetryForm.js';
 
-
 const RETRYABLE: CommandStatusName[] = ['FAILED', 'DEAD_LETTER'];
 
 /**
@@ -29,7 +28,12 @@ export function CommandsTable({ storeId }: { storeId?: string }) {
   const [retrying, setRetrying] = useState<string[] | null>(null);
 
   const list = useLoad(
-    () => api.get<CommandListResponse>(storeId ? `/stores/${storeId}/commands` : '/commands', { status: status || undefined, limit, ...(storeId ? {} : { storeId: storeFilter || undefined }) }),
+    () =>
+      api.get<CommandListResponse>(storeId ? `/stores/${storeId}/commands` : '/commands', {
+        status: status || undefined,
+        limit,
+        ...(storeId ? {} : { storeId: storeFilter || undefined }),
+      }),
     [api, storeId, status, storeFilter, limit],
     COMMANDS_REFRESH_MS,
   );
@@ -125,7 +129,15 @@ export function CommandsTable({ storeId }: { storeId?: string }) {
             </thead>
             <tbody>
               {commands.map((c) => (
-                <CommandRow key={c.commandId} command={c} showStore={!storeId} selectable={can.retryCommands} selected={selected.includes(c.commandId)} onSelect={toggle} onOpen={() => setParam('command', c.commandId)} />
+                <CommandRow
+                  key={c.commandId}
+                  command={c}
+                  showStore={!storeId}
+                  selectable={can.retryCommands}
+                  selected={selected.includes(c.commandId)}
+                  onSelect={toggle}
+                  onOpen={() => setParam('command', c.commandId)}
+                />
               ))}
             </tbody>
           </table>
@@ -141,11 +153,36 @@ export function CommandsTable({ storeId }: { storeId?: string }) {
   );
 }
 
-function CommandRow({ command: c, showStore, selectable, selected, onSelect, onOpen }: { command: CommandView; showStore: boolean; selectable: boolean; selected: boolean; onSelect: (id: string, on: boolean) => void; onOpen: () => void }) {
+function CommandRow({
+  command: c,
+  showStore,
+  selectable,
+  selected,
+  onSelect,
+  onOpen,
+}: {
+  command: CommandView;
+  showStore: boolean;
+  selectable: boolean;
+  selected: boolean;
+  onSelect: (id: string, on: boolean) => void;
+  onOpen: () => void;
+}) {
   const retryable = RETRYABLE.includes(c.status);
   return (
     <tr className={c.status === 'DEAD_LETTER' ? 'row--bad' : undefined}>
-      {selectable && <td>{retryable && <input type="checkbox" aria-label={`Select command ${c.seq} of ${c.storeCode}`} checked={selected} onChange={(e) => onSelect(c.commandId, e.target.checked)} />}</td>}
+      {selectable && (
+        <td>
+          {retryable && (
+            <input
+              type="checkbox"
+              aria-label={`Select command ${c.seq} of ${c.storeCode}`}
+              checked={selected}
+              onChange={(e) => onSelect(c.commandId, e.target.checked)}
+            />
+          )}
+        </td>
+      )}
       <td>
         <button type="button" className="link" onClick={onOpen} aria-label={`Open command ${c.seq} of ${c.storeCode}`}>
           <span className="code">{shortId(c.commandId)}</span>

@@ -29,10 +29,10 @@ export function RetryForm({ commandIds, onDone, onCancel }: { commandIds: string
 
   return (
     <form className="card retry-form" onSubmit={submit} aria-label="Retry commands">
-      <h3>
-        Retry {plural(commandIds.length, 'command')}
-      </h3>
-      <p className="muted">They go back to PENDING with their attempts reset; the agent picks them up on its next poll. The retry is audited with your reason.</p>
+      <h3>Retry {plural(commandIds.length, 'command')}</h3>
+      <p className="muted">
+        They go back to PENDING with their attempts reset; the agent picks them up on its next poll. The retry is audited with your reason.
+      </p>
       <ErrorBanner error={error} />
       {skipped.length > 0 && (
         <Notice kind="warning">

@@ -11,7 +11,15 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /** What an address that leads nowhere shows: what is missing, and a way back (never a silent redirect). */
-export function NotFound({ title = 'Page not found', children, back = { to: '/', label: 'Back to the fleet' } }: { title?: string; children?: ReactNode; back?: { to: string; label: string } }) {
+export function NotFound({
+  title = 'Page not found',
+  children,
+  back = { to: '/', label: 'Back to the fleet' },
+}: {
+  title?: string;
+  children?: ReactNode;
+  back?: { to: string; label: string };
+}) {
   const location = useLocation();
   return (
     <section className="not-found" aria-labelledby="not-found-title">

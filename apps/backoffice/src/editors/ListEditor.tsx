@@ -109,7 +109,14 @@ export function ListEditor<S, D, U>({ storeId, spec, layout }: { storeId: string
               const key = String(row.draft[spec.keyField]);
               const label = key || layout.newRow;
               const rowEditable = editable && !row.removed;
-              const context: CellContext<D> = { row, draft: row.draft, errors: editor.errors[row.key] ?? {}, label, editable: rowEditable, update: (patch) => editor.update(row.key, patch) };
+              const context: CellContext<D> = {
+                row,
+                draft: row.draft,
+                errors: editor.errors[row.key] ?? {},
+                label,
+                editable: rowEditable,
+                update: (patch) => editor.update(row.key, patch),
+              };
               return (
                 <tr key={row.key} data-row-key={row.key} className={rowClassName(row, layout.rowClass?.(row.draft) ?? false)}>
                   <td>
@@ -129,7 +136,14 @@ export function ListEditor<S, D, U>({ storeId, spec, layout }: { storeId: string
                   ))}
                   {editable && (
                     <td>
-                      {(layout.removable || row.original === null) && <RowRemove label={label} removed={row.removed} isNew={row.original === null} onChange={(removed) => editor.setRemoved(row.key, removed)} />}
+                      {(layout.removable || row.original === null) && (
+                        <RowRemove
+                          label={label}
+                          removed={row.removed}
+                          isNew={row.original === null}
+                          onChange={(removed) => editor.setRemoved(row.key, removed)}
+                        />
+                      )}
                     </td>
                   )}
                 </tr>

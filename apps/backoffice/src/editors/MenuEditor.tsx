@@ -59,15 +59,41 @@ const menuLayout: ListEditorLayout<MenuDraft> = {
     },
     {
       header: 'Category',
-      cell: ({ draft: d, errors: e, label, editable, update }) => <CellInput label={`Category of ${label}`} editable={editable} list="menu-categories" value={d.category} error={e.category} onChange={(ev) => update({ category: ev.target.value })} />,
+      cell: ({ draft: d, errors: e, label, editable, update }) => (
+        <CellInput
+          label={`Category of ${label}`}
+          editable={editable}
+          list="menu-categories"
+          value={d.category}
+          error={e.category}
+          onChange={(ev) => update({ category: ev.target.value })}
+        />
+      ),
     },
     {
       header: 'Station',
-      cell: ({ draft: d, errors: e, label, editable, update }) => <CellSelect label={`Station of ${label}`} editable={editable} value={d.station} error={e.station} options={STATION_OPTIONS} onChange={(v) => update({ station: v as MenuDraft['station'] })} />,
+      cell: ({ draft: d, errors: e, label, editable, update }) => (
+        <CellSelect
+          label={`Station of ${label}`}
+          editable={editable}
+          value={d.station}
+          error={e.station}
+          options={STATION_OPTIONS}
+          onChange={(v) => update({ station: v as MenuDraft['station'] })}
+        />
+      ),
     },
     {
       header: 'Available',
-      cell: ({ draft: d, label, editable, update }) => <CellCheckbox label={`${label} available`} editable={editable} checked={d.available} text={['available', 'unavailable']} onChange={(v) => update({ available: v })} />,
+      cell: ({ draft: d, label, editable, update }) => (
+        <CellCheckbox
+          label={`${label} available`}
+          editable={editable}
+          checked={d.available}
+          text={['available', 'unavailable']}
+          onChange={(v) => update({ available: v })}
+        />
+      ),
     },
   ],
 };

@@ -32,7 +32,11 @@ export function PublishBar({ storeId, domain, revision, editor, fleet }: Props) 
   const codes = new Map(stores.map((s) => [s.id, s.code]));
   const sticky = useStickyInset('--sticky-bottom');
   if (!can.publish(domain)) {
-    return <p className="muted read-only-note">Read only: publishing the {domain} needs {domain === 'menu' ? 'the admin or menu editor role' : 'the admin role'}.</p>;
+    return (
+      <p className="muted read-only-note">
+        Read only: publishing the {domain} needs {domain === 'menu' ? 'the admin or menu editor role' : 'the admin role'}.
+      </p>
+    );
   }
   return (
     <div className="publish" ref={sticky}>
@@ -61,7 +65,19 @@ export function PublishBar({ storeId, domain, revision, editor, fleet }: Props) 
   );
 }
 
-function OutcomeBanner({ outcome, domain, codes, onRebase, onDiscard }: { outcome: PublishOutcome | null; domain: SyncDomain; codes: Map<string, string>; onRebase: () => void; onDiscard: () => void }) {
+function OutcomeBanner({
+  outcome,
+  domain,
+  codes,
+  onRebase,
+  onDiscard,
+}: {
+  outcome: PublishOutcome | null;
+  domain: SyncDomain;
+  codes: Map<string, string>;
+  onRebase: () => void;
+  onDiscard: () => void;
+}) {
   if (!outcome) return null;
   switch (outcome.kind) {
     case 'published':
@@ -71,7 +87,8 @@ function OutcomeBanner({ outcome, domain, codes, onRebase, onDiscard }: { outcom
           {outcome.revisions.map((r, i) => (
             <span key={r.storeId}>
               {i > 0 && ', '}
-              {outcome.revisions.length > 1 && `${codes.get(r.storeId) ?? shortId(r.storeId)} `}revision {r.revision} (command <Link to={`/stores/${r.storeId}/commands?command=${r.commandId}`}>{shortId(r.commandId)}</Link>)
+              {outcome.revisions.length > 1 && `${codes.get(r.storeId) ?? shortId(r.storeId)} `}revision {r.revision} (command{' '}
+              <Link to={`/stores/${r.storeId}/commands?command=${r.commandId}`}>{shortId(r.commandId)}</Link>)
             </span>
           ))}
           . The store applies it when its agent picks the command up.
@@ -80,8 +97,9 @@ function OutcomeBanner({ outcome, domain, codes, onRebase, onDiscard }: { outcom
     case 'conflict':
       return (
         <Notice kind="warning">
-          <strong>Someone else published the {domain} first</strong> (it is now at revision {Number.isNaN(outcome.currentRevision) ? 'newer' : outcome.currentRevision}). Nothing was published. Your changes are kept:
-          reload their version and re-apply yours on top, check, and publish again.
+          <strong>Someone else published the {domain} first</strong> (it is now at revision{' '}
+          {Number.isNaN(outcome.currentRevision) ? 'newer' : outcome.currentRevision}). Nothing was published. Your changes are kept: reload their version and
+          re-apply yours on top, check, and publish again.
           <span className="banner__actions">
             <button type="button" className="btn btn--small btn--primary" onClick={onRebase}>
               Reload and re-apply my changes
@@ -93,7 +111,13 @@ function OutcomeBanner({ outcome, domain, codes, onRebase, onDiscard }: { outcom
         </Notice>
       );
     case 'invalid':
-      return outcome.count === 0 ? <Notice kind="info">Nothing to publish.</Notice> : <Notice kind="error">{plural(outcome.count, 'row')} {outcome.count === 1 ? 'has' : 'have'} errors; fix the fields marked in red.</Notice>;
+      return outcome.count === 0 ? (
+        <Notice kind="info">Nothing to publish.</Notice>
+      ) : (
+        <Notice kind="error">
+          {plural(outcome.count, 'row')} {outcome.count === 1 ? 'has' : 'have'} errors; fix the fields marked in red.
+        </Notice>
+      );
     case 'failed':
       return (
         <Notice kind="error">
@@ -110,7 +134,17 @@ function OutcomeBanner({ outcome, domain, codes, onRebase, onDiscard }: { outcom
   }
 }
 
-function StorePicker({ stores, error, selected, onChange }: { stores: FleetStoreView[]; error: unknown; selected: string[]; onChange: (ids: string[]) => void }) {
+function StorePicker({
+  stores,
+  error,
+  selected,
+  onChange,
+}: {
+  stores: FleetStoreView[];
+  error: unknown;
+  selected: string[];
+  onChange: (ids: string[]) => void;
+}) {
   const toggle = (id: string, on: boolean) => onChange(on ? [...selected, id] : selected.filter((s) => s !== id));
   return (
     <fieldset className="store-picker">

@@ -24,7 +24,10 @@ export const rolesSpec: DomainEditorSpec<StoreRole, RoleDraft, StoreRole> = {
     const checked = storeRoleSchema.safeParse({ roleId: d.roleId.trim(), name: d.name, permissions: splitList(d.permissions) });
     if (checked.success) return { ok: true, item: checked.data };
     const errors = fieldErrors(checked.error.issues);
-    return { ok: false, errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.split(/[.[]/)[0]!, k.includes('[') ? `${k.slice(k.indexOf('['))} ${v}` : v])) };
+    return {
+      ok: false,
+      errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.split(/[.[]/)[0]!, k.includes('[') ? `${k.slice(k.indexOf('['))} ${v}` : v])),
+    };
   },
   payload: (roles, removeRoleIds) => ({ roles, ...(removeRoleIds.length > 0 ? { removeRoleIds } : {}) }),
   payloadList: 'roles',
@@ -47,11 +50,23 @@ const rolesLayout: ListEditorLayout<RoleDraft> = {
     </>
   ),
   columns: [
-    { header: 'Name', cell: ({ draft: d, errors: e, label, editable, update }) => <CellInput label={`Name of ${label}`} editable={editable} value={d.name} error={e.name} onChange={(ev) => update({ name: ev.target.value })} /> },
+    {
+      header: 'Name',
+      cell: ({ draft: d, errors: e, label, editable, update }) => (
+        <CellInput label={`Name of ${label}`} editable={editable} value={d.name} error={e.name} onChange={(ev) => update({ name: ev.target.value })} />
+      ),
+    },
     {
       header: 'Permissions',
       cell: ({ draft: d, errors: e, label, editable, update }) => (
-        <CellInput label={`Permissions of ${label}`} editable={editable} value={d.permissions} error={e.permissions} className="input--wide" onChange={(ev) => update({ permissions: ev.target.value })} />
+        <CellInput
+          label={`Permissions of ${label}`}
+          editable={editable}
+          value={d.permissions}
+          error={e.permissions}
+          className="input--wide"
+          onChange={(ev) => update({ permissions: ev.target.value })}
+        />
       ),
     },
   ],

@@ -53,17 +53,43 @@ export function SettingsEditor({ storeId }: { storeId: string }) {
               return (
                 <tr key={row.key} data-row-key={row.key} className={rowClassName(row)}>
                   <td>
-                    <CellInput label={`Key of ${row.original ? label : 'new setting'}`} editable={rowEditable && row.original === null} display={<span className="code">{d.key}</span>} value={d.key} error={e.key} onChange={(ev) => editor.update(row.key, { key: ev.target.value })} />
+                    <CellInput
+                      label={`Key of ${row.original ? label : 'new setting'}`}
+                      editable={rowEditable && row.original === null}
+                      display={<span className="code">{d.key}</span>}
+                      value={d.key}
+                      error={e.key}
+                      onChange={(ev) => editor.update(row.key, { key: ev.target.value })}
+                    />
                   </td>
                   <td>
-                    <CellSelect label={`Type of ${label}`} editable={rowEditable} value={d.type} options={TYPES} onChange={(v) => editor.update(row.key, { type: v as ValueType })} />
+                    <CellSelect
+                      label={`Type of ${label}`}
+                      editable={rowEditable}
+                      value={d.type}
+                      options={TYPES}
+                      onChange={(v) => editor.update(row.key, { type: v as ValueType })}
+                    />
                   </td>
                   <td>
-                    <CellInput label={`Value of ${label}`} editable={rowEditable} value={d.value} error={e.value} warning={settingWarning(d)} className="input--wide" onChange={(ev) => editor.update(row.key, { value: ev.target.value })} />
+                    <CellInput
+                      label={`Value of ${label}`}
+                      editable={rowEditable}
+                      value={d.value}
+                      error={e.value}
+                      warning={settingWarning(d)}
+                      className="input--wide"
+                      onChange={(ev) => editor.update(row.key, { value: ev.target.value })}
+                    />
                   </td>
                   {editable && (
                     <td>
-                      <RowRemove label={label} removed={row.removed} isNew={row.original === null} onChange={(removed) => editor.setRemoved(row.key, removed)} />
+                      <RowRemove
+                        label={label}
+                        removed={row.removed}
+                        isNew={row.original === null}
+                        onChange={(removed) => editor.setRemoved(row.key, removed)}
+                      />
                     </td>
                   )}
                 </tr>

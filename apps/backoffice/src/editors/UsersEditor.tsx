@@ -28,7 +28,13 @@ export const usersSpec: DomainEditorSpec<PublicStoreUser, UserDraft, PublishedUs
   toDraft: (u) => ({ userId: u.userId, displayName: u.displayName, roleIds: u.roleIds.join(', '), active: u.active, hasPin: u.hasPin, pin: '' }),
   blank: () => ({ userId: '', displayName: '', roleIds: '', active: true, hasPin: false, pin: '' }),
   parse: (d) => {
-    const checked = publishedUserSchema.safeParse({ userId: d.userId.trim(), displayName: d.displayName, roleIds: splitList(d.roleIds), active: d.active, ...(d.pin ? { pin: d.pin } : {}) });
+    const checked = publishedUserSchema.safeParse({
+      userId: d.userId.trim(),
+      displayName: d.displayName,
+      roleIds: splitList(d.roleIds),
+      active: d.active,
+      ...(d.pin ? { pin: d.pin } : {}),
+    });
     if (checked.success) return { ok: true, item: checked.data };
     return { ok: false, errors: Object.fromEntries(Object.entries(fieldErrors(checked.error.issues)).map(([k, v]) => [k.split(/[.[]/)[0]!, v])) };
   },
@@ -57,7 +63,15 @@ export function UsersEditor({ storeId }: { storeId: string }) {
     columns: [
       {
         header: 'Display name',
-        cell: ({ draft: d, errors: e, label, editable, update }) => <CellInput label={`Display name of ${label}`} editable={editable} value={d.displayName} error={e.displayName} onChange={(ev) => update({ displayName: ev.target.value })} />,
+        cell: ({ draft: d, errors: e, label, editable, update }) => (
+          <CellInput
+            label={`Display name of ${label}`}
+            editable={editable}
+            value={d.displayName}
+            error={e.displayName}
+            onChange={(ev) => update({ displayName: ev.target.value })}
+          />
+        ),
       },
       {
         header: 'Role ids',
@@ -77,7 +91,15 @@ export function UsersEditor({ storeId }: { storeId: string }) {
       },
       {
         header: 'Active',
-        cell: ({ draft: d, label, editable, update }) => <CellCheckbox label={`${label} active`} editable={editable} checked={d.active} text={['active', 'inactive']} onChange={(v) => update({ active: v })} />,
+        cell: ({ draft: d, label, editable, update }) => (
+          <CellCheckbox
+            label={`${label} active`}
+            editable={editable}
+            checked={d.active}
+            text={['active', 'inactive']}
+            onChange={(v) => update({ active: v })}
+          />
+        ),
       },
       {
         header: 'PIN',

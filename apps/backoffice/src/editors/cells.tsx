@@ -4,7 +4,20 @@ import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
  * An editable table cell: the control labelled for assistive tech (and tests) by `label`, with its
  * error right under it and tied to it by aria-describedby.
  */
-export function CellInput({ label, error, warning, editable, display, ...input }: { label: string; error?: string | undefined; warning?: string | undefined; editable: boolean; display?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
+export function CellInput({
+  label,
+  error,
+  warning,
+  editable,
+  display,
+  ...input
+}: {
+  label: string;
+  error?: string | undefined;
+  warning?: string | undefined;
+  editable: boolean;
+  display?: ReactNode;
+} & InputHTMLAttributes<HTMLInputElement>) {
   const id = useId();
   if (!editable) return <>{display ?? input.value}</>;
   const note = error ?? warning;
@@ -20,12 +33,32 @@ export function CellInput({ label, error, warning, editable, display, ...input }
   );
 }
 
-export function CellSelect({ label, error, editable, value, onChange, options }: { label: string; error?: string | undefined; editable: boolean; value: string; onChange: (v: string) => void; options: [string, string][] }) {
+export function CellSelect({
+  label,
+  error,
+  editable,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  error?: string | undefined;
+  editable: boolean;
+  value: string;
+  onChange: (v: string) => void;
+  options: [string, string][];
+}) {
   const id = useId();
   if (!editable) return <>{options.find(([v]) => v === value)?.[1] ?? value}</>;
   return (
     <div className={`cell-field${error ? ' field--invalid' : ''}`}>
-      <select aria-label={label} aria-invalid={Boolean(error)} aria-describedby={error ? `${id}-e` : undefined} value={value} onChange={(e) => onChange(e.target.value)}>
+      <select
+        aria-label={label}
+        aria-invalid={Boolean(error)}
+        aria-describedby={error ? `${id}-e` : undefined}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      >
         {options.map(([v, text]) => (
           <option key={v} value={v}>
             {text}
@@ -41,11 +74,24 @@ export function CellSelect({ label, error, editable, value, onChange, options }:
   );
 }
 
-export function CellCheckbox({ label, editable, checked, onChange, text }: { label: string; editable: boolean; checked: boolean; onChange: (v: boolean) => void; text: [string, string] }) {
+export function CellCheckbox({
+  label,
+  editable,
+  checked,
+  onChange,
+  text,
+}: {
+  label: string;
+  editable: boolean;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  text: [string, string];
+}) {
   if (!editable) return <>{checked ? text[0] : text[1]}</>;
   return (
     <label className="check">
-      <input type="checkbox" aria-label={label} checked={checked} onChange={(e) => onChange(e.target.checked)} /> <span aria-hidden="true">{checked ? text[0] : text[1]}</span>
+      <input type="checkbox" aria-label={label} checked={checked} onChange={(e) => onChange(e.target.checked)} />{' '}
+      <span aria-hidden="true">{checked ? text[0] : text[1]}</span>
     </label>
   );
 }

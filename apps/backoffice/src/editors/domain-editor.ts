@@ -78,7 +78,8 @@ export function collectChanges<S, D, U>(spec: DomainEditorSpec<S, D, U>, rows: R
     const parsed = spec.parse(row.draft);
     const errors = parsed.ok ? {} : { ...parsed.errors };
     const key = String(row.draft[spec.keyField]).trim();
-    if (row.original && key !== String(row.original[spec.keyField])) errors[spec.keyField] ??= 'cannot be changed on a published item (add a new one and remove this one)';
+    if (row.original && key !== String(row.original[spec.keyField]))
+      errors[spec.keyField] ??= 'cannot be changed on a published item (add a new one and remove this one)';
     if ((keys.get(key) ?? 0) > 1) errors[spec.keyField] ??= `'${key}' is used by another row`;
     if (Object.keys(errors).length > 0) out.errors[row.key] = errors;
     else if (parsed.ok) {
@@ -94,7 +95,12 @@ export function collectChanges<S, D, U>(spec: DomainEditorSpec<S, D, U>, rows: R
  * on the row of the 4th upsert; `values.tax.rate` on the setting `tax.rate`. What names no row is
  * returned apart.
  */
-export function mapServerErrors<S, D, U>(spec: DomainEditorSpec<S, D, U>, changes: Changes<U>, rows: Row<D>[], byPath: Record<string, string>): { rows: Record<string, Record<string, string>>; other: string[] } {
+export function mapServerErrors<S, D, U>(
+  spec: DomainEditorSpec<S, D, U>,
+  changes: Changes<U>,
+  rows: Row<D>[],
+  byPath: Record<string, string>,
+): { rows: Record<string, Record<string, string>>; other: string[] } {
   const out: Record<string, Record<string, string>> = {};
   const other: string[] = [];
   const put = (rowKey: string, field: string, message: string) => ((out[rowKey] ??= {})[field] ??= message);

@@ -33,7 +33,15 @@ export const menuSpec: DomainEditorSpec<MenuItem, MenuDraft, MenuItem> = {
   blank: () => ({ sku: '', name: '', price: '', category: '', station: '', available: true }),
   parse: (d) => {
     const cents = textToCents(d.price);
-    const checked = menuItemSchema.safeParse({ sku: d.sku.trim(), name: d.name, priceCents: cents ?? 0, category: d.category, station: d.station || null, available: d.available, ...(d.modifiers ? { modifiers: d.modifiers } : {}) });
+    const checked = menuItemSchema.safeParse({
+      sku: d.sku.trim(),
+      name: d.name,
+      priceCents: cents ?? 0,
+      category: d.category,
+      station: d.station || null,
+      available: d.available,
+      ...(d.modifiers ? { modifiers: d.modifiers } : {}),
+    });
     const errors = checked.success ? {} : renameFields(fieldErrors(checked.error.issues));
     if (cents === null) errors.price = d.price.trim() ? 'must be a price like 12.50' : 'is required';
     else if (cents < 0) errors.price = 'must not be negative';

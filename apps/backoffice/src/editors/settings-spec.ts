@@ -59,13 +59,16 @@ export const settingsSpec: DomainEditorSpec<Setting, SettingDraft, Setting> = {
     if (!value.ok) errors.value = value.error;
     return key.success && value.ok ? { ok: true, item: { key: key.data, value: value.value } } : { ok: false, errors };
   },
-  payload: (upserts, removals) => ({ values: Object.fromEntries([...upserts.map((s) => [s.key, s.value] as const), ...removals.map((k) => [k, null] as const)]) }),
+  payload: (upserts, removals) => ({
+    values: Object.fromEntries([...upserts.map((s) => [s.key, s.value] as const), ...removals.map((k) => [k, null] as const)]),
+  }),
   payloadList: 'values',
   payloadShape: 'record',
 };
 
 /** A value the cloud takes but that does not do what its key is for: said under the field, publishing still allowed. */
 export function settingWarning(d: SettingDraft): string | undefined {
-  if (d.key.trim() === STORE_CURRENCY_SETTING && currencyCodeOf(d.type === 'text' ? d.value : null) === null) return 'not an ISO 4217 currency code such as GBP: sales are shown without a currency';
+  if (d.key.trim() === STORE_CURRENCY_SETTING && currencyCodeOf(d.type === 'text' ? d.value : null) === null)
+    return 'not an ISO 4217 currency code such as GBP: sales are shown without a currency';
   return undefined;
 }

@@ -92,11 +92,19 @@ export function useDomainEditor<S, D, U>(storeId: string, spec: DomainEditorSpec
       setBusy(true);
       try {
         if (alsoStoreIds.length === 0) {
-          const res = await api.post<PublishRevisionResponse>(`/stores/${storeId}/revisions`, { domain: specRef.current.domain, payload, ifMatchRevision: loaded.revision });
+          const res = await api.post<PublishRevisionResponse>(`/stores/${storeId}/revisions`, {
+            domain: specRef.current.domain,
+            payload,
+            ifMatchRevision: loaded.revision,
+          });
           await load();
           return done({ kind: 'published', revisions: [{ storeId, ...res }] });
         }
-        const res = await api.post<PublishFleetRevisionResponse>('/revisions', { domain: specRef.current.domain, payload, storeIds: [storeId, ...alsoStoreIds] });
+        const res = await api.post<PublishFleetRevisionResponse>('/revisions', {
+          domain: specRef.current.domain,
+          payload,
+          storeIds: [storeId, ...alsoStoreIds],
+        });
         await load();
         return done({ kind: 'published', revisions: res.revisions });
       } catch (error) {

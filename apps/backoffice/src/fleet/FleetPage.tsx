@@ -22,7 +22,10 @@ function trouble(s: FleetStoreView): number {
 const SORTS: Record<SortKey, { label: string; compare: (a: FleetStoreView, b: FleetStoreView) => number }> = {
   problems: { label: 'Problems first', compare: (a, b) => trouble(b) - trouble(a) || a.code.localeCompare(b.code) },
   code: { label: 'Store code', compare: (a, b) => a.code.localeCompare(b.code) },
-  heartbeat: { label: 'Oldest heartbeat first', compare: (a, b) => (Date.parse(a.lastHeartbeatAt ?? '') || 0) - (Date.parse(b.lastHeartbeatAt ?? '') || 0) || a.code.localeCompare(b.code) },
+  heartbeat: {
+    label: 'Oldest heartbeat first',
+    compare: (a, b) => (Date.parse(a.lastHeartbeatAt ?? '') || 0) - (Date.parse(b.lastHeartbeatAt ?? '') || 0) || a.code.localeCompare(b.code),
+  },
 };
 
 const FILTERS: Record<StatusFilter, { label: string; test: (s: FleetStoreView) => boolean }> = {
@@ -43,7 +46,9 @@ export function FleetPage() {
 
   const stores = useMemo(() => {
     const q = search.trim().toLowerCase();
-    return (fleet.data?.stores ?? []).filter((s) => FILTERS[status].test(s) && (!q || `${s.code} ${s.name} ${s.softwareVersion ?? ''}`.toLowerCase().includes(q))).sort(SORTS[sort].compare);
+    return (fleet.data?.stores ?? [])
+      .filter((s) => FILTERS[status].test(s) && (!q || `${s.code} ${s.name} ${s.softwareVersion ?? ''}`.toLowerCase().includes(q)))
+      .sort(SORTS[sort].compare);
   }, [fleet.data, search, status, sort]);
   const all = fleet.data?.stores ?? [];
   const online = all.filter((s) => s.online).length;
@@ -55,7 +60,8 @@ export function FleetPage() {
           <h1>Fleet</h1>
           {fleet.data && (
             <p className="muted">
-              {plural(all.length, 'store')} · {online} online · {all.length - online} offline · refreshed {ago(fleet.data.generatedAt)} (every {FLEET_REFRESH_MS / 1000} s)
+              {plural(all.length, 'store')} · {online} online · {all.length - online} offline · refreshed {ago(fleet.data.generatedAt)} (every{' '}
+              {FLEET_REFRESH_MS / 1000} s)
             </p>
           )}
         </div>
@@ -149,7 +155,11 @@ function FleetRow({ store: s }: { store: FleetStoreView }) {
       {SYNC_DOMAINS.map((d) => {
         const r = s.domains[d];
         return (
-          <td key={d} className={r.drift ? 'drift' : undefined} title={r.drift ? `drift: desired r${r.desiredRevision}, applied r${r.appliedRevision}` : 'in sync'}>
+          <td
+            key={d}
+            className={r.drift ? 'drift' : undefined}
+            title={r.drift ? `drift: desired r${r.desiredRevision}, applied r${r.appliedRevision}` : 'in sync'}
+          >
             {r.appliedRevision}/{r.desiredRevision}
             {r.drift && <span className="sr-only"> (drift)</span>}
           </td>

@@ -37,14 +37,17 @@ export function SalesTab({ storeId, timeZone }: { storeId: string; timeZone: str
         {sales.data && (
           <p className="totals">
             <span className="muted">Days in {timeZone} · </span>
-            <strong>{plural(totalOrders, 'order')}</strong> · <strong>{money(totalSales, currency)}</strong> sales · average ticket {totalOrders ? money(Math.round(totalSales / totalOrders), currency) : '—'}
+            <strong>{plural(totalOrders, 'order')}</strong> · <strong>{money(totalSales, currency)}</strong> sales · average ticket{' '}
+            {totalOrders ? money(Math.round(totalSales / totalOrders), currency) : '—'}
           </p>
         )}
       </div>
       <ErrorBanner error={sales.error} onRetry={() => void sales.reload()} />
       {sales.data && currency === null && (
         <Notice kind="info">
-          This store has no currency set, so amounts are shown without one. An admin sets it in the store's <Link to={`/stores/${storeId}/settings`}>settings</Link> as <span className="code">{STORE_CURRENCY_SETTING}</span>, an ISO 4217 code such as GBP or EUR.
+          This store has no currency set, so amounts are shown without one. An admin sets it in the store's{' '}
+          <Link to={`/stores/${storeId}/settings`}>settings</Link> as <span className="code">{STORE_CURRENCY_SETTING}</span>, an ISO 4217 code such as GBP or
+          EUR.
         </Notice>
       )}
       <UncountedEvents storeId={storeId} />
@@ -130,7 +133,12 @@ function EventsList({ storeId }: { storeId: string }) {
         </div>
       )}
       <div className="form-actions">
-        <button type="button" className="btn" disabled={history.length === 0} onClick={() => (setAfter(history.at(-1) ?? 0), setHistory((h) => h.slice(0, -1)))}>
+        <button
+          type="button"
+          className="btn"
+          disabled={history.length === 0}
+          onClick={() => (setAfter(history.at(-1) ?? 0), setHistory((h) => h.slice(0, -1)))}
+        >
           Previous
         </button>
         <button type="button" className="btn" disabled={events.length < 25} onClick={() => (setHistory((h) => [...h, after]), setAfter(page.data!.nextCursor))}>

@@ -21,7 +21,11 @@ export function UncountedEvents({ storeId }: { storeId: string }) {
   const { api } = useSignedIn();
   const [open, setOpen] = useState(false);
   const [after, setAfter] = useState(0);
-  const list = useLoad(() => api.get<ProjectionDeadLettersPage>(`/stores/${storeId}/projections/dead-letters`, { after, limit: PAGE }), [api, storeId, after], 30_000);
+  const list = useLoad(
+    () => api.get<ProjectionDeadLettersPage>(`/stores/${storeId}/projections/dead-letters`, { after, limit: PAGE }),
+    [api, storeId, after],
+    30_000,
+  );
   if (list.error) return <ErrorBanner error={list.error} onRetry={() => void list.reload()} />;
   const page = list.data;
   if (!page || page.total === 0) return null;
@@ -29,7 +33,8 @@ export function UncountedEvents({ storeId }: { storeId: string }) {
     <section aria-label="Events that could not be counted">
       <Notice kind="warning">
         <span>
-          <strong>{plural(page.total, 'event')} could not be counted</strong> in these sales: the cloud skipped {page.total === 1 ? 'it' : 'them'} (listed below) and went on with the others.
+          <strong>{plural(page.total, 'event')} could not be counted</strong> in these sales: the cloud skipped {page.total === 1 ? 'it' : 'them'} (listed
+          below) and went on with the others.
         </span>
         <button type="button" className="btn" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
           {open ? 'Hide the list' : 'Show the list'}

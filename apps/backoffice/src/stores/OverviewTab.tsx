@@ -1,5 +1,14 @@
 import { useState, type FormEvent } from 'react';
-import { SYNC_DOMAINS, idSchema, type BootstrapTokenResponse, type DeviceTokenResponse, type FleetStoreView, type LatestRevisionsResponse, type StoreNodesResponse, type StoreNodeView } from '@app/contracts';
+import {
+  SYNC_DOMAINS,
+  idSchema,
+  type BootstrapTokenResponse,
+  type DeviceTokenResponse,
+  type FleetStoreView,
+  type LatestRevisionsResponse,
+  type StoreNodesResponse,
+  type StoreNodeView,
+} from '@app/contracts';
 import { useSignedIn } from '../auth/AuthContext.js';
 import { useLoad } from '../common/hooks.js';
 import { ago, dateTime, duration, plural } from '../common/format.js';
@@ -22,7 +31,8 @@ export function OverviewTab({ store, onChanged }: { store: FleetStoreView; onCha
         <div className="card stat">
           <h3>Commands</h3>
           <p>
-            <strong>{store.commands.pending}</strong> pending · <strong>{store.commands.failed}</strong> failed · <strong className={store.commands.deadLettered ? 'text-bad' : undefined}>{store.commands.deadLettered}</strong> dead-lettered
+            <strong>{store.commands.pending}</strong> pending · <strong>{store.commands.failed}</strong> failed ·{' '}
+            <strong className={store.commands.deadLettered ? 'text-bad' : undefined}>{store.commands.deadLettered}</strong> dead-lettered
           </p>
         </div>
         <div className="card stat">
@@ -38,33 +48,33 @@ export function OverviewTab({ store, onChanged }: { store: FleetStoreView; onCha
       <ErrorBanner error={revisions.error} onRetry={() => void revisions.reload()} />
       {revisions.data ? (
         <div className="table-wrap">
-        <table className="table" aria-label="Revisions per domain">
-          <thead>
-            <tr>
-              <th scope="col">Domain</th>
-              <th scope="col">Desired</th>
-              <th scope="col">Applied</th>
-              <th scope="col">State</th>
-              <th scope="col">Published</th>
-            </tr>
-          </thead>
-          <tbody>
-            {SYNC_DOMAINS.map((d) => {
-              const r = revisions.data!.domains[d];
-              return (
-                <tr key={d}>
-                  <th scope="row">{d}</th>
-                  <td className="num">r{r.desiredRevision}</td>
-                  <td className="num">
-                    r{r.appliedRevision} <span className="muted">{r.appliedAt ? ago(r.appliedAt) : ''}</span>
-                  </td>
-                  <td className={r.drift ? 'drift' : undefined}>{r.drift ? <Badge tone="warn">drift</Badge> : <Badge tone="ok">in sync</Badge>}</td>
-                  <td>{r.publishedAt ? `${dateTime(r.publishedAt)} by ${r.publishedBy ?? 'system'}` : 'never'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+          <table className="table" aria-label="Revisions per domain">
+            <thead>
+              <tr>
+                <th scope="col">Domain</th>
+                <th scope="col">Desired</th>
+                <th scope="col">Applied</th>
+                <th scope="col">State</th>
+                <th scope="col">Published</th>
+              </tr>
+            </thead>
+            <tbody>
+              {SYNC_DOMAINS.map((d) => {
+                const r = revisions.data!.domains[d];
+                return (
+                  <tr key={d}>
+                    <th scope="row">{d}</th>
+                    <td className="num">r{r.desiredRevision}</td>
+                    <td className="num">
+                      r{r.appliedRevision} <span className="muted">{r.appliedAt ? ago(r.appliedAt) : ''}</span>
+                    </td>
+                    <td className={r.drift ? 'drift' : undefined}>{r.drift ? <Badge tone="warn">drift</Badge> : <Badge tone="ok">in sync</Badge>}</td>
+                    <td>{r.publishedAt ? `${dateTime(r.publishedAt)} by ${r.publishedBy ?? 'system'}` : 'never'}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
         </div>
       ) : (
         revisions.loading && <Loading what="the revisions" />
@@ -72,34 +82,38 @@ export function OverviewTab({ store, onChanged }: { store: FleetStoreView; onCha
 
       <h2>Nodes</h2>
       <ErrorBanner error={nodes.error} onRetry={() => void nodes.reload()} />
-      {nodes.data && nodes.data.nodes.length === 0 && <p className="muted">No node registered yet{can.manageNodes ? ': issue a bootstrap token below and give it to the store agent (BOOTSTRAP_TOKEN).' : '.'}</p>}
+      {nodes.data && nodes.data.nodes.length === 0 && (
+        <p className="muted">
+          No node registered yet{can.manageNodes ? ': issue a bootstrap token below and give it to the store agent (BOOTSTRAP_TOKEN).' : '.'}
+        </p>
+      )}
       {nodes.data && nodes.data.nodes.length > 0 && (
         <div className="table-wrap">
-        <table className="table" aria-label="Nodes">
-          <thead>
-            <tr>
-              <th scope="col">Hostname</th>
-              <th scope="col">Version</th>
-              <th scope="col">Status</th>
-              <th scope="col">Registered</th>
-              <th scope="col">Last seen</th>
-              {can.manageNodes && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {nodes.data.nodes.map((n) => (
-              <NodeRow
-                key={n.id}
-                node={n}
-                canRevoke={can.manageNodes}
-                onRevoked={() => {
-                  void nodes.reload();
-                  onChanged();
-                }}
-              />
-            ))}
-          </tbody>
-        </table>
+          <table className="table" aria-label="Nodes">
+            <thead>
+              <tr>
+                <th scope="col">Hostname</th>
+                <th scope="col">Version</th>
+                <th scope="col">Status</th>
+                <th scope="col">Registered</th>
+                <th scope="col">Last seen</th>
+                {can.manageNodes && <th scope="col">Actions</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {nodes.data.nodes.map((n) => (
+                <NodeRow
+                  key={n.id}
+                  node={n}
+                  canRevoke={can.manageNodes}
+                  onRevoked={() => {
+                    void nodes.reload();
+                    onChanged();
+                  }}
+                />
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
 

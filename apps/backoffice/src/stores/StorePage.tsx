@@ -52,7 +52,8 @@ export function StorePage() {
           <h1>{s ? `${s.code} · ${s.name}` : 'Store'}</h1>
           {s && (
             <p className="muted">
-              {s.online ? <Badge tone="ok">online</Badge> : <Badge tone="bad">offline</Badge>} last heartbeat {ago(s.lastHeartbeatAt)} · version {s.softwareVersion ?? '—'} · {s.timezone}
+              {s.online ? <Badge tone="ok">online</Badge> : <Badge tone="bad">offline</Badge>} last heartbeat {ago(s.lastHeartbeatAt)} · version{' '}
+              {s.softwareVersion ?? '—'} · {s.timezone}
               {s.commands.deadLettered > 0 && (
                 <>
                   {' '}
@@ -72,7 +73,12 @@ export function StorePage() {
         <>
           <nav className="tabs" aria-label="Store sections">
             {TABS.map(([key, label]) => (
-              <NavLink key={key} to={`/stores/${storeId}/${key}`} className={() => (key === current ? 'tab tab--active' : 'tab')} aria-current={key === current ? 'page' : undefined}>
+              <NavLink
+                key={key}
+                to={`/stores/${storeId}/${key}`}
+                className={() => (key === current ? 'tab tab--active' : 'tab')}
+                aria-current={key === current ? 'page' : undefined}
+              >
                 {label}
               </NavLink>
             ))}

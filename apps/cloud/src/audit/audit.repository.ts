@@ -50,8 +50,20 @@ export class AuditRepository {
   async insert(tx: Tx, scope: TenantScope, entries: readonly NewAuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const now = new Date();
-    const rows = entries.map((e) => [scope.tenantId, e.storeId, e.actor.type, e.actor.id, e.action, e.targetType, e.targetId, e.details ? toJsonColumn(e.details) : null, now]);
-    await tx.connection.query('INSERT INTO AuditLog (tenantId, storeId, actorType, actorId, action, targetType, targetId, details, createdAt) VALUES ?', [rows]);
+    const rows = entries.map((e) => [
+      scope.tenantId,
+      e.storeId,
+      e.actor.type,
+      e.actor.id,
+      e.action,
+      e.targetType,
+      e.targetId,
+      e.details ? toJsonColumn(e.details) : null,
+      now,
+    ]);
+    await tx.connection.query('INSERT INTO AuditLog (tenantId, storeId, actorType, actorId, action, targetType, targetId, details, createdAt) VALUES ?', [
+      rows,
+    ]);
   }
 
   /** Newest first; `beforeId` continues a page. */

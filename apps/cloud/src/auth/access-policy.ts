@@ -24,7 +24,8 @@ export const OperatorRoute = (...roles: OperatorRoleName[]) =>
   );
 
 /** A store node with a valid access token that is active in the database right now. */
-export const NodeRoute = () => applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'node' } satisfies AccessPolicy), UseGuards(NodeAuthGuard), ApiSecurity('node'));
+export const NodeRoute = () =>
+  applyDecorators(SetMetadata(ACCESS_POLICY, { kind: 'node' } satisfies AccessPolicy), UseGuards(NodeAuthGuard), ApiSecurity('node'));
 
 export const CurrentOperator = createParamDecorator((_data: unknown, context: ExecutionContext): OperatorPrincipal => {
   const user = context.switchToHttp().getRequest<{ user?: OperatorPrincipal }>().user;

@@ -18,13 +18,29 @@ export class AccessTokensService {
 
   signOperatorToken(operator: { id: string; tenantId: string; role: OperatorRoleName }, now = Date.now()): IssuedToken {
     const iat = Math.floor(now / 1000);
-    const claims: OperatorTokenClaims = { typ: 'operator', sub: operator.id, tenantId: operator.tenantId, role: operator.role, aud: OPERATOR_TOKEN_AUDIENCE, iat, exp: iat + OPERATOR_TOKEN_TTL_SECONDS };
+    const claims: OperatorTokenClaims = {
+      typ: 'operator',
+      sub: operator.id,
+      tenantId: operator.tenantId,
+      role: operator.role,
+      aud: OPERATOR_TOKEN_AUDIENCE,
+      iat,
+      exp: iat + OPERATOR_TOKEN_TTL_SECONDS,
+    };
     return { token: jwt.sign(claims, this.config.authJwtKey, { algorithm: 'HS256' }), expiresAt: new Date(claims.exp * 1000) };
   }
 
   signNodeToken(node: { id: string; tenantId: string; storeId: string }, now = Date.now()): IssuedToken {
     const iat = Math.floor(now / 1000);
-    const claims: NodeTokenClaims = { typ: 'node', sub: node.id, tenantId: node.tenantId, storeId: node.storeId, aud: NODE_TOKEN_AUDIENCE, iat, exp: iat + NODE_TOKEN_TTL_SECONDS };
+    const claims: NodeTokenClaims = {
+      typ: 'node',
+      sub: node.id,
+      tenantId: node.tenantId,
+      storeId: node.storeId,
+      aud: NODE_TOKEN_AUDIENCE,
+      iat,
+      exp: iat + NODE_TOKEN_TTL_SECONDS,
+    };
     return { token: jwt.sign(claims, this.config.authJwtKey, { algorithm: 'HS256' }), expiresAt: new Date(claims.exp * 1000) };
   }
 }

@@ -56,7 +56,9 @@ describe(AuthService.name, () => {
       const operator = await make.operatorWithToken(tenant);
       await anyone.as(operator.token).get('/api/v1/stores').expect(200);
       await prisma.operator.update({ where: { id: operator.id }, data: { active: false } });
-      expect((await anyone.post('/api/v1/auth/login', { email: operator.email, password: operator.password }).expect(403)).body).toMatchObject({ code: 'OPERATOR_DISABLED' });
+      expect((await anyone.post('/api/v1/auth/login', { email: operator.email, password: operator.password }).expect(403)).body).toMatchObject({
+        code: 'OPERATOR_DISABLED',
+      });
       expect((await anyone.as(operator.token).get('/api/v1/stores').expect(403)).body).toMatchObject({ code: 'OPERATOR_DISABLED' });
     });
 
@@ -86,13 +88,20 @@ describe(AuthService.name, () => {
     it('should answer an expired token with TOKEN_EXPIRED', async () => {
       const operator = await make.operator(tenant);
       const iat = Math.floor(Date.now() / 1000) - 13 * 3600;
-      const token = jwt.sign({ typ: 'operator', sub: operator.id, tenantId: tenant.id, role: 'ADMIN', aud: OPERATOR_TOKEN_AUDIENCE, iat, exp: iat + 12 * 3600 }, cloud.config.authJwtSecret, { algorithm: 'HS256' });
+      const token = jwt.sign(
+        { typ: 'operator', sub: operator.id, tenantId: tenant.id, role: 'ADMIN', aud: OPERATOR_TOKEN_AUDIENCE, iat, exp: iat + 12 * 3600 },
+        cloud.config.authJwtSecret,
+        { algorithm: 'HS256' },
+      );
       expect((await anyone.as(token).get('/api/v1/stores').expect(401)).body).toMatchObject({ code: 'TOKEN_EXPIRED' });
     });
 
     it('should refuse a token signed with another secret', async () => {
       const operator = await make.operator(tenant);
-      const token = jwt.sign({ typ: 'operator', sub: operator.id, tenantId: tenant.id, role: 'ADMIN', aud: OPERATOR_TOKEN_AUDIENCE }, 'x'.repeat(40), { algorithm: 'HS256', expiresIn: 600 });
+      const token = jwt.sign({ typ: 'operator', sub: operator.id, tenantId: tenant.id, role: 'ADMIN', aud: OPERATOR_TOKEN_AUDIENCE }, 'x'.repeat(40), {
+        algorithm: 'HS256',
+        expiresIn: 600,
+      });
       expect((await anyone.as(token).get('/api/v1/stores').expect(401)).body).toMatchObject({ code: 'TOKEN_INVALID' });
     });
 

@@ -16,15 +16,19 @@ import { TrustedBrowserCookie } from './trusted-browser-cookie.js';
 import { RoutePolicyCheck } from './route-policy.check.js';
 
 @Module({
-  imports: [
-    DiscoveryModule,
-    PassportModule,
-    OperatorsModule,
-    NodesDataModule,
-    AuditModule,
-  ],
+  imports: [DiscoveryModule, PassportModule, OperatorsModule, NodesDataModule, AuditModule],
   controllers: [AuthController],
-  providers: [AccessTokensService, AuthService, LoginAttemptsRepository, LoginThrottleService, LoginThrottleInterceptor, TrustedBrowserCookie, OperatorJwtStrategy, NodeJwtStrategy, RoutePolicyCheck],
+  providers: [
+    AccessTokensService,
+    AuthService,
+    LoginAttemptsRepository,
+    LoginThrottleService,
+    LoginThrottleInterceptor,
+    TrustedBrowserCookie,
+    OperatorJwtStrategy,
+    NodeJwtStrategy,
+    RoutePolicyCheck,
+  ],
   exports: [AccessTokensService],
 })
 export class AuthModule {}

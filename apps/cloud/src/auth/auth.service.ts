@@ -10,7 +10,14 @@ import { AuthException } from './auth.exception.js';
 import type { OperatorPrincipal } from './principals.js';
 
 export function toOperatorView(operator: Pick<OperatorPrincipal, 'operatorId' | 'email' | 'displayName' | 'role' | 'tenantId' | 'tenantSlug'>): OperatorView {
-  return { id: operator.operatorId, email: operator.email, displayName: operator.displayName, role: operator.role, tenantId: operator.tenantId, tenantSlug: operator.tenantSlug };
+  return {
+    id: operator.operatorId,
+    email: operator.email,
+    displayName: operator.displayName,
+    role: operator.role,
+    tenantId: operator.tenantId,
+    tenantSlug: operator.tenantSlug,
+  };
 }
 
 @Injectable()
@@ -38,7 +45,13 @@ export class AuthService {
     const issued = this.tokens.signOperatorToken(operator);
     const now = new Date();
     await this.operators.recordLogin(scope, operator.id, now);
-    await this.audit.recordNow(scope, { storeId: null, actor: operatorActor(operator.id), action: 'operator.logged_in', targetType: 'operator', targetId: operator.id });
+    await this.audit.recordNow(scope, {
+      storeId: null,
+      actor: operatorActor(operator.id),
+      action: 'operator.logged_in',
+      targetType: 'operator',
+      targetId: operator.id,
+    });
     return {
       accessToken: issued.token,
       expiresAt: issued.expiresAt.toISOString(),

@@ -120,7 +120,16 @@ export class LoginAttemptsRepository {
   /** Counts the failure; returns the lock it set (ms, 0 for none). */
   async fail(attemptId: string, counters: readonly FailureCounter[], timing: BackoffTiming): Promise<number> {
     return Number(
-      await this.redis.eval(FAIL, counters.length * 2, ...this.keys(counters), attemptId, timing.baseMs, timing.maxMs, timing.idleMs, ...counters.map((c) => c.free)),
+      await this.redis.eval(
+        FAIL,
+        counters.length * 2,
+        ...this.keys(counters),
+        attemptId,
+        timing.baseMs,
+        timing.maxMs,
+        timing.idleMs,
+        ...counters.map((c) => c.free),
+      ),
     );
   }
 

@@ -28,19 +28,22 @@ function login(port: number, from: string, email: string, password: string, extr
   if (extra.cookie) headers.cookie = extra.cookie;
   if (extra.forwardedFor) headers['x-forwarded-for'] = extra.forwardedFor;
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, localAddress: from, method: 'POST', path: '/api/v1/auth/login', headers, agent: false, timeout: 10_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const setCookie = (res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${TRUSTED_BROWSER_COOKIE}=`));
-        resolve({
-          status: res.statusCode ?? 0,
-          body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as LoginAnswer['body'],
-          retryAfter: res.headers['retry-after'],
-          cookie: setCookie?.split(';')[0],
+    const req = httpRequest(
+      { host: '127.0.0.1', port, localAddress: from, method: 'POST', path: '/api/v1/auth/login', headers, agent: false, timeout: 10_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const setCookie = (res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${TRUSTED_BROWSER_COOKIE}=`));
+          resolve({
+            status: res.statusCode ?? 0,
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as LoginAnswer['body'],
+            retryAfter: res.headers['retry-after'],
+            cookie: setCookie?.split(';')[0],
+          });
         });
-      });
-    });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('login timed out')));
     req.on('error', reject);
     req.end(body);
@@ -125,7 +128,12 @@ describe(`${LoginThrottleService.name} (real HTTP, Redis and MariaDB)`, () => {
       expect((await login(port, '127.0.0.60', owner.email, `wrong-again-${round}`)).status).toBe(401);
       const locked = await login(port, '127.0.0.60', owner.email, owner.password);
       expect(locked.status).toBe(429);
-      expect(locked.body).toEqual({ statusCode: 429, code: 'RATE_LIMITED', message: expect.stringMatching(/^too many login attempts: try again in \d+ s$/), details: { retryAfterSeconds: expect.any(Number) } });
+      expect(locked.body).toEqual({
+        statusCode: 429,
+        code: 'RATE_LIMITED',
+        message: expect.stringMatching(/^too many login attempts: try again in \d+ s$/),
+        details: { retryAfterSeconds: expect.any(Number) },
+      });
       expect(locked.retryAfter).toBe(String(locked.body.details!.retryAfterSeconds));
       locks.push(await waitUntilAdmitted(port, '127.0.0.60', owner.email));
     }
@@ -233,7 +241,11 @@ describe(`${LoginThrottleService.name} under attack (real HTTP, Redis and MariaD
     const during: LoginAnswer[] = [];
     const answers: LoginAnswer[] = [];
     for (let wave = 0; wave < 40; wave += 1) {
-      answers.push(...(await Promise.all(Array.from({ length: 25 }, (_, k) => wave * 25 + k).map((i) => login(port, `127.0.1.${1 + (i % 100)}`, owner.email, `guess-${i}`)))));
+      answers.push(
+        ...(await Promise.all(
+          Array.from({ length: 25 }, (_, k) => wave * 25 + k).map((i) => login(port, `127.0.1.${1 + (i % 100)}`, owner.email, `guess-${i}`)),
+        )),
+      );
       if (wave % 10 === 9 && wave < 39) {
         const owned = await login(port, '127.0.0.41', owner.email, owner.password, { cookie });
         during.push(owned);
@@ -287,4 +299,3 @@ describe(`${LoginThrottleService.name} behind a trusted proxy`, () => {
     expect((await login(port, '127.0.0.1', owner.email, owner.password, { forwardedFor: '203.0.113.51' })).status).toBe(200);
   });
 });
-

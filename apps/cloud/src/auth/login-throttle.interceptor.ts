@@ -23,7 +23,11 @@ export class LoginThrottleInterceptor implements NestInterceptor {
     const res = context.switchToHttp().getResponse<Response>();
     const typed = (req.body as { email?: unknown } | undefined)?.email;
     const email = typeof typed === 'string' ? typed.trim().toLowerCase() : '(none)';
-    const client: LoginClient = { email, source: loginSourceOf(req.ip), trustedBrowser: this.cookies.verify(TrustedBrowserCookie.read(req.headers.cookie), email) };
+    const client: LoginClient = {
+      email,
+      source: loginSourceOf(req.ip),
+      trustedBrowser: this.cookies.verify(TrustedBrowserCookie.read(req.headers.cookie), email),
+    };
     return from(this.admit(client, res)).pipe(
       mergeMap((admission) =>
         next.handle().pipe(

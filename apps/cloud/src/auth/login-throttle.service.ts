@@ -68,7 +68,12 @@ export class LoginThrottleService {
     private readonly redis: RedisAvailability,
   ) {
     this.policy = config.loginThrottle;
-    this.timing = { baseMs: this.policy.backoffBaseMs, maxMs: this.policy.backoffMaxMs, idleMs: this.policy.failureWindowSeconds * 1000, pendingMs: PENDING_MS };
+    this.timing = {
+      baseMs: this.policy.backoffBaseMs,
+      maxMs: this.policy.backoffMaxMs,
+      idleMs: this.policy.failureWindowSeconds * 1000,
+      pendingMs: PENDING_MS,
+    };
   }
 
   /** Lets the attempt go ahead or throws TooManyLoginAttemptsException; null when Redis failed. */
@@ -99,7 +104,13 @@ export class LoginThrottleService {
   async succeed(admission: LoginAdmission | null): Promise<void> {
     if (!admission) return;
     const reset = new Set(admission.resetOnSuccess.map((c) => c.key));
-    await this.guard(() => this.attempts.succeed(admission.id, admission.resetOnSuccess, admission.counters.filter((c) => !reset.has(c.key))));
+    await this.guard(() =>
+      this.attempts.succeed(
+        admission.id,
+        admission.resetOnSuccess,
+        admission.counters.filter((c) => !reset.has(c.key)),
+      ),
+    );
   }
 
   /** The attempt ended without a verdict on the password (a malformed body, a disabled operator). */

@@ -20,14 +20,20 @@ export class NodeJwtStrategy extends PassportStrategy(Strategy, NODE_JWT) {
     config: CloudConfig,
     private readonly nodes: NodesRepository,
   ) {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: config.authJwtKey as unknown as string, algorithms: ['HS256'], audience: NODE_TOKEN_AUDIENCE });
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.authJwtKey as unknown as string,
+      algorithms: ['HS256'],
+      audience: NODE_TOKEN_AUDIENCE,
+    });
   }
 
   async validate(payload: unknown): Promise<NodePrincipal> {
     const claims = validate(nodeTokenClaimsSchema, payload);
     if (!claims.ok) throw new AuthException('TOKEN_INVALID', 'not a node token');
     const node = await this.nodes.findForAuthentication(claims.value.sub);
-    if (!node || node.tenantId !== claims.value.tenantId || node.storeId !== claims.value.storeId) throw new AuthException('TOKEN_INVALID', 'the node of this token does not exist');
+    if (!node || node.tenantId !== claims.value.tenantId || node.storeId !== claims.value.storeId)
+      throw new AuthException('TOKEN_INVALID', 'the node of this token does not exist');
     if (node.status !== 'ACTIVE') throw new AuthException('NODE_REVOKED', `this node was revoked${node.revokedReason ? `: ${node.revokedReason}` : ''}`);
     return { kind: 'node', nodeId: node.id, tenantId: node.tenantId, storeId: node.storeId, scope: tenantScope(node.tenantId) };
   }

@@ -20,7 +20,12 @@ export class OperatorJwtStrategy extends PassportStrategy(Strategy, OPERATOR_JWT
     config: CloudConfig,
     private readonly operators: OperatorsRepository,
   ) {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: config.authJwtKey as unknown as string, algorithms: ['HS256'], audience: OPERATOR_TOKEN_AUDIENCE });
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.authJwtKey as unknown as string,
+      algorithms: ['HS256'],
+      audience: OPERATOR_TOKEN_AUDIENCE,
+    });
   }
 
   async validate(payload: unknown): Promise<OperatorPrincipal> {

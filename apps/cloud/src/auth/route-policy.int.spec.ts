@@ -57,7 +57,14 @@ describe(RoutePolicyCheck.name, () => {
         .filter((r) => r.policy?.kind === 'public')
         .map((r) => `${r.method} ${r.path}`)
         .sort();
-      expect(open).toEqual(['GET /api/v1/keys', 'GET /healthz', 'GET /metrics', 'POST /api/v1/auth/login', 'POST /api/v1/nodes/register', 'POST /api/v1/nodes/token']);
+      expect(open).toEqual([
+        'GET /api/v1/keys',
+        'GET /healthz',
+        'GET /metrics',
+        'POST /api/v1/auth/login',
+        'POST /api/v1/nodes/register',
+        'POST /api/v1/nodes/token',
+      ]);
     });
   });
 
@@ -66,7 +73,9 @@ describe(RoutePolicyCheck.name, () => {
       const app = await NestFactory.createApplicationContext(LeakyRoutesModule, { logger: false, abortOnError: false });
       expect(routePolicyProblems(app)).toEqual([expect.stringContaining('GET /forgotten (ForgottenController.open) declares no access policy')]);
       await app.close();
-      await expect(NestFactory.createApplicationContext(LeakyAppModule, { logger: false, abortOnError: false })).rejects.toThrow(/routes without an access policy:\n {2}GET \/forgotten/);
+      await expect(NestFactory.createApplicationContext(LeakyAppModule, { logger: false, abortOnError: false })).rejects.toThrow(
+        /routes without an access policy:\n {2}GET \/forgotten/,
+      );
     });
   });
 });

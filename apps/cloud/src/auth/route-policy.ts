@@ -16,7 +16,8 @@ export function listRoutes(app: Pick<INestApplicationContext, 'get'>): RouteInfo
 export function routePolicyProblem(route: RouteInfo): string | null {
   const where = `${route.method} ${route.path} (${route.controller}.${route.handler})`;
   if (!route.policy) return `${where} declares no access policy: add @Public(), @OperatorRoute(...) or @NodeRoute()`;
-  if (route.policy.kind === 'operator' && !(route.guards.includes(OperatorAuthGuard) && route.guards.includes(RolesGuard))) return `${where} is an operator route without its guards`;
+  if (route.policy.kind === 'operator' && !(route.guards.includes(OperatorAuthGuard) && route.guards.includes(RolesGuard)))
+    return `${where} is an operator route without its guards`;
   if (route.policy.kind === 'operator' && route.policy.roles.length === 0) return `${where} allows no role at all`;
   if (route.policy.kind === 'node' && !route.guards.includes(NodeAuthGuard)) return `${where} is a node route without its guard`;
   return null;

@@ -60,6 +60,8 @@ export class TrustedBrowserCookie {
   }
 
   private mac(email: string, nonce: string, expires: number): string {
-    return createHmac('sha256', this.key).update(`${sha256Hex(email)}.${nonce}.${expires}`).digest('base64url');
+    return createHmac('sha256', this.key)
+      .update(`${sha256Hex(email)}.${nonce}.${expires}`)
+      .digest('base64url');
   }
 }

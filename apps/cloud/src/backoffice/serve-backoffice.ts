@@ -15,7 +15,11 @@ export function serveBackoffice(app: NestExpressApplication, dir: string): boole
   const root = path.resolve(dir);
   const index = path.join(root, 'index.html');
   if (!existsSync(index)) return false;
-  const assets = express.static(root, { index: false, maxAge: '1h', setHeaders: (res, file) => file.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') });
+  const assets = express.static(root, {
+    index: false,
+    maxAge: '1h',
+    setHeaders: (res, file) => file.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache'),
+  });
   // API and ops requests never look at the file system (a stat per long-poll adds up).
   app.use((req: Request, res: Response, next: NextFunction) => (NOT_UI.test(req.path) ? next() : assets(req, res, next)));
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -57,7 +57,9 @@ describe(CommandTransitions.name, () => {
   }
 
   async function publishMenu(storeId: string, sku = 'BURGER-1', priceCents = 1150): Promise<string> {
-    const res = await admin.post(`/api/v1/stores/${storeId}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem({ sku, priceCents })] } }).expect(201);
+    const res = await admin
+      .post(`/api/v1/stores/${storeId}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem({ sku, priceCents })] } })
+      .expect(201);
     return res.body.commandId as string;
   }
 
@@ -85,7 +87,16 @@ describe(CommandTransitions.name, () => {
       const { storeId, node } = await storeWithNode();
       const commandId = await publishMenu(storeId);
       const [envelope] = await pollCommands(node.api, 0);
-      expect(envelope).toMatchObject({ commandId, storeId, tenantId: tenant.id, seq: 1, domain: 'menu', type: 'MENU_UPSERT_BATCH', revision: 1, baseRevision: 0 });
+      expect(envelope).toMatchObject({
+        commandId,
+        storeId,
+        tenantId: tenant.id,
+        seq: 1,
+        domain: 'menu',
+        type: 'MENU_UPSERT_BATCH',
+        revision: 1,
+        baseRevision: 0,
+      });
       expect(commandEnvelopeSchema.safeParse(envelope).success).toBe(true);
       expect(verifyCommandSignature(envelope as unknown as Record<string, unknown>, keyring)).toEqual({ ok: true });
 
@@ -115,7 +126,12 @@ describe(CommandTransitions.name, () => {
         expect(envelope.commandId).toBe(commandId);
         await node.api.post(`/api/v1/commands/${commandId}/ack`, ackFailed(commandId, 'EDGE_UNAVAILABLE', `edge down (attempt ${attempt})`)).expect(200);
       }
-      expect(await command(commandId)).toMatchObject({ status: 'DEAD_LETTER', attempts: MAX_ATTEMPTS, lastErrorCode: 'EDGE_UNAVAILABLE', lastErrorDetail: `edge down (attempt ${MAX_ATTEMPTS})` });
+      expect(await command(commandId)).toMatchObject({
+        status: 'DEAD_LETTER',
+        attempts: MAX_ATTEMPTS,
+        lastErrorCode: 'EDGE_UNAVAILABLE',
+        lastErrorDetail: `edge down (attempt ${MAX_ATTEMPTS})`,
+      });
 
       const history = await logs(commandId);
       expect(history.map((l) => `${l.event}:${l.toStatus}:${l.attempt}`)).toEqual([
@@ -158,7 +174,10 @@ describe(CommandTransitions.name, () => {
       expect(await command(commandId)).toMatchObject({ status: 'PENDING', attempts: 0 });
 
       await deliver(node, commandId);
-      const failed = await waitFor(async () => ((await command(commandId)).status === 'FAILED' ? command(commandId) : undefined), { timeoutMs: 10_000, what: 'the ack timeout' });
+      const failed = await waitFor(async () => ((await command(commandId)).status === 'FAILED' ? command(commandId) : undefined), {
+        timeoutMs: 10_000,
+        what: 'the ack timeout',
+      });
       expect(failed).toMatchObject({ attempts: 1, lastErrorCode: 'ACK_TIMEOUT' });
       const history = await logs(commandId);
       const delivered = history.find((l) => l.event === 'DELIVERED')!;
@@ -226,14 +245,26 @@ describe(CommandTransitions.name, () => {
       expect(refused.body).toMatchObject({ code: 'COMMAND_NOT_RETRYABLE' });
     });
 
-    it("should name no operator from outside the tenant, nor one it does not know, and keep their ids", async () => {
+    it('should name no operator from outside the tenant, nor one it does not know, and keep their ids', async () => {
       const { storeId } = await storeWithNode();
       const commandId = await publishMenu(storeId);
       const stranger = await make.operator(await make.tenant(), { email: `stranger-${commandId}@other-tenant.example` });
       const unknownId = '01900000-0000-7000-8000-00000000beef';
       const at = new Date();
       for (const actorId of [stranger.id, unknownId]) {
-        await prisma.syncCommandLog.create({ data: { commandId, tenantId: tenant.id, fromStatus: 'PENDING', toStatus: 'PENDING', event: 'MANUAL_RETRY', attempt: 0, actorType: 'OPERATOR', actorId, createdAt: at } });
+        await prisma.syncCommandLog.create({
+          data: {
+            commandId,
+            tenantId: tenant.id,
+            fromStatus: 'PENDING',
+            toStatus: 'PENDING',
+            event: 'MANUAL_RETRY',
+            attempt: 0,
+            actorType: 'OPERATOR',
+            actorId,
+            createdAt: at,
+          },
+        });
       }
       const detail = (await support.get(`/api/v1/commands/${commandId}`).expect(200)).body;
       expect(detail.logs.map((l: { actorId: string; actorLabel: string | null }) => [l.actorId, l.actorLabel])).toEqual([
@@ -263,7 +294,8 @@ describe(CommandTransitions.name, () => {
       const first = await publishMenu(storeId, 'A-1');
       await deliver(node, first);
       await node.api.post(`/api/v1/commands/${first}/ack`, ackFailed(first, 'WRONG_STORE')).expect(200);
-      const settings = (await admin.post(`/api/v1/stores/${storeId}/revisions`, { domain: 'settings', payload: { values: { 'store.name': 'x' } } }).expect(201)).body.commandId as string;
+      const settings = (await admin.post(`/api/v1/stores/${storeId}/revisions`, { domain: 'settings', payload: { values: { 'store.name': 'x' } } }).expect(201))
+        .body.commandId as string;
       const envelope = await deliver(node, settings);
       await node.api.post(`/api/v1/commands/${settings}/ack`, ackOk(envelope)).expect(200);
       const unknown = '01900000-0000-7000-8000-000000000000';

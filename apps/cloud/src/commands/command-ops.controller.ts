@@ -37,7 +37,10 @@ export class CommandOpsController {
   @ApiZodQuery(commandListQuerySchema)
   @ApiZodResponse(commandListResponseSchema)
   @ApiErrors(STORE_NOT_FOUND)
-  list(@CurrentOperator() operator: OperatorPrincipal, @ZodQuery(commandListQuerySchema) query: z.output<typeof commandListQuerySchema>): Promise<CommandListResponse> {
+  list(
+    @CurrentOperator() operator: OperatorPrincipal,
+    @ZodQuery(commandListQuerySchema) query: z.output<typeof commandListQuerySchema>,
+  ): Promise<CommandListResponse> {
     return this.ops.list(operator.scope, query);
   }
 
@@ -70,7 +73,10 @@ export class CommandOpsController {
   @ApiOperation({ summary: 'Retry several FAILED or DEAD_LETTER commands; the others are reported as skipped' })
   @ApiZodBody(bulkRetryRequestSchema)
   @ApiZodResponse(bulkRetryResponseSchema)
-  bulkRetry(@CurrentOperator() operator: OperatorPrincipal, @ZodBody(bulkRetryRequestSchema) body: z.output<typeof bulkRetryRequestSchema>): Promise<BulkRetryResponse> {
+  bulkRetry(
+    @CurrentOperator() operator: OperatorPrincipal,
+    @ZodBody(bulkRetryRequestSchema) body: z.output<typeof bulkRetryRequestSchema>,
+  ): Promise<BulkRetryResponse> {
     return this.ops.bulkRetry(operator, body.commandIds, body.reason);
   }
 

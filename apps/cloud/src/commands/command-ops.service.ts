@@ -15,7 +15,8 @@ import { CommandsException } from './commands.exception.js';
 import { CommandsRepository } from './commands.repository.js';
 
 type ListCursor = [string, string];
-const isListCursor = (v: unknown): v is ListCursor => Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && !Number.isNaN(Date.parse(v[0])) && typeof v[1] === 'string';
+const isListCursor = (v: unknown): v is ListCursor =>
+  Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && !Number.isNaN(Date.parse(v[0])) && typeof v[1] === 'string';
 
 /** What support staff do with commands: list them, read one with its logs, retry. */
 @Injectable()
@@ -40,7 +41,10 @@ export class CommandOpsService {
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     const blockers = await this.blockers(scope, page);
-    return { commands: page.map((r) => toCommandView(r, blockers.get(r.id) ?? null)), nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null };
+    return {
+      commands: page.map((r) => toCommandView(r, blockers.get(r.id) ?? null)),
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+    };
   }
 
   async detail(scope: TenantScope, commandId: string): Promise<CommandDetailView> {
@@ -97,7 +101,13 @@ export class CommandOpsService {
     return this.transactions.run(async (tx) => {
       const row = await this.commands.lock(tx, operator.scope, commandId);
       if (!row) throw new NotFoundException('command', commandId);
-      const outcome = await this.transitions.apply(tx, operator.scope, row, { type: 'MANUAL_RETRY' }, { actor: operatorActor(operator.operatorId), now: new Date(), reason: reason ?? null });
+      const outcome = await this.transitions.apply(
+        tx,
+        operator.scope,
+        row,
+        { type: 'MANUAL_RETRY' },
+        { actor: operatorActor(operator.operatorId), now: new Date(), reason: reason ?? null },
+      );
       if (!outcome.applied) throw CommandsException.notRetryable(commandId, row.status);
     });
   }

@@ -51,12 +51,21 @@ export class CommandQueriesRepository {
 
   /** One command with its log, each operator actor named by email (as the audit log does), within the tenant. */
   async detail(scope: TenantScope, id: string) {
-    const row = await this.prisma.syncCommand.findFirst({ where: { id, tenantId: scope.tenantId }, include: { ...withStoreCode, logs: { orderBy: { id: 'asc' } } } });
+    const row = await this.prisma.syncCommand.findFirst({
+      where: { id, tenantId: scope.tenantId },
+      include: { ...withStoreCode, logs: { orderBy: { id: 'asc' } } },
+    });
     if (!row) return null;
     const operatorIds = [...new Set(row.logs.flatMap((l) => (l.actorType === 'OPERATOR' && l.actorId !== null ? [l.actorId] : [])))];
-    const operators = operatorIds.length > 0 ? await this.prisma.operator.findMany({ where: { tenantId: scope.tenantId, id: { in: operatorIds } }, select: { id: true, email: true } }) : [];
+    const operators =
+      operatorIds.length > 0
+        ? await this.prisma.operator.findMany({ where: { tenantId: scope.tenantId, id: { in: operatorIds } }, select: { id: true, email: true } })
+        : [];
     const emails = new Map(operators.map((o) => [o.id, o.email]));
-    return { ...row, logs: row.logs.map((l) => ({ ...l, actorEmail: l.actorType === 'OPERATOR' && l.actorId !== null ? (emails.get(l.actorId) ?? null) : null })) };
+    return {
+      ...row,
+      logs: row.logs.map((l) => ({ ...l, actorEmail: l.actorType === 'OPERATOR' && l.actorId !== null ? (emails.get(l.actorId) ?? null) : null })),
+    };
   }
 }
 

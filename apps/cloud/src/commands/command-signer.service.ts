@@ -27,7 +27,17 @@ export class CommandSigner {
   /** The same command (id, seq, revision, payload) with a fresh issue time, expiry and signature. */
   resign(row: CommandRow, now: Date): Pick<CommandRow, 'issuedAt' | 'expiresAt' | 'keyId' | 'signature'> {
     const envelope = this.sign(
-      { commandId: row.id, tenantId: row.tenantId, storeId: row.storeId, seq: row.seq, domain: row.domain, type: row.type, revision: row.revision, baseRevision: row.baseRevision, payload: row.payload },
+      {
+        commandId: row.id,
+        tenantId: row.tenantId,
+        storeId: row.storeId,
+        seq: row.seq,
+        domain: row.domain,
+        type: row.type,
+        revision: row.revision,
+        baseRevision: row.baseRevision,
+        payload: row.payload,
+      },
       now,
     );
     return { issuedAt: new Date(envelope.issuedAt), expiresAt: new Date(envelope.expiresAt), keyId: envelope.keyId, signature: envelope.signature };

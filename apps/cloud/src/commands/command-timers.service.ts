@@ -78,14 +78,19 @@ export class CommandTimersService {
       for (let page = 0; page < MAX_REARM_PAGES; page += 1) {
         const rows = await this.commands.timersDue(timer, before, after, pageSize);
         if (rows.length === 0) break;
-        await this.scheduler.arm(timer, rows.map((r) => ({ commandId: r.id, attempt: r.attempts, dueAt: r.dueAt })), now.getTime());
+        await this.scheduler.arm(
+          timer,
+          rows.map((r) => ({ commandId: r.id, attempt: r.attempts, dueAt: r.dueAt })),
+          now.getTime(),
+        );
         if (timer === ACK_TIMEOUT_JOB) report.ackTimeouts += rows.length;
         else report.retries += rows.length;
         if (rows.length < pageSize) break;
         after = rows.at(-1)!;
       }
     }
-    if (before && report.ackTimeouts + report.retries > 0) this.logger.warn(`re-armed ${report.ackTimeouts} ack timeout(s) and ${report.retries} retry timer(s) that had not fired`);
+    if (before && report.ackTimeouts + report.retries > 0)
+      this.logger.warn(`re-armed ${report.ackTimeouts} ack timeout(s) and ${report.retries} retry timer(s) that had not fired`);
     return report;
   }
 
@@ -97,7 +102,12 @@ export class CommandTimersService {
       const scope = tenantScope(tenantId);
       const row = await this.commands.lock(tx, scope, job.commandId);
       if (!row || row.attempts !== job.attempt || !current(row)) return 'stale';
-      const result = await this.transitions.apply(tx, scope, row, event, { actor: SYSTEM_ACTOR, now: new Date(), errorCode: event.type === 'ACK_TIMEOUT' ? 'ACK_TIMEOUT' : null, errorDetail: event.type === 'ACK_TIMEOUT' ? 'no ack before the deadline' : null });
+      const result = await this.transitions.apply(tx, scope, row, event, {
+        actor: SYSTEM_ACTOR,
+        now: new Date(),
+        errorCode: event.type === 'ACK_TIMEOUT' ? 'ACK_TIMEOUT' : null,
+        errorDetail: event.type === 'ACK_TIMEOUT' ? 'no ack before the deadline' : null,
+      });
       return result.applied ? 'applied' : 'stale';
     });
     this.metrics.commandTimers.inc({ timer, outcome });

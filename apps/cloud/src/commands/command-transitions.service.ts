@@ -102,7 +102,11 @@ export class CommandTransitions {
         return { status, ackedAt: now, appliedRevision: ctx.appliedRevision ?? row.revision };
       case 'ACK_FAILED':
       case 'ACK_TIMEOUT': {
-        const failure = { status, lastErrorCode: ctx.errorCode ?? (event.type === 'ACK_TIMEOUT' ? 'ACK_TIMEOUT' : 'INTERNAL'), lastErrorDetail: ctx.errorDetail ?? null };
+        const failure = {
+          status,
+          lastErrorCode: ctx.errorCode ?? (event.type === 'ACK_TIMEOUT' ? 'ACK_TIMEOUT' : 'INTERNAL'),
+          lastErrorDetail: ctx.errorDetail ?? null,
+        };
         if (status !== 'FAILED') return failure;
         const delay = backoffDelayMs(Math.max(1, row.attempts), { baseMs: this.config.commands.retryBaseMs, maxMs: this.config.commands.retryMaxMs });
         return { ...failure, availableAt: new Date(now.getTime() + delay) };
@@ -120,8 +124,15 @@ export class CommandTransitions {
     this.metrics.commandTransitions.inc({ event: LOG_EVENT[event.type], status: after.status });
     const action = outcomeAction(after.status, event);
     if (!action) return;
-    const details: Record<string, unknown> = { seq: after.seq, domain: after.domain, revision: after.revision, attempt: after.attempts, fromStatus: before.status };
-    if (after.status === 'FAILED' || after.status === 'DEAD_LETTER') Object.assign(details, { errorCode: after.lastErrorCode, errorDetail: after.lastErrorDetail });
+    const details: Record<string, unknown> = {
+      seq: after.seq,
+      domain: after.domain,
+      revision: after.revision,
+      attempt: after.attempts,
+      fromStatus: before.status,
+    };
+    if (after.status === 'FAILED' || after.status === 'DEAD_LETTER')
+      Object.assign(details, { errorCode: after.lastErrorCode, errorDetail: after.lastErrorDetail });
     if (after.status === 'FAILED') details.nextAttemptAt = after.availableAt.toISOString();
     if (after.status === 'ACKED') details.appliedRevision = after.appliedRevision;
     if (after.status === 'SUPERSEDED') details.supersededById = after.supersededById;

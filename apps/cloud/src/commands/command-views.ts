@@ -34,20 +34,18 @@ export function toCommandDetailView(row: CommandDetailRow, blockedBy: BlockingDe
     ...toCommandView(row, blockedBy),
     // Users' PIN hashes are for the store only: operators see whether one is set.
     payload: withoutPinHashes(row.payload as Record<string, unknown>),
-    logs: row.logs.map(
-      (log): CommandLogView => ({
-        id: Number(log.id),
-        at: log.createdAt.toISOString(),
-        fromStatus: log.fromStatus as CommandStatusName | null,
-        toStatus: log.toStatus as CommandStatusName,
-        event: log.event,
-        attempt: log.attempt,
-        errorCode: log.errorCode,
-        errorDetail: log.errorDetail,
-        actorType: log.actorType,
-        actorId: log.actorId,
-        actorLabel: log.actorEmail,
-      }),
-    ),
+    logs: row.logs.map((log): CommandLogView => ({
+      id: Number(log.id),
+      at: log.createdAt.toISOString(),
+      fromStatus: log.fromStatus as CommandStatusName | null,
+      toStatus: log.toStatus as CommandStatusName,
+      event: log.event,
+      attempt: log.attempt,
+      errorCode: log.errorCode,
+      errorDetail: log.errorDetail,
+      actorType: log.actorType,
+      actorId: log.actorId,
+      actorLabel: log.actorEmail,
+    })),
   };
 }

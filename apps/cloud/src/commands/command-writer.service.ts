@@ -50,7 +50,17 @@ export class CommandWriter {
     const rows = inputs.map((input): CommandRow => {
       const seq = seqs.get(input.storeId)!;
       const envelope = this.signer.sign(
-        { commandId: uuidv7(now.getTime()), tenantId: scope.tenantId, storeId: input.storeId, seq, domain: input.domain, type: input.type, revision: input.revision, baseRevision: input.baseRevision, payload: input.payload },
+        {
+          commandId: uuidv7(now.getTime()),
+          tenantId: scope.tenantId,
+          storeId: input.storeId,
+          seq,
+          domain: input.domain,
+          type: input.type,
+          revision: input.revision,
+          baseRevision: input.baseRevision,
+          payload: input.payload,
+        },
         now,
       );
       return {
@@ -87,7 +97,15 @@ export class CommandWriter {
     await this.commands.insertLogs(
       tx,
       scope,
-      rows.map((row, i) => ({ commandId: row.id, fromStatus: null, toStatus: 'PENDING' as const, event: inputs[i]!.event, attempt: 0, actor: inputs[i]!.actor, at: now })),
+      rows.map((row, i) => ({
+        commandId: row.id,
+        fromStatus: null,
+        toStatus: 'PENDING' as const,
+        event: inputs[i]!.event,
+        attempt: 0,
+        actor: inputs[i]!.actor,
+        at: now,
+      })),
     );
     for (const input of inputs) this.metrics.commandTransitions.inc({ event: input.event, status: 'PENDING' });
     tx.afterCommit(() => this.wakeups.wakeMany(storeIds));

@@ -62,22 +62,31 @@ export class CommandsRepository {
   async nextSeqs(tx: Tx, scope: TenantScope, storeIds: readonly string[], now: Date): Promise<Map<string, number>> {
     if (storeIds.length === 1) {
       // One statement for the common case: LAST_INSERT_ID(expr) hands the new value back.
-      const [result] = await tx.connection.query<ResultSetHeader>('UPDATE Store SET lastCommandSeq = LAST_INSERT_ID(lastCommandSeq + 1), updatedAt = ? WHERE id = ? AND tenantId = ?', [
-        now,
-        storeIds[0],
-        scope.tenantId,
-      ]);
+      const [result] = await tx.connection.query<ResultSetHeader>(
+        'UPDATE Store SET lastCommandSeq = LAST_INSERT_ID(lastCommandSeq + 1), updatedAt = ? WHERE id = ? AND tenantId = ?',
+        [now, storeIds[0], scope.tenantId],
+      );
       if (result.affectedRows !== 1) throw new Error(`store ${storeIds[0]} vanished while allocating a command seq`);
       return new Map([[storeIds[0]!, Number(result.insertId)]]);
     }
-    await tx.connection.query('UPDATE Store SET lastCommandSeq = lastCommandSeq + 1, updatedAt = ? WHERE tenantId = ? AND id IN (?)', [now, scope.tenantId, storeIds]);
-    const [rows] = await tx.connection.query<(RowDataPacket & { id: string; lastCommandSeq: number })[]>('SELECT id, lastCommandSeq FROM Store WHERE tenantId = ? AND id IN (?)', [scope.tenantId, storeIds]);
+    await tx.connection.query('UPDATE Store SET lastCommandSeq = lastCommandSeq + 1, updatedAt = ? WHERE tenantId = ? AND id IN (?)', [
+      now,
+      scope.tenantId,
+      storeIds,
+    ]);
+    const [rows] = await tx.connection.query<(RowDataPacket & { id: string; lastCommandSeq: number })[]>(
+      'SELECT id, lastCommandSeq FROM Store WHERE tenantId = ? AND id IN (?)',
+      [scope.tenantId, storeIds],
+    );
     if (rows.length !== storeIds.length) throw new Error('a store vanished while allocating command seqs');
     return new Map(rows.map((r) => [r.id, Number(r.lastCommandSeq)]));
   }
 
   async insertMany(tx: Tx, rows: readonly CommandRow[]): Promise<void> {
-    for (const chunk of byBytes(rows.map((row) => ({ row, payload: toJsonColumn(row.payload) })), (x) => x.payload.length)) {
+    for (const chunk of byBytes(
+      rows.map((row) => ({ row, payload: toJsonColumn(row.payload) })),
+      (x) => x.payload.length,
+    )) {
       await tx.connection.query(`INSERT INTO SyncCommand (${COLUMNS}) VALUES ?`, [chunk.map(({ row, payload }) => commandValues(row, payload))]);
     }
   }
@@ -104,7 +113,12 @@ export class CommandsRepository {
   async update(tx: Tx, id: string, expectedStatus: CommandStatus, changes: CommandChanges, now: Date): Promise<boolean> {
     const entries = Object.entries(changes).filter(([, v]) => v !== undefined);
     const assignments = [...entries.map(([k]) => `\`${k}\` = ?`), 'updatedAt = ?'].join(', ');
-    const [result] = await tx.connection.query<ResultSetHeader>(`UPDATE SyncCommand SET ${assignments} WHERE id = ? AND status = ?`, [...entries.map(([, v]) => v), now, id, expectedStatus]);
+    const [result] = await tx.connection.query<ResultSetHeader>(`UPDATE SyncCommand SET ${assignments} WHERE id = ? AND status = ?`, [
+      ...entries.map(([, v]) => v),
+      now,
+      id,
+      expectedStatus,
+    ]);
     return result.affectedRows === 1;
   }
 
@@ -112,7 +126,21 @@ export class CommandsRepository {
     if (logs.length === 0) return;
     await tx.connection.query(
       'INSERT INTO SyncCommandLog (commandId, tenantId, fromStatus, toStatus, event, attempt, errorCode, errorDetail, actorType, actorId, createdAt) VALUES ?',
-      [logs.map((l) => [l.commandId, scope.tenantId, l.fromStatus, l.toStatus, l.event, l.attempt, l.errorCode ?? null, l.errorDetail ?? null, l.actor.type, l.actor.id, l.at])],
+      [
+        logs.map((l) => [
+          l.commandId,
+          scope.tenantId,
+          l.fromStatus,
+          l.toStatus,
+          l.event,
+          l.attempt,
+          l.errorCode ?? null,
+          l.errorDetail ?? null,
+          l.actor.type,
+          l.actor.id,
+          l.at,
+        ]),
+      ],
     );
   }
 
@@ -122,7 +150,12 @@ export class CommandsRepository {
    * independent). A plain read, so an idle long-poll costs one indexed query.
    */
   async hasDeliverable(scope: TenantScope, storeId: string, now: Date): Promise<boolean> {
-    const [rows] = await this.pool.query<RowDataPacket[]>(`SELECT 1 FROM SyncCommand c ${BY_STORE_STATUS} WHERE ${DELIVERABLE} LIMIT 1`, [scope.tenantId, storeId, now, now]);
+    const [rows] = await this.pool.query<RowDataPacket[]>(`SELECT 1 FROM SyncCommand c ${BY_STORE_STATUS} WHERE ${DELIVERABLE} LIMIT 1`, [
+      scope.tenantId,
+      storeId,
+      now,
+      now,
+    ]);
     return rows.length > 0;
   }
 
@@ -150,7 +183,8 @@ export class CommandsRepository {
   /** The open commands of one domain of a store, oldest first, locked. */
   async lockOpenOfDomain(tx: Tx, scope: TenantScope, storeId: string, domain: SyncDomain): Promise<CommandRow[]> {
     const [rows] = await tx.connection.query<CommandDbRow[]>(
-      `SELECT ${COLUMNS} FROM SyncCommand FORCE INDEX (SyncCommand_storeId_domain_seq_idx) WHERE tenantId = ? AND storeId = ? AND domain = ? AND status IN (?) ORDER BY seq FOR UPDATE`,
+      `SELECT ${COLUMNS} FROM SyncCommand FORCE INDEX (SyncCommand_storeId_domain_seq_idx) WHERE tenantId = ? AND storeId = ? AND domain = ` +
+        `? AND status IN (?) ORDER BY seq FOR UPDATE`,
       [scope.tenantId, storeId, domain, OPEN_STATUSES],
     );
     return rows.map(toRow);
@@ -165,12 +199,14 @@ export class CommandsRepository {
     const open = new Map<string, CommandRow[]>();
     if (storeIds.length === 0) return open;
     const [dead] = await tx.connection.query<(RowDataPacket & { storeId: string })[]>(
-      "SELECT DISTINCT storeId FROM SyncCommand FORCE INDEX (SyncCommand_storeId_status_seq_idx) WHERE tenantId = ? AND storeId IN (?) AND status = 'DEAD_LETTER' AND domain = ?",
+      'SELECT DISTINCT storeId FROM SyncCommand FORCE INDEX (SyncCommand_storeId_status_seq_idx) WHERE tenantId = ? AND storeId IN (?) AND ' +
+        "status = 'DEAD_LETTER' AND domain = ?",
       [scope.tenantId, storeIds, domain],
     );
     if (dead.length === 0) return open;
     const [rows] = await tx.connection.query<CommandDbRow[]>(
-      `SELECT ${COLUMNS} FROM SyncCommand FORCE INDEX (SyncCommand_storeId_domain_seq_idx) WHERE tenantId = ? AND storeId IN (?) AND domain = ? AND status IN (?) ORDER BY storeId, seq FOR UPDATE`,
+      `SELECT ${COLUMNS} FROM SyncCommand FORCE INDEX (SyncCommand_storeId_domain_seq_idx) WHERE tenantId = ? AND storeId IN (?) AND domain ` +
+        `= ? AND status IN (?) ORDER BY storeId, seq FOR UPDATE`,
       [scope.tenantId, dead.map((d) => d.storeId), domain, OPEN_STATUSES],
     );
     for (const row of rows.map(toRow)) open.set(row.storeId, [...(open.get(row.storeId) ?? []), row]);

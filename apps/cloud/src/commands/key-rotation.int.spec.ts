@@ -21,7 +21,12 @@ describe(`${CommandSigner.name} across a key rotation`, () => {
   let after: NestExpressApplication | undefined;
 
   beforeAll(async () => {
-    before = await startCloudTestApp('key-rotation', { AUTH_JWT_SECRET: SECRET, CLUSTER_SIGNING_KEY: CLUSTER, COMMAND_SIGNING_KEY: OLD.privateKeyBase64, COMMAND_SIGNING_KEY_ID: 'k-old' });
+    before = await startCloudTestApp('key-rotation', {
+      AUTH_JWT_SECRET: SECRET,
+      CLUSTER_SIGNING_KEY: CLUSTER,
+      COMMAND_SIGNING_KEY: OLD.privateKeyBase64,
+      COMMAND_SIGNING_KEY_ID: 'k-old',
+    });
   });
 
   afterAll(async () => {
@@ -56,19 +61,36 @@ describe(`${CommandSigner.name} across a key rotation`, () => {
     const store = await make.store(tenant);
     const oldApi = new CloudApi(before.server);
     const node = await registerNode(oldApi, oldApi.as(operator.token), store.id);
-    const first = (await oldApi.as(operator.token).post(`/api/v1/stores/${store.id}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem()] } }).expect(201)).body.commandId as string;
+    const first = (
+      await oldApi
+        .as(operator.token)
+        .post(`/api/v1/stores/${store.id}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem()] } })
+        .expect(201)
+    ).body.commandId as string;
 
     // Rotation: the new key signs, the old one is still listed for nodes to trust.
-    const rotating = await restartWith({ COMMAND_SIGNING_KEY: NEW.privateKeyBase64, COMMAND_SIGNING_KEY_ID: 'k-new', COMMAND_VERIFY_KEYS: `k-old=${OLD.publicKeyBase64}` });
+    const rotating = await restartWith({
+      COMMAND_SIGNING_KEY: NEW.privateKeyBase64,
+      COMMAND_SIGNING_KEY_ID: 'k-new',
+      COMMAND_VERIFY_KEYS: `k-old=${OLD.publicKeyBase64}`,
+    });
     const keys = (await rotating.get('/api/v1/keys').expect(200)).body as KeysResponse;
     expect(keys.signingKeys.map((k) => k.keyId)).toEqual(['k-new', 'k-old']);
-    expect(verifySigningKeysToken(keys.signingKeysToken, publicKeyFromBase64(keys.clusterPublicKey))).toMatchObject({ ok: true, claims: { signingKeys: keys.signingKeys } });
+    expect(verifySigningKeysToken(keys.signingKeysToken, publicKeyFromBase64(keys.clusterPublicKey))).toMatchObject({
+      ok: true,
+      claims: { signingKeys: keys.signingKeys },
+    });
     const renewed = (await rotating.post('/api/v1/nodes/token', { nodeId: node.nodeId, nodeSecret: node.nodeSecret }).expect(200)).body as RegisterNodeResponse;
     expect(renewed.signingKeys).toEqual(keys.signingKeys);
     const keyring = CommandKeyring.fromPublicKeys(keys.signingKeys);
 
     const nodeApi = rotating.as(renewed.accessToken);
-    const second = (await rotating.as(operator.token).post(`/api/v1/stores/${store.id}/revisions`, { domain: 'settings', payload: { values: { a: 1 } } }).expect(201)).body.commandId as string;
+    const second = (
+      await rotating
+        .as(operator.token)
+        .post(`/api/v1/stores/${store.id}/revisions`, { domain: 'settings', payload: { values: { a: 1 } } })
+        .expect(201)
+    ).body.commandId as string;
     const delivered: CommandEnvelope[] = await pollCommands(nodeApi, 0);
     expect(delivered.map((c) => [c.commandId, c.keyId])).toEqual([
       [first, 'k-old'],

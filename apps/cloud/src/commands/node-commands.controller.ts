@@ -1,7 +1,17 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { commandAckSchema, commandsPollQuerySchema, uuidSchema, commandsPollResponseSchema, commandAckResponseSchema, type CommandAck, type CommandAckResponse, type CommandsPollQuery, type CommandsPollResponse } from '@app/contracts';
+import {
+  commandAckSchema,
+  commandsPollQuerySchema,
+  uuidSchema,
+  commandsPollResponseSchema,
+  commandAckResponseSchema,
+  type CommandAck,
+  type CommandAckResponse,
+  type CommandsPollQuery,
+  type CommandsPollResponse,
+} from '@app/contracts';
 import { ZodBody, ZodParam, ZodQuery } from '@app/nest-kit';
 import { CurrentNode, NodeRoute } from '../auth/access-policy.js';
 import type { NodePrincipal } from '../auth/principals.js';
@@ -51,7 +61,11 @@ export class NodeCommandsController {
   @ApiZodBody(commandAckSchema)
   @ApiZodResponse(commandAckResponseSchema)
   @ApiErrors(COMMAND_NOT_FOUND)
-  ack(@CurrentNode() node: NodePrincipal, @ZodParam('commandId', uuidSchema) commandId: string, @ZodBody(commandAckSchema) body: CommandAck): Promise<CommandAckResponse> {
+  ack(
+    @CurrentNode() node: NodePrincipal,
+    @ZodParam('commandId', uuidSchema) commandId: string,
+    @ZodBody(commandAckSchema) body: CommandAck,
+  ): Promise<CommandAckResponse> {
     return this.acks.ack(node, commandId, body);
   }
 }

@@ -9,7 +9,10 @@ describe('decodeCursor', () => {
     expect(decodeCursor(undefined, isNumber)).toBeUndefined();
   });
 
-  it.each([['garbage', 'not-base64-json'], ['the wrong shape', encodeCursor('forty-two')]])('should refuse %s as a 400 naming the cursor', (_label, cursor) => {
+  it.each([
+    ['garbage', 'not-base64-json'],
+    ['the wrong shape', encodeCursor('forty-two')],
+  ])('should refuse %s as a 400 naming the cursor', (_label, cursor) => {
     let error: unknown;
     try {
       decodeCursor(cursor, isNumber);

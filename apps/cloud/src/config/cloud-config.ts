@@ -10,14 +10,17 @@ const keyText = (kind: 'ed25519' | 'ec') =>
   z
     .string()
     .optional()
-    .refine((value) => {
-      if (value === undefined) return true;
-      try {
-        return privateKeyFromBase64(value).asymmetricKeyType === kind;
-      } catch {
-        return false;
-      }
-    }, `must be base64 of a PKCS#8 PEM ${kind === 'ec' ? 'P-256 (ES256)' : 'Ed25519'} private key`);
+    .refine(
+      (value) => {
+        if (value === undefined) return true;
+        try {
+          return privateKeyFromBase64(value).asymmetricKeyType === kind;
+        } catch {
+          return false;
+        }
+      },
+      `must be base64 of a PKCS#8 PEM ${kind === 'ec' ? 'P-256 (ES256)' : 'Ed25519'} private key`,
+    );
 
 const verifyKeysText = z
   .string()
@@ -48,6 +51,10 @@ function isProxyAddress(entry: string): boolean {
  * throttling counts per source). Off by default: with it on, any client could pick its own address.
  * `true` (every hop) is refused for the same reason.
  */
+const TRUST_PROXY_MESSAGE =
+  'must be false, the number of proxies in front of the cloud (1), or their addresses/CIDRs (loopback, 10.0.0.0/8, ...); ' +
+  'true would let any client pick its address';
+
 const trustProxyText = z
   .string()
   .optional()
@@ -55,7 +62,7 @@ const trustProxyText = z
     if (value === undefined || value === 'false' || /^\d{1,2}$/.test(value)) return true;
     const entries = value.split(',').map((e) => e.trim());
     return entries.every((e) => e.length > 0 && isProxyAddress(e));
-  }, 'must be false, the number of proxies in front of the cloud (1), or their addresses/CIDRs (loopback, 10.0.0.0/8, ...); true would let any client pick its address');
+  }, TRUST_PROXY_MESSAGE);
 
 /** The value Express takes for `trust proxy`. */
 export type TrustProxy = false | number | string[];
@@ -67,59 +74,74 @@ function trustProxyOf(value: string | undefined): TrustProxy {
 }
 
 export const cloudEnvSchema = z.object({
-    NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
-    HOST: z.string().default('0.0.0.0'),
-    PORT: env.port(3000),
-    DATABASE_URL: env.url(['mysql', 'mariadb']).default('mysql://root@127.0.0.1:3306/pos_cloud'),
-    DATABASE_POOL_SIZE: env.positiveInt(10),
-    DATABASE_ACQUIRE_TIMEOUT_MS: env.positiveInt(3_000),
-    DATABASE_QUERY_TIMEOUT_MS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 (no bound) or more').default(30_000),
-    REDIS_URL: env.url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
-    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, or : _ -').default('pos'),
-    LOG_LEVEL: env.logLevel(),
-    AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    COMMAND_SIGNING_KEY: keyText('ed25519'),
-    COMMAND_SIGNING_KEY_ID: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits, or . _ : -').optional(),
-    COMMAND_VERIFY_KEYS: verifyKeysText,
-    CLUSTER_SIGNING_KEY: keyText('ec'),
-    DEV_KEYS_FILE: z.string().default('.data/cloud-dev-keys.json'),
-    ADMIN_EMAIL: z.email('must be an email address').optional(),
-    ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
-    ADMIN_TENANT: idSchema.optional(),
-    BACKOFFICE_DIR: z.string().default('apps/backoffice/dist'),
-    NODE_OFFLINE_AFTER_SECONDS: env.positiveInt(45),
-    COMMAND_TTL_SECONDS: env.positiveInt(7 * 24 * 3600),
-    COMMAND_ACK_TIMEOUT_SECONDS: env.positiveInt(30),
-    COMMAND_RETRY_BASE_MS: env.positiveInt(1_000),
-    COMMAND_RETRY_MAX_MS: env.positiveInt(300_000),
-    COMMAND_MAX_ATTEMPTS: env.positiveInt(5),
-    RECONCILE_INTERVAL_SECONDS: env.positiveInt(60),
-    RECOVERY_SWEEP_SECONDS: env.positiveInt(15),
-    SHUTDOWN_TIMEOUT_SECONDS: env.positiveInt(10),
-    NODE_REVOCATION_NOTICE_SECONDS: z.coerce
-      .number({ error: 'must be a whole number' })
-      .int('must be a whole number')
-      .min(86_400, 'must be at least 86400 (the agent token lifetime)')
-      .default(8 * 86_400),
-    TRUST_PROXY: trustProxyText,
-    LOGIN_MAX_FAILURES_PER_EMAIL_AND_SOURCE: env.positiveInt(5),
-    LOGIN_MAX_FAILURES_PER_EMAIL: env.positiveInt(20),
-    LOGIN_MAX_FAILURES_PER_IP: env.positiveInt(30),
-    LOGIN_BACKOFF_BASE_MS: env.positiveInt(2_000),
-    LOGIN_BACKOFF_MAX_MS: env.positiveInt(15 * 60_000),
-    LOGIN_FAILURE_WINDOW_SECONDS: env.positiveInt(3_600),
-    LOGIN_TRUSTED_BROWSER_DAYS: env.positiveInt(30),
-    REVISION_CHECKPOINT_INTERVAL: env.positiveInt(50),
-    RETENTION_INTERVAL_SECONDS: env.positiveInt(3_600),
-    RETENTION_BATCH_SIZE: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(10, 'must be 10-5000').max(5_000, 'must be 10-5000').default(1_000),
-    COMMAND_RETENTION_DAYS: env.positiveInt(90),
-    AUDIT_RETENTION_DAYS: env.positiveInt(400),
-    INGESTED_EVENT_RETENTION_DAYS: z.coerce
-      .number({ error: 'must be a whole number' })
-      .int('must be a whole number')
-      .refine((days) => days === 0 || days >= 30, 'must be 0 (keep every event) or at least 30')
-      .default(0),
-  });
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: env.port(3000),
+  DATABASE_URL: env.url(['mysql', 'mariadb']).default('mysql://root@127.0.0.1:3306/pos_cloud'),
+  DATABASE_POOL_SIZE: env.positiveInt(10),
+  DATABASE_ACQUIRE_TIMEOUT_MS: env.positiveInt(3_000),
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 (no bound) or more')
+    .default(30_000),
+  REDIS_URL: env.url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1-64 letters, digits, or : _ -')
+    .default('pos'),
+  LOG_LEVEL: env.logLevel(),
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  COMMAND_SIGNING_KEY: keyText('ed25519'),
+  COMMAND_SIGNING_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1-128 letters, digits, or . _ : -')
+    .optional(),
+  COMMAND_VERIFY_KEYS: verifyKeysText,
+  CLUSTER_SIGNING_KEY: keyText('ec'),
+  DEV_KEYS_FILE: z.string().default('.data/cloud-dev-keys.json'),
+  ADMIN_EMAIL: z.email('must be an email address').optional(),
+  ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  ADMIN_TENANT: idSchema.optional(),
+  BACKOFFICE_DIR: z.string().default('apps/backoffice/dist'),
+  NODE_OFFLINE_AFTER_SECONDS: env.positiveInt(45),
+  COMMAND_TTL_SECONDS: env.positiveInt(7 * 24 * 3600),
+  COMMAND_ACK_TIMEOUT_SECONDS: env.positiveInt(30),
+  COMMAND_RETRY_BASE_MS: env.positiveInt(1_000),
+  COMMAND_RETRY_MAX_MS: env.positiveInt(300_000),
+  COMMAND_MAX_ATTEMPTS: env.positiveInt(5),
+  RECONCILE_INTERVAL_SECONDS: env.positiveInt(60),
+  RECOVERY_SWEEP_SECONDS: env.positiveInt(15),
+  SHUTDOWN_TIMEOUT_SECONDS: env.positiveInt(10),
+  NODE_REVOCATION_NOTICE_SECONDS: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(86_400, 'must be at least 86400 (the agent token lifetime)')
+    .default(8 * 86_400),
+  TRUST_PROXY: trustProxyText,
+  LOGIN_MAX_FAILURES_PER_EMAIL_AND_SOURCE: env.positiveInt(5),
+  LOGIN_MAX_FAILURES_PER_EMAIL: env.positiveInt(20),
+  LOGIN_MAX_FAILURES_PER_IP: env.positiveInt(30),
+  LOGIN_BACKOFF_BASE_MS: env.positiveInt(2_000),
+  LOGIN_BACKOFF_MAX_MS: env.positiveInt(15 * 60_000),
+  LOGIN_FAILURE_WINDOW_SECONDS: env.positiveInt(3_600),
+  LOGIN_TRUSTED_BROWSER_DAYS: env.positiveInt(30),
+  REVISION_CHECKPOINT_INTERVAL: env.positiveInt(50),
+  RETENTION_INTERVAL_SECONDS: env.positiveInt(3_600),
+  RETENTION_BATCH_SIZE: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(10, 'must be 10-5000')
+    .max(5_000, 'must be 10-5000')
+    .default(1_000),
+  COMMAND_RETENTION_DAYS: env.positiveInt(90),
+  AUDIT_RETENTION_DAYS: env.positiveInt(400),
+  INGESTED_EVENT_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .refine((days) => days === 0 || days >= 30, 'must be 0 (keep every event) or at least 30')
+    .default(0),
+});
 
 const PRODUCTION_KEYS = ['AUTH_JWT_SECRET', 'COMMAND_SIGNING_KEY', 'CLUSTER_SIGNING_KEY'] as const;
 const ADMIN_VARIABLES = ['ADMIN_EMAIL', 'ADMIN_PASSWORD', 'ADMIN_TENANT'] as const;
@@ -139,7 +161,10 @@ const cloudCrossChecks: CrossCheck[] = [
       : [],
   (raw) =>
     raw.NODE_ENV === 'production'
-      ? PRODUCTION_KEYS.filter((name) => raw[name] === undefined).map((variable) => ({ variable, message: 'is required when NODE_ENV=production (development generates one)' }))
+      ? PRODUCTION_KEYS.filter((name) => raw[name] === undefined).map((variable) => ({
+          variable,
+          message: 'is required when NODE_ENV=production (development generates one)',
+        }))
       : [],
   (raw) => {
     const set = ADMIN_VARIABLES.filter((name) => raw[name] !== undefined);
@@ -282,7 +307,8 @@ export function loadCloudConfig(source: Record<string, string | undefined> = pro
     commandVerifyKeys: [activePublic, ...extra],
     clusterSigningKey,
     clusterPublicKeyBase64: publicKeyToBase64(publicKeyFromPrivate(clusterSigningKey)),
-    firstAdmin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD && e.ADMIN_TENANT ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD, tenant: e.ADMIN_TENANT } : null,
+    firstAdmin:
+      e.ADMIN_EMAIL && e.ADMIN_PASSWORD && e.ADMIN_TENANT ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD, tenant: e.ADMIN_TENANT } : null,
     backofficeDir: e.BACKOFFICE_DIR,
     nodeOfflineAfterSeconds: e.NODE_OFFLINE_AFTER_SECONDS,
     nodeRevocationNoticeSeconds: e.NODE_REVOCATION_NOTICE_SECONDS,

@@ -22,7 +22,13 @@ describe('loadCloudConfig', () => {
 
   it('should apply the documented defaults', () => {
     const config = load({});
-    expect(config).toMatchObject({ port: 3000, databaseUrl: 'mysql://root@127.0.0.1:3306/pos_cloud', redisUrl: 'redis://127.0.0.1:6379', nodeEnv: 'development', firstAdmin: null });
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: 'mysql://root@127.0.0.1:3306/pos_cloud',
+      redisUrl: 'redis://127.0.0.1:6379',
+      nodeEnv: 'development',
+      firstAdmin: null,
+    });
     expect(config.commandVerifyKeys[0]?.keyId).toBe(config.commandSigningKey.keyId);
   });
 
@@ -57,7 +63,9 @@ describe('loadCloudConfig', () => {
   });
 
   it('should refuse a login backoff cap below its base', () => {
-    expect(() => load({ LOGIN_BACKOFF_BASE_MS: '5000', LOGIN_BACKOFF_MAX_MS: '1000' })).toThrow(/LOGIN_BACKOFF_MAX_MS: must not be below LOGIN_BACKOFF_BASE_MS/);
+    expect(() => load({ LOGIN_BACKOFF_BASE_MS: '5000', LOGIN_BACKOFF_MAX_MS: '1000' })).toThrow(
+      /LOGIN_BACKOFF_MAX_MS: must not be below LOGIN_BACKOFF_BASE_MS/,
+    );
   });
 
   it('should refuse a retry cap below the retry base, and a zero attempt count', () => {
@@ -92,7 +100,9 @@ describe('loadCloudConfig', () => {
   });
 
   it('should require the keys in production instead of generating them', () => {
-    expect(() => load({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET: is required when NODE_ENV=production[\s\S]*COMMAND_SIGNING_KEY[\s\S]*CLUSTER_SIGNING_KEY/);
+    expect(() => load({ NODE_ENV: 'production' })).toThrow(
+      /AUTH_JWT_SECRET: is required when NODE_ENV=production[\s\S]*COMMAND_SIGNING_KEY[\s\S]*CLUSTER_SIGNING_KEY/,
+    );
     expect(existsSync(path.join(tmp.path, 'keys.json'))).toBe(false);
   });
 
@@ -109,14 +119,22 @@ describe('loadCloudConfig', () => {
   it('should publish an old key next to the active one during a rotation', () => {
     const active = generateEd25519KeyPair();
     const old = generateEd25519KeyPair();
-    const config = load({ COMMAND_SIGNING_KEY: active.privateKeyBase64, COMMAND_SIGNING_KEY_ID: 'k-2026-12', COMMAND_VERIFY_KEYS: `k-2026-11=${old.publicKeyBase64}` });
+    const config = load({
+      COMMAND_SIGNING_KEY: active.privateKeyBase64,
+      COMMAND_SIGNING_KEY_ID: 'k-2026-12',
+      COMMAND_VERIFY_KEYS: `k-2026-11=${old.publicKeyBase64}`,
+    });
     expect(config.commandVerifyKeys.map((k) => k.keyId)).toEqual(['k-2026-12', 'k-2026-11']);
     expect(config.commandVerifyKeys[1]?.publicKey).toBe(old.publicKeyBase64);
   });
 
   it('should need all three ADMIN_* variables together', () => {
     expect(() => load({ ADMIN_EMAIL: 'a@b.co' })).toThrow(/ADMIN_PASSWORD: is required with the other ADMIN_\* variables[\s\S]*ADMIN_TENANT/);
-    expect(load({ ADMIN_EMAIL: 'Boss@Demo.Co', ADMIN_PASSWORD: 'password1', ADMIN_TENANT: 'demo' }).firstAdmin).toEqual({ email: 'boss@demo.co', password: 'password1', tenant: 'demo' });
+    expect(load({ ADMIN_EMAIL: 'Boss@Demo.Co', ADMIN_PASSWORD: 'password1', ADMIN_TENANT: 'demo' }).firstAdmin).toEqual({
+      email: 'boss@demo.co',
+      password: 'password1',
+      tenant: 'demo',
+    });
   });
   it('should apply the documented defaults of revision checkpoints and retention: ingested events kept', () => {
     const config = load({});

@@ -14,7 +14,12 @@ import { TransactionRunner } from './transaction-runner.js';
       provide: SqlPool,
       inject: [CloudConfig],
       useFactory: (config: CloudConfig) =>
-        createMysqlPool({ databaseUrl: config.databaseUrl, size: config.databasePoolSize, acquireTimeoutMs: config.databaseAcquireTimeoutMs, queryTimeoutMs: config.databaseQueryTimeoutMs }),
+        createMysqlPool({
+          databaseUrl: config.databaseUrl,
+          size: config.databasePoolSize,
+          acquireTimeoutMs: config.databaseAcquireTimeoutMs,
+          queryTimeoutMs: config.databaseQueryTimeoutMs,
+        }),
     },
   ],
   exports: [PrismaService, TransactionRunner, SqlPool],

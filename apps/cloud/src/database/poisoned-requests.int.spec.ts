@@ -77,7 +77,9 @@ describe('poisoned requests', () => {
     ];
     for (let wave = 0; wave < 10; wave += 1) {
       const answers = await Promise.all(
-        Array.from({ length: 10 }, (_, i) => node.api.post('/api/v1/events/ingest', { events: [event(poisons[(wave * 10 + i) % poisons.length]!), event({})] }).timeout(10_000)),
+        Array.from({ length: 10 }, (_, i) =>
+          node.api.post('/api/v1/events/ingest', { events: [event(poisons[(wave * 10 + i) % poisons.length]!), event({})] }).timeout(10_000),
+        ),
       );
       for (const res of answers) {
         expect(res.status).toBe(200);
@@ -93,8 +95,14 @@ describe('poisoned requests', () => {
   });
 
   it('should answer a revision publish with a lone surrogate with 400 naming the field', async () => {
-    const res = await admin.post(`/api/v1/stores/${storeId}/revisions`, { domain: 'settings', payload: { values: { receiptFooter: 'Thank you \ud800 for visiting' } } }).expect(400);
-    expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', details: { issues: [expect.objectContaining({ path: 'payload.values.receiptFooter', message: expect.stringContaining('surrogate') })] } });
+    const res = await admin
+      .post(`/api/v1/stores/${storeId}/revisions`, { domain: 'settings', payload: { values: { receiptFooter: 'Thank you \ud800 for visiting' } } })
+      .expect(400);
+    expect(res.body).toMatchObject({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      details: { issues: [expect.objectContaining({ path: 'payload.values.receiptFooter', message: expect.stringContaining('surrogate') })] },
+    });
     const key = await admin.post(`/api/v1/stores/${storeId}/revisions`, { domain: 'settings', payload: { values: { ['footer\udc00']: 'x' } } }).expect(400);
     expect(key.body.details.issues[0].path).toContain('payload.values.footer');
   });

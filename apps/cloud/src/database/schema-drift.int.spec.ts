@@ -39,10 +39,22 @@ describe('the migrations and the Prisma datamodel', () => {
     ['a wrong type', 'ALTER TABLE `SyncCommand` MODIFY `seq` BIGINT NOT NULL', 'SyncCommand.seq: type is bigint(20), the datamodel says int'],
     ['a wrong length', 'ALTER TABLE `Store` MODIFY `code` VARCHAR(40) NOT NULL', 'Store.code: length is 40, the datamodel says 32'],
     ['a nullable required column', 'ALTER TABLE `Operator` MODIFY `email` VARCHAR(254) NULL', 'Operator.email: is nullable, the datamodel says required'],
-    ['a missing enum value', "ALTER TABLE `SyncCommand` MODIFY `status` ENUM('PENDING','DELIVERED','ACKED','FAILED','DEAD_LETTER') NOT NULL DEFAULT 'PENDING'", 'SyncCommand.status: enum values are'],
+    [
+      'a missing enum value',
+      "ALTER TABLE `SyncCommand` MODIFY `status` ENUM('PENDING','DELIVERED','ACKED','FAILED','DEAD_LETTER') NOT NULL DEFAULT 'PENDING'",
+      'SyncCommand.status: enum values are',
+    ],
     ['a changed default', "ALTER TABLE `Store` ALTER `timezone` SET DEFAULT 'Europe/Paris'", 'Store.timezone: default is europe/paris, the datamodel says utc'],
-    ['a missing unique index', 'ALTER TABLE `IngestedEvent` DROP INDEX `IngestedEvent_tenantId_storeId_eventId_key`', 'IngestedEvent: unique(tenantId,storeId,eventId) is missing from the database'],
-    ['a missing foreign key', 'ALTER TABLE `SyncCommandLog` DROP FOREIGN KEY `SyncCommandLog_commandId_fkey`', 'SyncCommandLog: foreign key commandId -> SyncCommand(id) on delete RESTRICT is missing'],
+    [
+      'a missing unique index',
+      'ALTER TABLE `IngestedEvent` DROP INDEX `IngestedEvent_tenantId_storeId_eventId_key`',
+      'IngestedEvent: unique(tenantId,storeId,eventId) is missing from the database',
+    ],
+    [
+      'a missing foreign key',
+      'ALTER TABLE `SyncCommandLog` DROP FOREIGN KEY `SyncCommandLog_commandId_fkey`',
+      'SyncCommandLog: foreign key commandId -> SyncCommand(id) on delete RESTRICT is missing',
+    ],
     ['an extra table', 'CREATE TABLE `Stray` (id INT PRIMARY KEY)', 'table Stray exists in the database but not in the datamodel'],
     ['a missing table', 'DROP TABLE `AuditLog`', 'table AuditLog is missing from the database'],
   ])('should report %s', async (_label, sql, problem) => {

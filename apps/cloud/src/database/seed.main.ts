@@ -18,7 +18,13 @@ try {
     const admin = config.firstAdmin ?? DEMO_ADMIN;
     const result = await app.get(DemoSeedService).seed({ tenantSlug: admin.tenant, adminEmail: admin.email, adminPassword: admin.password });
     // The cluster public key is what an edge of this cloud needs (CLUSTER_PUBLIC_KEY_BASE64).
-    console.log(JSON.stringify({ ...result, adminPassword: config.firstAdmin ? '(ADMIN_PASSWORD)' : admin.password, clusterPublicKey: config.clusterPublicKeyBase64 }, null, 2));
+    console.log(
+      JSON.stringify(
+        { ...result, adminPassword: config.firstAdmin ? '(ADMIN_PASSWORD)' : admin.password, clusterPublicKey: config.clusterPublicKeyBase64 },
+        null,
+        2,
+      ),
+    );
   } finally {
     await app.close();
   }

@@ -40,7 +40,9 @@ describe('SqlPool', () => {
 
   describe('query', () => {
     it('should refuse a value outside its column (strict session) instead of clamping it', async () => {
-      await expect(pool.query('INSERT INTO PoolProbe (id, at, small) VALUES (?, ?, ?)', [crypto.randomUUID(), new Date(), 2 ** 40])).rejects.toMatchObject({ code: 'ER_WARN_DATA_OUT_OF_RANGE' });
+      await expect(pool.query('INSERT INTO PoolProbe (id, at, small) VALUES (?, ?, ?)', [crypto.randomUUID(), new Date(), 2 ** 40])).rejects.toMatchObject({
+        code: 'ER_WARN_DATA_OUT_OF_RANGE',
+      });
       expect(pool.stats().queued).toBe(0);
     });
 

@@ -118,7 +118,9 @@ export class SqlPool {
         running,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
-            const error = Object.assign(new Error(`the statement did not finish within ${this.options.queryTimeoutMs} ms`), { code: 'PROTOCOL_SEQUENCE_TIMEOUT' });
+            const error = Object.assign(new Error(`the statement did not finish within ${this.options.queryTimeoutMs} ms`), {
+              code: 'PROTOCOL_SEQUENCE_TIMEOUT',
+            });
             reject(error);
           }, this.options.queryTimeoutMs);
         }),

@@ -24,9 +24,15 @@ describe(DeviceTokensService.name, () => {
       const admin = new CloudApi(cloud.server).as((await make.operatorWithToken(tenant)).token);
       const res = await admin.post(`/api/v1/stores/${store.id}/device-tokens`, { deviceId: 'kds-1', ttlSeconds: 3600 }).expect(201);
       const check = verifyClusterToken(res.body.token, publicKeyFromBase64(cloud.config.clusterPublicKeyBase64), { tenantId: tenant.id, storeId: store.id });
-      expect(check).toMatchObject({ ok: true, expired: false, claims: { sub: 'kds-1', role: 'device', aud: 'pos-hub', tenantId: tenant.id, storeId: store.id } });
+      expect(check).toMatchObject({
+        ok: true,
+        expired: false,
+        claims: { sub: 'kds-1', role: 'device', aud: 'pos-hub', tenantId: tenant.id, storeId: store.id },
+      });
       expect(check.ok && check.claims.exp * 1000).toBe(Date.parse(res.body.expiresAt));
-      expect(verifyClusterToken(res.body.token, publicKeyFromBase64(cloud.config.clusterPublicKeyBase64), { tenantId: tenant.id, storeId: 'other' })).toMatchObject({ ok: false, reason: 'realm_mismatch' });
+      expect(
+        verifyClusterToken(res.body.token, publicKeyFromBase64(cloud.config.clusterPublicKeyBase64), { tenantId: tenant.id, storeId: 'other' }),
+      ).toMatchObject({ ok: false, reason: 'realm_mismatch' });
       const audit = await cloud.app.get(PrismaService).auditLog.findFirstOrThrow({ where: { storeId: store.id, action: 'device_token.issued' } });
       expect(audit).toMatchObject({ targetId: 'kds-1' });
       expect(JSON.stringify(audit.details)).not.toContain(res.body.token);

@@ -21,7 +21,12 @@ export class DeviceTokensService {
   async issue(operator: OperatorPrincipal, storeId: string, deviceId: string, ttlSeconds = DEFAULT_DEVICE_TOKEN_TTL_SECONDS): Promise<DeviceTokenResponse> {
     const store = await this.stores.require(operator.scope, storeId);
     const now = Date.now();
-    const token = signClusterToken({ sub: deviceId, tenantId: store.tenantId, storeId: store.id, role: 'device' }, this.config.clusterSigningKey, ttlSeconds, now);
+    const token = signClusterToken(
+      { sub: deviceId, tenantId: store.tenantId, storeId: store.id, role: 'device' },
+      this.config.clusterSigningKey,
+      ttlSeconds,
+      now,
+    );
     const expiresAt = new Date(Math.floor(now / 1000) * 1000 + ttlSeconds * 1000).toISOString();
     await this.audit.recordNow(operator.scope, {
       storeId: store.id,

@@ -40,7 +40,11 @@ export class FleetService {
 
   async views(scope: TenantScope, stores: readonly StoreRow[], now = new Date()): Promise<FleetStoreView[]> {
     const ids = stores.map((s) => s.id);
-    const [states, counts, nodes] = await Promise.all([this.fleet.domainStates(scope, ids), this.fleet.openCommandCounts(scope, ids), this.nodes.activeOfStores(scope, ids)]);
+    const [states, counts, nodes] = await Promise.all([
+      this.fleet.domainStates(scope, ids),
+      this.fleet.openCommandCounts(scope, ids),
+      this.nodes.activeOfStores(scope, ids),
+    ]);
     const statesByStore = groupBy(states, (s) => s.storeId);
     const countsByStore = groupBy(counts, (c) => c.storeId);
     const nodeByStore = new Map<string, NodeRow>();
@@ -62,7 +66,10 @@ export class FleetService {
       lastHeartbeatAt: lastSeen?.toISOString() ?? null,
       softwareVersion: node?.softwareVersion ?? null,
       node: node ? toStoreNodeView(node) : null,
-      domains: Object.fromEntries(SYNC_DOMAINS.map((d) => [d, toDomainRevisionView(states.find((s) => s.domain === d))])) as Record<SyncDomain, DomainRevisionView>,
+      domains: Object.fromEntries(SYNC_DOMAINS.map((d) => [d, toDomainRevisionView(states.find((s) => s.domain === d))])) as Record<
+        SyncDomain,
+        DomainRevisionView
+      >,
       commands: { pending: count('PENDING', 'DELIVERED'), failed: count('FAILED'), deadLettered: count('DEAD_LETTER') },
       outboxDepth: node && lastSeen ? node.outboxDepth : null,
       syncLagSeconds: node?.lastCloudSyncAt ? Math.max(0, Math.round((now.getTime() - node.lastCloudSyncAt.getTime()) / 1000)) : null,

@@ -18,7 +18,9 @@ export class HealthController {
   @ApiZodResponse(cloudHealthSchema, { description: 'MySQL and Redis answer' })
   @ApiZodResponse(cloudHealthSchema, {
     status: 503,
-    description: 'code SHUTTING_DOWN (SIGTERM received: send requests elsewhere), DATABASE_UNAVAILABLE (no connection from a pool within 2 s, or no answer) or REDIS_UNAVAILABLE; checks say which',
+    description:
+      'code SHUTTING_DOWN (SIGTERM received: send requests elsewhere), DATABASE_UNAVAILABLE (no connection from a pool within 2 s, or no ' +
+      'answer) or REDIS_UNAVAILABLE; checks say which',
   })
   async healthz(@Res({ passthrough: true }) res: Response): Promise<CloudHealth> {
     const result = await this.health.check();

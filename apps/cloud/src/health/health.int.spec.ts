@@ -20,7 +20,11 @@ describe('GET /healthz', () => {
     const res = await request(cloud.server).get('/healthz').expect(200);
     expect(res.body).toEqual({
       status: 'ok',
-      checks: { mysql: { status: 'up', latencyMs: expect.any(Number) }, mysqlReads: { status: 'up', latencyMs: expect.any(Number) }, redis: { status: 'up', latencyMs: expect.any(Number) } },
+      checks: {
+        mysql: { status: 'up', latencyMs: expect.any(Number) },
+        mysqlReads: { status: 'up', latencyMs: expect.any(Number) },
+        redis: { status: 'up', latencyMs: expect.any(Number) },
+      },
     });
   });
 
@@ -36,7 +40,12 @@ describe('GET /healthz', () => {
   it('should answer 503 DATABASE_UNAVAILABLE within its bound while the write path has no free connection, and 200 once one is released', async () => {
     // No background work on the pool meanwhile: its queue then holds only what the probes add. The
     // pool's own acquire bound is set past the probes' so that it is the health check's bound that shows.
-    cloud = await startCloudTestApp('health-pool', { DATABASE_POOL_SIZE: '3', DATABASE_ACQUIRE_TIMEOUT_MS: '60000', RECOVERY_SWEEP_SECONDS: '3600', RECONCILE_INTERVAL_SECONDS: '3600' });
+    cloud = await startCloudTestApp('health-pool', {
+      DATABASE_POOL_SIZE: '3',
+      DATABASE_ACQUIRE_TIMEOUT_MS: '60000',
+      RECOVERY_SWEEP_SECONDS: '3600',
+      RECONCILE_INTERVAL_SECONDS: '3600',
+    });
     await cloud.app.get(RedisStateWatch).check('test');
     // A new schedule runs its first pass at once: let it finish before the pool is taken.
     await waitFor(async () => (await cloud.app.get(JobQueues).queue('reconciliation').getCompletedCount()) >= 1, { what: 'the first reconciliation pass' });

@@ -12,7 +12,8 @@ const wellFormed = (value: string | undefined) => value === undefined || (value 
  */
 export function canonicalEventJson(event: EventBase): string {
   const { actor, clock } = event;
-  if (!wellFormed(event.aggregateId) || !wellFormed(actor.userId) || !Number.isSafeInteger(event.version) || !Number.isSafeInteger(clock.lamport)) return canonicalize(event);
+  if (!wellFormed(event.aggregateId) || !wellFormed(actor.userId) || !Number.isSafeInteger(event.version) || !Number.isSafeInteger(clock.lamport))
+    return canonicalize(event);
   const actorJson = actor.userId === undefined ? `{"deviceId":${str(actor.deviceId)}}` : `{"deviceId":${str(actor.deviceId)},"userId":${str(actor.userId)}}`;
   return (
     `{"actor":${actorJson},"aggregateId":${str(event.aggregateId)},"aggregateType":${str(event.aggregateType)},"at":${str(event.at)},` +

@@ -11,10 +11,27 @@ function validated(input: unknown): EventBase {
 
 describe('canonicalEventJson', () => {
   it.each([
-    ['an order with items', makeEvent({ payload: { items: [{ sku: 'B1', qty: 2, name: 'Burger "special"', priceCents: 1450, station: 'kitchen', z: 1, a: [3, { y: 1, b: null }] }], tableId: 'T1' } })],
-    ['a payment with a user', makeEvent({ type: 'order.paid', actor: { deviceId: 'till-2', userId: 'ü-ser ☕' }, payload: { totalCents: 4485, method: 'card' } })],
-    ['an inventory adjustment', makeEvent({ type: 'inventory.adjusted', aggregateType: 'inventory', aggregateId: 'sku/€', payload: { sku: 'FLOUR', delta: -25, reason: 'waste\n' } })],
-    ['big numbers and escapes', makeEvent({ version: 2_147_483_647, clock: { lamport: 9_007_199_254_740_991, deviceId: 'kds-1' }, payload: { items: [], note: '\u0000\u001f\\' } })],
+    [
+      'an order with items',
+      makeEvent({
+        payload: {
+          items: [{ sku: 'B1', qty: 2, name: 'Burger "special"', priceCents: 1450, station: 'kitchen', z: 1, a: [3, { y: 1, b: null }] }],
+          tableId: 'T1',
+        },
+      }),
+    ],
+    [
+      'a payment with a user',
+      makeEvent({ type: 'order.paid', actor: { deviceId: 'till-2', userId: 'ü-ser ☕' }, payload: { totalCents: 4485, method: 'card' } }),
+    ],
+    [
+      'an inventory adjustment',
+      makeEvent({ type: 'inventory.adjusted', aggregateType: 'inventory', aggregateId: 'sku/€', payload: { sku: 'FLOUR', delta: -25, reason: 'waste\n' } }),
+    ],
+    [
+      'big numbers and escapes',
+      makeEvent({ version: 2_147_483_647, clock: { lamport: 9_007_199_254_740_991, deviceId: 'kds-1' }, payload: { items: [], note: '\u0000\u001f\\' } }),
+    ],
   ])('should write exactly what canonicalize writes for %s', (_label, input) => {
     const event = validated(input);
     expect(canonicalEventJson(event)).toBe(canonicalize(event));

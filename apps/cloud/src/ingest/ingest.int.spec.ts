@@ -41,7 +41,14 @@ describe(IngestService.name, () => {
   function orderEvents(store: StoreRow, count: number, firstSeq = 1): (EventBase & { seq: number })[] {
     const orderId = `order-${uuidv7()}`;
     return Array.from({ length: count }, (_, i) => ({
-      ...makeEvent({ tenantId: tenant.id, storeId: store.id, aggregateId: orderId, version: i + 1, type: i === 0 ? 'order.created' : 'order.updated', payload: { items: [{ sku: 'B1', qty: i + 1 }] } }),
+      ...makeEvent({
+        tenantId: tenant.id,
+        storeId: store.id,
+        aggregateId: orderId,
+        version: i + 1,
+        type: i === 0 ? 'order.created' : 'order.updated',
+        payload: { items: [{ sku: 'B1', qty: i + 1 }] },
+      }),
       clock: { lamport: firstSeq + i, deviceId: 'till-1' },
       seq: firstSeq + i,
     }));
@@ -70,8 +77,14 @@ describe(IngestService.name, () => {
       const tampered = { ...original!, payload: { items: [{ sku: 'B1', qty: 99 }] } };
       const fresh = orderEvents(store, 1)[0]!;
       const res = await ingest(node, [tampered, fresh]).expect(200);
-      expect(res.body).toEqual({ accepted: 1, duplicates: 0, rejected: [{ eventId: original!.eventId, index: 0, code: 'CONFLICT', message: expect.stringContaining('different content') }] });
-      const row = await prisma.ingestedEvent.findUniqueOrThrow({ where: { tenantId_storeId_eventId: { tenantId: tenant.id, storeId: store.id, eventId: original!.eventId } } });
+      expect(res.body).toEqual({
+        accepted: 1,
+        duplicates: 0,
+        rejected: [{ eventId: original!.eventId, index: 0, code: 'CONFLICT', message: expect.stringContaining('different content') }],
+      });
+      const row = await prisma.ingestedEvent.findUniqueOrThrow({
+        where: { tenantId_storeId_eventId: { tenantId: tenant.id, storeId: store.id, eventId: original!.eventId } },
+      });
       expect((row.body as unknown as EventBase).payload).toEqual(original!.payload);
     });
 
@@ -164,7 +177,15 @@ describe(IngestService.name, () => {
       const good = [makeEvent({ ...realm, aggregateId: `order-${uuidv7()}` }), makeEvent({ ...realm, aggregateId: `order-${uuidv7()}` })];
       const res = await ingest(node, [good[0], ...bad, good[1]]).expect(200);
       expect(res.body.accepted).toBe(2);
-      expect(res.body.rejected).toEqual(cases.map(([field], i) => ({ eventId: bad[i]!.eventId, index: i + 1, code: 'INVALID', message: expect.any(String), field: expect.stringContaining(field) })));
+      expect(res.body.rejected).toEqual(
+        cases.map(([field], i) => ({
+          eventId: bad[i]!.eventId,
+          index: i + 1,
+          code: 'INVALID',
+          message: expect.any(String),
+          field: expect.stringContaining(field),
+        })),
+      );
       expect((await prisma.ingestedEvent.findMany({ where: { storeId: store.id } })).map((e) => e.eventId).sort()).toEqual(good.map((e) => e.eventId).sort());
     });
 
@@ -186,7 +207,9 @@ describe(IngestService.name, () => {
       expect((await ingest(otherNode, [theirs]).expect(200)).body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
       const tampered = { ...mine!, payload: { items: [{ sku: 'B1', qty: 42 }] } };
       const conflict = await ingest(node, [tampered]).expect(200);
-      expect(conflict.body.rejected).toEqual([{ eventId: mine!.eventId, index: 0, code: 'CONFLICT', message: 'an event with this eventId was already ingested with different content' }]);
+      expect(conflict.body.rejected).toEqual([
+        { eventId: mine!.eventId, index: 0, code: 'CONFLICT', message: 'an event with this eventId was already ingested with different content' },
+      ]);
       expect(JSON.stringify(conflict.body)).not.toContain(other.id);
       const stored = await prisma.ingestedEvent.findMany({ where: { eventId: mine!.eventId }, orderBy: { cloudSeq: 'asc' } });
       expect(stored.map((e) => [e.tenantId, e.storeId])).toEqual([
@@ -210,7 +233,9 @@ describe(IngestService.name, () => {
 
     it('should refuse a body that is not a batch', async () => {
       const { node } = await storeWithNode();
-      expect((await node.api.post('/api/v1/events/ingest', { events: [] }).expect(400)).body.details.issues).toEqual([expect.objectContaining({ path: 'events' })]);
+      expect((await node.api.post('/api/v1/events/ingest', { events: [] }).expect(400)).body.details.issues).toEqual([
+        expect.objectContaining({ path: 'events' }),
+      ]);
       expect((await node.api.post('/api/v1/events/ingest', [makeEvent()]).expect(400)).body.code).toBe('VALIDATION_FAILED');
     });
   });
@@ -236,18 +261,52 @@ describe(IngestService.name, () => {
     it("should store them as the cloud's, audited, and hand only them to the store's node", async () => {
       const { store, node } = await storeWithNode();
       await ingest(node, orderEvents(store, 2)).expect(200);
-      const delivery = makeEvent({ tenantId: tenant.id, storeId: store.id, type: 'inventory.adjusted', aggregateType: 'inventory', aggregateId: 'sku-FLOUR', payload: { sku: 'FLOUR', delta: 25, reason: 'delivery' } });
+      const delivery = makeEvent({
+        tenantId: tenant.id,
+        storeId: store.id,
+        type: 'inventory.adjusted',
+        aggregateType: 'inventory',
+        aggregateId: 'sku-FLOUR',
+        payload: { sku: 'FLOUR', delta: 25, reason: 'delivery' },
+      });
       const res = await admin.post(`/api/v1/stores/${store.id}/events`, { events: [delivery] }).expect(200);
       expect(res.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
       const forNode = (await node.api.get('/api/v1/nodes/events').expect(200)).body as CloudEventsPage;
       expect(forNode.events.map((e) => [e.eventId, e.origin])).toEqual([[delivery.eventId, 'cloud']]);
       expect((await node.api.get(`/api/v1/nodes/events?after=${forNode.nextCursor}`).expect(200)).body.events).toEqual([]);
-      const audit = (await admin.get(`/api/v1/audit?storeId=${store.id}`).expect(200)).body.entries.find((e: { action: string }) => e.action === 'events.created');
+      const audit = (await admin.get(`/api/v1/audit?storeId=${store.id}`).expect(200)).body.entries.find(
+        (e: { action: string }) => e.action === 'events.created',
+      );
       expect(audit).toMatchObject({ actorLabel: adminEmail, details: { accepted: 1, eventIds: [delivery.eventId] } });
       // A bad one among them is rejected alone, naming its field, never a 500 for the request.
-      const surrogate = { ...makeEvent({ tenantId: tenant.id, storeId: store.id, type: 'inventory.adjusted', aggregateType: 'inventory', aggregateId: 'sku-FLOUR', payload: { sku: 'FLOUR', delta: 5 } }), payload: { sku: 'FLOUR', delta: 5, reason: 'delivery \ud800' } };
-      const dated = makeEvent({ tenantId: tenant.id, storeId: store.id, type: 'inventory.adjusted', aggregateType: 'inventory', aggregateId: 'sku-FLOUR', at: '0000-01-01T00:00:00+14:00', payload: { sku: 'FLOUR', delta: 5 } });
-      const another = makeEvent({ tenantId: tenant.id, storeId: store.id, type: 'inventory.adjusted', aggregateType: 'inventory', aggregateId: 'sku-FLOUR', payload: { sku: 'FLOUR', delta: 5 } });
+      const surrogate = {
+        ...makeEvent({
+          tenantId: tenant.id,
+          storeId: store.id,
+          type: 'inventory.adjusted',
+          aggregateType: 'inventory',
+          aggregateId: 'sku-FLOUR',
+          payload: { sku: 'FLOUR', delta: 5 },
+        }),
+        payload: { sku: 'FLOUR', delta: 5, reason: 'delivery \ud800' },
+      };
+      const dated = makeEvent({
+        tenantId: tenant.id,
+        storeId: store.id,
+        type: 'inventory.adjusted',
+        aggregateType: 'inventory',
+        aggregateId: 'sku-FLOUR',
+        at: '0000-01-01T00:00:00+14:00',
+        payload: { sku: 'FLOUR', delta: 5 },
+      });
+      const another = makeEvent({
+        tenantId: tenant.id,
+        storeId: store.id,
+        type: 'inventory.adjusted',
+        aggregateType: 'inventory',
+        aggregateId: 'sku-FLOUR',
+        payload: { sku: 'FLOUR', delta: 5 },
+      });
       const mixed = await admin.post(`/api/v1/stores/${store.id}/events`, { events: [surrogate, dated, another] }).expect(200);
       expect(mixed.body).toEqual({
         accepted: 1,
@@ -257,8 +316,16 @@ describe(IngestService.name, () => {
           { eventId: dated.eventId, index: 1, code: 'INVALID', message: expect.stringContaining('2000-01-01'), field: 'at' },
         ],
       });
-      const wrongStore = makeEvent({ tenantId: tenant.id, storeId: 'elsewhere', type: 'inventory.adjusted', aggregateType: 'inventory', payload: { sku: 'X', delta: 1 } });
-      expect((await admin.post(`/api/v1/stores/${store.id}/events`, { events: [wrongStore] }).expect(200)).body.rejected).toEqual([expect.objectContaining({ code: 'REALM_MISMATCH' })]);
+      const wrongStore = makeEvent({
+        tenantId: tenant.id,
+        storeId: 'elsewhere',
+        type: 'inventory.adjusted',
+        aggregateType: 'inventory',
+        payload: { sku: 'X', delta: 1 },
+      });
+      expect((await admin.post(`/api/v1/stores/${store.id}/events`, { events: [wrongStore] }).expect(200)).body.rejected).toEqual([
+        expect.objectContaining({ code: 'REALM_MISMATCH' }),
+      ]);
     });
   });
 });

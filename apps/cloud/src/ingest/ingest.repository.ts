@@ -70,7 +70,8 @@ export class IngestRepository {
       // By the unique key, always: on a table that grew fast the optimizer's statistics lag and it
       // would rather scan the table than believe an IN list of ids.
       const [rows] = await this.pool.query<HashRow[]>(
-        'SELECT eventId, contentHash FROM IngestedEvent FORCE INDEX (IngestedEvent_tenantId_storeId_eventId_key) WHERE tenantId = ? AND storeId = ? AND eventId IN (?)',
+        'SELECT eventId, contentHash FROM IngestedEvent FORCE INDEX (IngestedEvent_tenantId_storeId_eventId_key) WHERE tenantId = ? AND ' +
+          'storeId = ? AND eventId IN (?)',
         [scope.tenantId, storeId, eventIds.slice(i, i + ROWS_PER_INSERT)],
       );
       for (const row of rows) out.set(row.eventId.toLowerCase(), row.contentHash);
@@ -86,7 +87,12 @@ export class IngestRepository {
         ORDER BY cloudSeq LIMIT ?`,
       origin ? [scope.tenantId, storeId, origin, after, limit] : [scope.tenantId, storeId, after, limit],
     );
-    return rows.map((r) => ({ ...fromJsonColumn<EventBase>(r.body), cloudSeq: Number(r.cloudSeq), hubSeq: r.hubSeq === null ? null : Number(r.hubSeq), origin: r.origin }));
+    return rows.map((r) => ({
+      ...fromJsonColumn<EventBase>(r.body),
+      cloudSeq: Number(r.cloudSeq),
+      hubSeq: r.hubSeq === null ? null : Number(r.hubSeq),
+      origin: r.origin,
+    }));
   }
 }
 
@@ -96,7 +102,9 @@ const statements = new Map<number, string>();
 function insertStatement(rows: number): string {
   let sql = statements.get(rows);
   if (!sql) {
-    sql = `INSERT IGNORE INTO IngestedEvent (eventId, tenantId, storeId, aggregateType, aggregateId, version, type, at, lamport, deviceId, hubSeq, origin, body, contentHash, receivedAt) VALUES ${new Array<string>(rows).fill(ROW).join(', ')}`;
+    sql =
+      `INSERT IGNORE INTO IngestedEvent (eventId, tenantId, storeId, aggregateType, aggregateId, version, type, at, lamport, deviceId, ` +
+      `hubSeq, origin, body, contentHash, receivedAt) VALUES ${new Array<string>(rows).fill(ROW).join(', ')}`;
     if (statements.size < 1_000) statements.set(rows, sql);
   }
   return sql;

@@ -28,7 +28,12 @@ function prepareOne(raw: unknown, index: number, realm: Realm): PreparedEvent | 
     return prepareEvent(raw, index, realm);
   } catch (error) {
     const eventId = (raw as { eventId?: unknown } | null)?.eventId;
-    return { eventId: typeof eventId === 'string' ? eventId.slice(0, 64) : null, index, code: 'INVALID', message: `the event cannot be stored: ${(error as Error).message}` };
+    return {
+      eventId: typeof eventId === 'string' ? eventId.slice(0, 64) : null,
+      index,
+      code: 'INVALID',
+      message: `the event cannot be stored: ${(error as Error).message}`,
+    };
   }
 }
 
@@ -97,7 +102,12 @@ export class IngestService {
     if (valid.length === 0) return { accepted: 0, duplicates: 0, conflicts: [] };
     const conflicts: IngestRejection[] = [];
     let duplicates = 0;
-    const conflict = (v: PreparedEvent): IngestRejection => ({ eventId: v.event.eventId, index: v.index, code: 'CONFLICT', message: 'an event with this eventId was already ingested with different content' });
+    const conflict = (v: PreparedEvent): IngestRejection => ({
+      eventId: v.event.eventId,
+      index: v.index,
+      code: 'CONFLICT',
+      message: 'an event with this eventId was already ingested with different content',
+    });
     const key = (v: PreparedEvent) => v.event.eventId.toLowerCase();
     const hashesOf = (events: readonly PreparedEvent[]) => this.events.hashesOf(target.scope, target.storeId, [...new Set(events.map((v) => v.event.eventId))]);
     let fresh = valid;

@@ -22,7 +22,10 @@ export class NodeEventsController {
   @ApiZodBody(ingestRequestSchema)
   @ApiZodResponse(ingestResponseSchema)
   @ApiErrors(BATCH_TOO_LARGE)
-  ingestBatch(@CurrentNode() node: NodePrincipal, @ZodBody(ingestRequestSchema, { itemsCheckedOneByOne: true }) body: z.output<typeof ingestRequestSchema>): Promise<IngestResponse> {
+  ingestBatch(
+    @CurrentNode() node: NodePrincipal,
+    @ZodBody(ingestRequestSchema, { itemsCheckedOneByOne: true }) body: z.output<typeof ingestRequestSchema>,
+  ): Promise<IngestResponse> {
     return this.ingest.ingest({ scope: node.scope, storeId: node.storeId, origin: 'hub' }, body.events);
   }
 

@@ -30,7 +30,8 @@ function eventIdOf(raw: unknown): string | null {
  */
 export function prepareEvent(raw: unknown, index: number, realm: Realm): PreparedEvent | IngestRejection {
   const checked = validateEvent(raw);
-  if (!checked.ok) return { eventId: eventIdOf(raw), index, code: 'INVALID', message: checked.issues.map(formatIssue).join('; '), field: checked.issues[0]?.path ?? '' };
+  if (!checked.ok)
+    return { eventId: eventIdOf(raw), index, code: 'INVALID', message: checked.issues.map(formatIssue).join('; '), field: checked.issues[0]?.path ?? '' };
   const event = checked.value;
   const seq = (raw as { seq?: unknown }).seq;
   let hubSeq: number | null = null;
@@ -40,7 +41,12 @@ export function prepareEvent(raw: unknown, index: number, realm: Realm): Prepare
     hubSeq = parsed.value;
   }
   if (event.tenantId !== realm.tenantId || event.storeId !== realm.storeId) {
-    return { eventId: event.eventId, index, code: 'REALM_MISMATCH', message: `the event is for ${event.tenantId}/${event.storeId}, not for ${realm.tenantId}/${realm.storeId}` };
+    return {
+      eventId: event.eventId,
+      index,
+      code: 'REALM_MISMATCH',
+      message: `the event is for ${event.tenantId}/${event.storeId}, not for ${realm.tenantId}/${realm.storeId}`,
+    };
   }
   const body = canonicalEventJson(event);
   return { index, event, hubSeq, body, contentHash: sha256Hex(body) };

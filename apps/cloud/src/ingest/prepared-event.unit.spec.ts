@@ -14,7 +14,9 @@ describe('prepareEvent', () => {
     const event = makeEvent({ payload: { items: [{ sku: 'B1', qty: 1, note: 'no onions' }], tableId: 'T4' } });
     const { payload: _payload, ...rest } = event;
     // Same content, keys in another order (payload first, its keys reversed), and the hub's seq.
-    const reordered = JSON.parse(JSON.stringify({ payload: { tableId: 'T4', items: [{ note: 'no onions', qty: 1, sku: 'B1' }] }, ...rest, seq: 17 })) as unknown;
+    const reordered = JSON.parse(
+      JSON.stringify({ payload: { tableId: 'T4', items: [{ note: 'no onions', qty: 1, sku: 'B1' }] }, ...rest, seq: 17 }),
+    ) as unknown;
     expect(prepared(reordered).contentHash).toBe(prepared(event).contentHash);
     expect(prepared(reordered).hubSeq).toBe(17);
     expect(prepared(event).hubSeq).toBeNull();

@@ -1,7 +1,18 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { cloudEventRequestSchema, eventsQuerySchema, idSchema, salesQuerySchema, cloudEventsPageSchema, ingestResponseSchema, salesResponseSchema, type CloudEventsPage, type IngestResponse, type SalesResponse } from '@app/contracts';
+import {
+  cloudEventRequestSchema,
+  eventsQuerySchema,
+  idSchema,
+  salesQuerySchema,
+  cloudEventsPageSchema,
+  ingestResponseSchema,
+  salesResponseSchema,
+  type CloudEventsPage,
+  type IngestResponse,
+  type SalesResponse,
+} from '@app/contracts';
 import { ZodBody, ZodParam, ZodQuery } from '@app/nest-kit';
 import { CurrentOperator, OperatorRoute } from '../auth/access-policy.js';
 import type { OperatorPrincipal } from '../auth/principals.js';
@@ -53,7 +64,10 @@ export class StoreEventsController {
     @ZodBody(cloudEventRequestSchema, { itemsCheckedOneByOne: true }) body: z.output<typeof cloudEventRequestSchema>,
   ): Promise<IngestResponse> {
     const store = await this.stores.require(operator.scope, storeId);
-    return this.ingest.ingest({ scope: operator.scope, storeId: store.id, origin: 'cloud', auditAs: operatorActor(operator.operatorId), maxBatch: MAX_CLOUD_EVENTS }, body.events);
+    return this.ingest.ingest(
+      { scope: operator.scope, storeId: store.id, origin: 'cloud', auditAs: operatorActor(operator.operatorId), maxBatch: MAX_CLOUD_EVENTS },
+      body.events,
+    );
   }
 
   @Get('sales')

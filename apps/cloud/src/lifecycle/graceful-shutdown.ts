@@ -44,7 +44,10 @@ export function installGracefulShutdown(app: NestExpressApplication, timeoutMs: 
     const begun = Date.now();
     log.info({ signal, timeoutMs }, `${signal}: shutting down (at most ${timeoutMs} ms)`);
     const deadline = setTimeout(() => {
-      log.error({ signal, phase, requestsInFlight: inFlight, timeoutMs }, `shutdown did not finish within ${timeoutMs} ms (still ${phase}; ${inFlight} request(s) in flight): exiting anyway`);
+      log.error(
+        { signal, phase, requestsInFlight: inFlight, timeoutMs },
+        `shutdown did not finish within ${timeoutMs} ms (still ${phase}; ${inFlight} request(s) in flight): exiting anyway`,
+      );
       process.exit(SHUTDOWN_TIMEOUT_EXIT_CODE);
     }, timeoutMs);
     try {
@@ -52,10 +55,16 @@ export function installGracefulShutdown(app: NestExpressApplication, timeoutMs: 
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       app.get(ShutdownState).begin();
       const idleSweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
-      const drained = await Promise.race([closed.then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs * HTTP_DRAIN_SHARE))]);
+      const drained = await Promise.race([
+        closed.then(() => true),
+        new Promise<false>((resolve) => setTimeout(() => resolve(false), timeoutMs * HTTP_DRAIN_SHARE)),
+      ]);
       clearInterval(idleSweep);
       if (!drained) {
-        log.warn({ requestsInFlight: inFlight }, `${inFlight} request(s) still in flight after ${Math.round(timeoutMs * HTTP_DRAIN_SHARE)} ms: closing their connections`);
+        log.warn(
+          { requestsInFlight: inFlight },
+          `${inFlight} request(s) still in flight after ${Math.round(timeoutMs * HTTP_DRAIN_SHARE)} ms: closing their connections`,
+        );
         server.closeAllConnections();
       }
       phase = 'closing workers, database pools and Redis';

@@ -22,15 +22,10 @@ export class BootstrapTokensRepository {
 
   async insert(tx: Tx, scope: TenantScope, input: { storeId: string; tokenHash: string; expiresAt: Date; createdById: string }, now: Date): Promise<string> {
     const id = uuidv7();
-    await tx.connection.query('INSERT INTO NodeBootstrapToken (id, tenantId, storeId, tokenHash, expiresAt, createdById, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-      id,
-      scope.tenantId,
-      input.storeId,
-      input.tokenHash,
-      input.expiresAt,
-      input.createdById,
-      now,
-    ]);
+    await tx.connection.query(
+      'INSERT INTO NodeBootstrapToken (id, tenantId, storeId, tokenHash, expiresAt, createdById, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [id, scope.tenantId, input.storeId, input.tokenHash, input.expiresAt, input.createdById, now],
+    );
     return id;
   }
 
@@ -44,12 +39,17 @@ export class BootstrapTokensRepository {
       [now, nodeId, tokenHash, now],
     );
     if (result.affectedRows !== 1) return null;
-    const [rows] = await tx.connection.query<TokenDbRow[]>('SELECT id, tenantId, storeId, expiresAt, usedAt FROM NodeBootstrapToken WHERE tokenHash = ?', [tokenHash]);
+    const [rows] = await tx.connection.query<TokenDbRow[]>('SELECT id, tenantId, storeId, expiresAt, usedAt FROM NodeBootstrapToken WHERE tokenHash = ?', [
+      tokenHash,
+    ]);
     return rows[0] ?? null;
   }
 
   /** Why a token could not be consumed (for the error the field tech sees). */
   findByHash(tokenHash: string): Promise<BootstrapTokenRow | null> {
-    return this.prisma.nodeBootstrapToken.findUnique({ where: { tokenHash }, select: { id: true, tenantId: true, storeId: true, expiresAt: true, usedAt: true } });
+    return this.prisma.nodeBootstrapToken.findUnique({
+      where: { tokenHash },
+      select: { id: true, tenantId: true, storeId: true, expiresAt: true, usedAt: true },
+    });
   }
 }

@@ -1,7 +1,17 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { bootstrapTokenRequestSchema, idSchema, revokeNodeRequestSchema, bootstrapTokenResponseSchema, storeNodesResponseSchema, storeNodeViewSchema, type BootstrapTokenResponse, type StoreNodeView, type StoreNodesResponse } from '@app/contracts';
+import {
+  bootstrapTokenRequestSchema,
+  idSchema,
+  revokeNodeRequestSchema,
+  bootstrapTokenResponseSchema,
+  storeNodesResponseSchema,
+  storeNodeViewSchema,
+  type BootstrapTokenResponse,
+  type StoreNodeView,
+  type StoreNodesResponse,
+} from '@app/contracts';
 import { ZodBody, ZodParam } from '@app/nest-kit';
 import { CurrentOperator, OperatorRoute } from '../auth/access-policy.js';
 import type { OperatorPrincipal } from '../auth/principals.js';

@@ -35,7 +35,12 @@ export class NodeAdminService {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
     await this.transactions.run(async (tx) => {
-      const id = await this.bootstrapTokens.insert(tx, operator.scope, { storeId: store.id, tokenHash: sha256Hex(token), expiresAt, createdById: operator.operatorId }, now);
+      const id = await this.bootstrapTokens.insert(
+        tx,
+        operator.scope,
+        { storeId: store.id, tokenHash: sha256Hex(token), expiresAt, createdById: operator.operatorId },
+        now,
+      );
       await this.audit.record(tx, operator.scope, {
         storeId: store.id,
         actor: operatorActor(operator.operatorId),
@@ -59,7 +64,14 @@ export class NodeAdminService {
     if (!node) throw new NotFoundException('node', nodeId);
     await this.transactions.run(async (tx) => {
       if (!(await this.nodes.revoke(tx, operator.scope, nodeId, reason, new Date()))) throw NodesException.alreadyRevoked(nodeId);
-      await this.audit.record(tx, operator.scope, { storeId: node.storeId, actor: operatorActor(operator.operatorId), action: 'node.revoked', targetType: 'node', targetId: nodeId, details: { reason } });
+      await this.audit.record(tx, operator.scope, {
+        storeId: node.storeId,
+        actor: operatorActor(operator.operatorId),
+        action: 'node.revoked',
+        targetType: 'node',
+        targetId: nodeId,
+        details: { reason },
+      });
       tx.afterCommit(() => this.wakeups.wake(node.storeId));
     });
     return toStoreNodeView((await this.nodes.findById(operator.scope, nodeId))!);

@@ -35,7 +35,12 @@ export class NodeCredentialsService {
       ...this.keys(now),
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt.toISOString(),
-      agentToken: signClusterToken({ sub: node.id, tenantId: node.tenantId, storeId: node.storeId, role: 'agent' }, this.config.clusterSigningKey, AGENT_TOKEN_TTL_SECONDS, now),
+      agentToken: signClusterToken(
+        { sub: node.id, tenantId: node.tenantId, storeId: node.storeId, role: 'agent' },
+        this.config.clusterSigningKey,
+        AGENT_TOKEN_TTL_SECONDS,
+        now,
+      ),
     };
   }
 }

@@ -54,9 +54,17 @@ describe(NodeIdentityService.name, () => {
       const store = await make.store(tenant);
       const res = await register(await bootstrapToken(store.id)).expect(201);
       const body = registerNodeResponseSchema.parse(res.body);
-      expect(body).toMatchObject({ tenantId: tenant.id, storeId: store.id, signingKeys: cloud.config.commandVerifyKeys, clusterPublicKey: cloud.config.clusterPublicKeyBase64 });
+      expect(body).toMatchObject({
+        tenantId: tenant.id,
+        storeId: store.id,
+        signingKeys: cloud.config.commandVerifyKeys,
+        clusterPublicKey: cloud.config.clusterPublicKeyBase64,
+      });
       const clusterKey = publicKeyFromBase64(body.clusterPublicKey);
-      expect(verifyClusterToken(body.agentToken, clusterKey, { tenantId: tenant.id, storeId: store.id })).toMatchObject({ ok: true, claims: { role: 'agent', sub: body.nodeId } });
+      expect(verifyClusterToken(body.agentToken, clusterKey, { tenantId: tenant.id, storeId: store.id })).toMatchObject({
+        ok: true,
+        claims: { role: 'agent', sub: body.nodeId },
+      });
       expect(verifySigningKeysToken(body.signingKeysToken, clusterKey)).toMatchObject({ ok: true, claims: { signingKeys: body.signingKeys } });
       const row = await prisma.storeNode.findUniqueOrThrow({ where: { id: body.nodeId } });
       expect(row).toMatchObject({ status: 'ACTIVE', hostname: 'pi-1', softwareVersion: '1.0.0' });
@@ -129,7 +137,9 @@ describe(NodeIdentityService.name, () => {
     it('should answer an expired access token with TOKEN_EXPIRED, so the agent renews it', async () => {
       const store = await make.store(tenant);
       const node = await registerNode(anyone, admin, store.id);
-      const stale = cloud.app.get(AccessTokensService).signNodeToken({ id: node.nodeId, tenantId: tenant.id, storeId: store.id }, Date.now() - 16 * 60_000).token;
+      const stale = cloud.app
+        .get(AccessTokensService)
+        .signNodeToken({ id: node.nodeId, tenantId: tenant.id, storeId: store.id }, Date.now() - 16 * 60_000).token;
       const res = await anyone.as(stale).post('/api/v1/nodes/heartbeat', heartbeat()).expect(401);
       expect(res.body).toMatchObject({ code: 'TOKEN_EXPIRED' });
     });
@@ -143,10 +153,27 @@ describe(NodeIdentityService.name, () => {
       expect(before).toMatchObject({ online: false, lastHeartbeatAt: null, outboxDepth: null });
       const lastSync = new Date(Date.now() - 90_000).toISOString();
       await node.api
-        .post('/api/v1/nodes/heartbeat', heartbeat({ softwareVersion: '2.0.0', outboxDepth: 17, hubSeq: 120, cloudCursor: 103, edgeReachable: true, lastCloudSyncAt: lastSync, appliedRevisions: { settings: 0, menu: 3, users: 0, roles: 0 } }))
+        .post(
+          '/api/v1/nodes/heartbeat',
+          heartbeat({
+            softwareVersion: '2.0.0',
+            outboxDepth: 17,
+            hubSeq: 120,
+            cloudCursor: 103,
+            edgeReachable: true,
+            lastCloudSyncAt: lastSync,
+            appliedRevisions: { settings: 0, menu: 3, users: 0, roles: 0 },
+          }),
+        )
         .expect(200);
       const view = (await admin.get(`/api/v1/stores/${store.id}`).expect(200)).body;
-      expect(view).toMatchObject({ online: true, softwareVersion: '2.0.0', outboxDepth: 17, edgeReachable: true, domains: { menu: { appliedRevision: 3, desiredRevision: 0, drift: true } } });
+      expect(view).toMatchObject({
+        online: true,
+        softwareVersion: '2.0.0',
+        outboxDepth: 17,
+        edgeReachable: true,
+        domains: { menu: { appliedRevision: 3, desiredRevision: 0, drift: true } },
+      });
       expect(view.syncLagSeconds).toBeGreaterThanOrEqual(89);
       await prisma.storeNode.update({ where: { id: node.nodeId }, data: { lastSeenAt: new Date(Date.now() - 46_000) } });
       expect((await admin.get(`/api/v1/stores/${store.id}`).expect(200)).body).toMatchObject({ online: false });
@@ -156,7 +183,9 @@ describe(NodeIdentityService.name, () => {
       const store = await make.store(tenant);
       const node = await registerNode(anyone, admin, store.id);
       await node.api.post('/api/v1/nodes/heartbeat', heartbeat({ appliedRevisions: { settings: 2, menu: 5, users: 1, roles: 1 } })).expect(200);
-      await node.api.post('/api/v1/nodes/heartbeat', heartbeat({ edgeReachable: false, appliedRevisions: { settings: 0, menu: 0, users: 0, roles: 0 } })).expect(200);
+      await node.api
+        .post('/api/v1/nodes/heartbeat', heartbeat({ edgeReachable: false, appliedRevisions: { settings: 0, menu: 0, users: 0, roles: 0 } }))
+        .expect(200);
       const view = (await admin.get(`/api/v1/stores/${store.id}`).expect(200)).body;
       expect(view).toMatchObject({ edgeReachable: false, domains: { menu: { appliedRevision: 5 }, settings: { appliedRevision: 2 } } });
     });
@@ -166,9 +195,16 @@ describe(NodeIdentityService.name, () => {
       const node = await registerNode(anyone, admin, store.id);
       await node.api.post('/api/v1/nodes/heartbeat', heartbeat({ appliedRevisions: { settings: 2, menu: 5, users: 1, roles: 1 } })).expect(200);
       // A newer hub has a domain this cloud does not know; an older one lacks users and roles.
-      await node.api.post('/api/v1/nodes/heartbeat', heartbeat({ appliedRevisions: { settings: 3, menu: 6, printer_profiles: 9 } as HeartbeatRequest['appliedRevisions'] })).expect(200);
+      await node.api
+        .post('/api/v1/nodes/heartbeat', heartbeat({ appliedRevisions: { settings: 3, menu: 6, printer_profiles: 9 } as HeartbeatRequest['appliedRevisions'] }))
+        .expect(200);
       const view = (await admin.get(`/api/v1/stores/${store.id}`).expect(200)).body;
-      expect(view.domains).toMatchObject({ settings: { appliedRevision: 3 }, menu: { appliedRevision: 6 }, users: { appliedRevision: 1 }, roles: { appliedRevision: 1 } });
+      expect(view.domains).toMatchObject({
+        settings: { appliedRevision: 3 },
+        menu: { appliedRevision: 6 },
+        users: { appliedRevision: 1 },
+        roles: { appliedRevision: 1 },
+      });
       expect(Object.keys(view.domains)).not.toContain('printer_profiles');
     });
 
@@ -194,7 +230,11 @@ describe(NodeIdentityService.name, () => {
     const NODE_ROUTES: Record<string, (ctx: { commandId: string }) => [method: 'get' | 'post', path: string, body?: unknown]> = {
       'POST /api/v1/nodes/heartbeat': () => ['post', '/api/v1/nodes/heartbeat', heartbeat()],
       'GET /api/v1/nodes/commands': () => ['get', '/api/v1/nodes/commands?wait=0'],
-      'POST /api/v1/commands/:commandId/ack': ({ commandId }) => ['post', `/api/v1/commands/${commandId}/ack`, { commandId, status: 'ACKED', appliedRevision: 1, appliedAt: new Date().toISOString() }],
+      'POST /api/v1/commands/:commandId/ack': ({ commandId }) => [
+        'post',
+        `/api/v1/commands/${commandId}/ack`,
+        { commandId, status: 'ACKED', appliedRevision: 1, appliedAt: new Date().toISOString() },
+      ],
       'POST /api/v1/events/ingest': () => ['post', '/api/v1/events/ingest', { events: [makeEvent()] }],
       'GET /api/v1/nodes/events': () => ['get', '/api/v1/nodes/events'],
     };
@@ -209,7 +249,8 @@ describe(NodeIdentityService.name, () => {
     it('should be refused with NODE_REVOKED on every node route, and on renewal, at once', async () => {
       const store = await make.store(tenant);
       const node = await registerNode(anyone, admin, store.id);
-      const commandId = (await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem()] } }).expect(201)).body.commandId as string;
+      const commandId = (await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem()] } }).expect(201)).body
+        .commandId as string;
       const [envelope] = await pollCommands(node.api, 0);
       expect(commandEnvelopeSchema.parse(envelope).commandId).toBe(commandId);
 
@@ -243,7 +284,8 @@ describe(NodeIdentityService.name, () => {
     it('should refuse a late ack from a replaced node', async () => {
       const store = await make.store(tenant);
       const old = await registerNode(anyone, admin, store.id);
-      const commandId = (await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem()] } }).expect(201)).body.commandId as string;
+      const commandId = (await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem()] } }).expect(201)).body
+        .commandId as string;
       const [envelope] = await pollCommands(old.api, 0);
       await registerNode(anyone, admin, store.id);
       await old.api.post(`/api/v1/commands/${commandId}/ack`, ackOk(envelope!)).expect(403);

@@ -1,6 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { uuidv7, type HeartbeatRequest, type HeartbeatResponse, type RegisterNodeRequest, type RegisterNodeResponse, type RenewNodeTokenRequest, type RenewNodeTokenResponse } from '@app/contracts';
+import {
+  uuidv7,
+  type HeartbeatRequest,
+  type HeartbeatResponse,
+  type RegisterNodeRequest,
+  type RegisterNodeResponse,
+  type RenewNodeTokenRequest,
+  type RenewNodeTokenResponse,
+} from '@app/contracts';
 import { randomToken, sha256Hex } from '@app/crypto';
 import { AuditService } from '../audit/audit.service.js';
 import { AuthException } from '../auth/auth.exception.js';
@@ -43,19 +51,44 @@ export class NodeIdentityService {
       if (!token) return null;
       const scope = tenantScope(token.tenantId);
       const replaced = await this.nodes.revokeActiveOfStore(tx, scope, token.storeId, 'replaced', now);
-      await this.nodes.insert(tx, scope, { id: nodeId, storeId: token.storeId, hostname: input.hostname, softwareVersion: input.softwareVersion, secretHash: sha256Hex(nodeSecret) }, now);
+      await this.nodes.insert(
+        tx,
+        scope,
+        { id: nodeId, storeId: token.storeId, hostname: input.hostname, softwareVersion: input.softwareVersion, secretHash: sha256Hex(nodeSecret) },
+        now,
+      );
       await this.audit.record(
         tx,
         scope,
-        ...replaced.map((id) => ({ storeId: token.storeId, actor: nodeActor(nodeId), action: 'node.revoked', targetType: 'node', targetId: id, details: { reason: 'replaced', replacedBy: nodeId } })),
-        { storeId: token.storeId, actor: nodeActor(nodeId), action: 'node.registered', targetType: 'node', targetId: nodeId, details: { hostname: input.hostname, softwareVersion: input.softwareVersion, bootstrapTokenId: token.id } },
+        ...replaced.map((id) => ({
+          storeId: token.storeId,
+          actor: nodeActor(nodeId),
+          action: 'node.revoked',
+          targetType: 'node',
+          targetId: id,
+          details: { reason: 'replaced', replacedBy: nodeId },
+        })),
+        {
+          storeId: token.storeId,
+          actor: nodeActor(nodeId),
+          action: 'node.registered',
+          targetType: 'node',
+          targetId: nodeId,
+          details: { hostname: input.hostname, softwareVersion: input.softwareVersion, bootstrapTokenId: token.id },
+        },
       );
       // A replaced node still long-polling learns at once that it is out.
       if (replaced.length > 0) tx.afterCommit(() => this.wakeups.wake(token.storeId));
       return { tenantId: token.tenantId, storeId: token.storeId };
     });
     if (!registered) throw await this.unusableToken(tokenHash, now);
-    return { nodeId, tenantId: registered.tenantId, storeId: registered.storeId, nodeSecret, ...this.credentials.issue({ id: nodeId, ...registered }, now.getTime()) };
+    return {
+      nodeId,
+      tenantId: registered.tenantId,
+      storeId: registered.storeId,
+      nodeSecret,
+      ...this.credentials.issue({ id: nodeId, ...registered }, now.getTime()),
+    };
   }
 
   /** A fresh access token (and agent token) for the node secret; a revoked node gets none. */
@@ -83,7 +116,8 @@ export class NodeIdentityService {
     const token = await this.bootstrapTokens.findByHash(tokenHash);
     if (!token) return new AuthException('BOOTSTRAP_TOKEN_INVALID', 'unknown bootstrap token');
     if (token.usedAt) return new AuthException('BOOTSTRAP_TOKEN_USED', 'this bootstrap token was already used: ask HQ for a new one');
-    if (token.expiresAt.getTime() <= now.getTime()) return new AuthException('BOOTSTRAP_TOKEN_EXPIRED', 'this bootstrap token has expired: ask HQ for a new one');
+    if (token.expiresAt.getTime() <= now.getTime())
+      return new AuthException('BOOTSTRAP_TOKEN_EXPIRED', 'this bootstrap token has expired: ask HQ for a new one');
     // Consumed between our attempt and this look: by a concurrent registration.
     return new AuthException('BOOTSTRAP_TOKEN_USED', 'this bootstrap token was already used: ask HQ for a new one');
   }

@@ -7,7 +7,15 @@ import { PrismaService } from '../database/prisma.service.js';
 import { AGENT_TOKEN_TTL_SECONDS } from './node-credentials.service.js';
 import { NodeRevocationsService } from './node-revocations.service.js';
 
-const beat: HeartbeatRequest = { softwareVersion: '1.2.3', appliedRevisions: { settings: 0, menu: 0, users: 0, roles: 0 }, outboxDepth: 0, hubSeq: 0, cloudCursor: 0, edgeReachable: true, lastCloudSyncAt: null };
+const beat: HeartbeatRequest = {
+  softwareVersion: '1.2.3',
+  appliedRevisions: { settings: 0, menu: 0, users: 0, roles: 0 },
+  outboxDepth: 0,
+  hubSeq: 0,
+  cloudCursor: 0,
+  edgeReachable: true,
+  lastCloudSyncAt: null,
+};
 
 describe(NodeRevocationsService.name, () => {
   let cloud: CloudTestApp;
@@ -59,12 +67,21 @@ describe(NodeRevocationsService.name, () => {
       const revokedAt = Math.floor(row.revokedAt!.getTime() / 1000);
       expect(checked.claims.revoked[0]).toEqual({ sub: a.revoked.nodeId, revokedAt, tokensExpireBy: revokedAt + AGENT_TOKEN_TTL_SECONDS + 60 });
       // The same token is refused by any other store's hub.
-      expect(verifyNodeRevocationsToken(answer.revocationsToken, clusterKey, { tenantId: tenant.id, storeId: storeB.id })).toMatchObject({ ok: false, reason: 'wrong_store' });
-      expect(verifyNodeRevocationsToken(answer.revocationsToken, clusterKey, { tenantId: other.id, storeId: otherStore.id })).toMatchObject({ ok: false, reason: 'wrong_store' });
+      expect(verifyNodeRevocationsToken(answer.revocationsToken, clusterKey, { tenantId: tenant.id, storeId: storeB.id })).toMatchObject({
+        ok: false,
+        reason: 'wrong_store',
+      });
+      expect(verifyNodeRevocationsToken(answer.revocationsToken, clusterKey, { tenantId: other.id, storeId: otherStore.id })).toMatchObject({
+        ok: false,
+        reason: 'wrong_store',
+      });
 
       const forB = verifyNodeRevocationsToken((await heartbeatAnswer(b.replacement)).revocationsToken, clusterKey, { tenantId: tenant.id, storeId: storeB.id });
       expect(forB).toMatchObject({ ok: true, claims: { revoked: [{ sub: b.revoked.nodeId }] } });
-      const forOther = verifyNodeRevocationsToken((await heartbeatAnswer(o.replacement)).revocationsToken, clusterKey, { tenantId: other.id, storeId: otherStore.id });
+      const forOther = verifyNodeRevocationsToken((await heartbeatAnswer(o.replacement)).revocationsToken, clusterKey, {
+        tenantId: other.id,
+        storeId: otherStore.id,
+      });
       expect(forOther).toMatchObject({ ok: true, claims: { revoked: [{ sub: o.revoked.nodeId }] } });
       // The revoked node itself gets nothing: its heartbeat is refused.
       expect((await a.revoked.api.post('/api/v1/nodes/heartbeat', beat).expect(403)).body).toMatchObject({ code: 'NODE_REVOKED' });
@@ -78,7 +95,10 @@ describe(NodeRevocationsService.name, () => {
       const second = await registerNode(anyone, admin, store.id, 'box-2');
       await prisma.storeNode.update({ where: { id: first.nodeId }, data: { revokedAt: new Date(Date.now() - 3_600_000) } });
       const third = await registerNode(anyone, admin, store.id, 'box-3');
-      const checked = verifyNodeRevocationsToken((await heartbeatAnswer(third)).revocationsToken, publicKeyFromBase64(cloud.config.clusterPublicKeyBase64), { tenantId: tenant.id, storeId: store.id });
+      const checked = verifyNodeRevocationsToken((await heartbeatAnswer(third)).revocationsToken, publicKeyFromBase64(cloud.config.clusterPublicKeyBase64), {
+        tenantId: tenant.id,
+        storeId: store.id,
+      });
       expect(checked).toMatchObject({ ok: true, claims: { revoked: [{ sub: second.nodeId }, { sub: first.nodeId }] } });
     });
 

@@ -66,7 +66,10 @@ export class NodesRepository {
    * primary-key query.
    */
   async findForAuthentication(id: string): Promise<NodeAuthRow | null> {
-    const [rows] = await this.pool.query<(RowDataPacket & NodeAuthRow)[]>('SELECT id, tenantId, storeId, status, secretHash, revokedReason FROM StoreNode WHERE id = ?', [id]);
+    const [rows] = await this.pool.query<(RowDataPacket & NodeAuthRow)[]>(
+      'SELECT id, tenantId, storeId, status, secretHash, revokedReason FROM StoreNode WHERE id = ?',
+      [id],
+    );
     return rows[0] ?? null;
   }
 
@@ -81,7 +84,10 @@ export class NodesRepository {
   /** The active node of each store (a store has one edge box at a time). */
   activeOfStores(scope: TenantScope, storeIds: readonly string[]): Promise<NodeRow[]> {
     if (storeIds.length === 0) return Promise.resolve([]);
-    return this.prisma.storeNode.findMany({ where: { tenantId: scope.tenantId, storeId: { in: [...storeIds] }, status: 'ACTIVE' }, orderBy: { registeredAt: 'desc' } });
+    return this.prisma.storeNode.findMany({
+      where: { tenantId: scope.tenantId, storeId: { in: [...storeIds] }, status: 'ACTIVE' },
+      orderBy: { registeredAt: 'desc' },
+    });
   }
 
   /** Inside a transaction, pass it: its connection is already held, the pool may have none left. */
@@ -107,12 +113,16 @@ export class NodesRepository {
 
   /** Revokes the store's active nodes; returns their ids. */
   async revokeActiveOfStore(tx: Tx, scope: TenantScope, storeId: string, reason: string, now: Date): Promise<string[]> {
-    const [rows] = await tx.connection.query<IdRow[]>(
-      "SELECT id FROM StoreNode WHERE tenantId = ? AND storeId = ? AND status = 'ACTIVE' FOR UPDATE",
-      [scope.tenantId, storeId],
-    );
+    const [rows] = await tx.connection.query<IdRow[]>("SELECT id FROM StoreNode WHERE tenantId = ? AND storeId = ? AND status = 'ACTIVE' FOR UPDATE", [
+      scope.tenantId,
+      storeId,
+    ]);
     if (rows.length === 0) return [];
-    await tx.connection.query("UPDATE StoreNode SET status = 'REVOKED', revokedAt = ?, revokedReason = ? WHERE id IN (?)", [now, reason, rows.map((r) => r.id)]);
+    await tx.connection.query("UPDATE StoreNode SET status = 'REVOKED', revokedAt = ?, revokedReason = ? WHERE id IN (?)", [
+      now,
+      reason,
+      rows.map((r) => r.id),
+    ]);
     return rows.map((r) => r.id);
   }
 
@@ -128,7 +138,8 @@ export class NodesRepository {
   /** The store's nodes revoked at or after `since`, newest first (what its hub must refuse). */
   async revokedOfStoreSince(scope: TenantScope, storeId: string, since: Date, limit: number): Promise<RevokedNodeRow[]> {
     const [rows] = await this.pool.query<(RowDataPacket & RevokedNodeRow)[]>(
-      "SELECT id, revokedAt FROM StoreNode WHERE tenantId = ? AND storeId = ? AND status = 'REVOKED' AND revokedAt >= ? ORDER BY revokedAt DESC, id DESC LIMIT ?",
+      "SELECT id, revokedAt FROM StoreNode WHERE tenantId = ? AND storeId = ? AND status = 'REVOKED' AND revokedAt >= ? ORDER BY revokedAt " +
+        'DESC, id DESC LIMIT ?',
       [scope.tenantId, storeId, since, limit],
     );
     return rows.map((r) => ({ id: r.id, revokedAt: r.revokedAt }));

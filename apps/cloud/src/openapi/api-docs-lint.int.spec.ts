@@ -67,7 +67,12 @@ describe(`${setupApiDocs.name} (linted by ${REDOCLY})`, () => {
       const describe = (p: RedoclyProblem) => `${p.ruleId} ${p.location[0]?.pointer ?? ''}`;
       expect(report.problems.filter((p) => p.severity === 'error').map((p) => `${describe(p)}: ${p.message}`)).toEqual([]);
       expect(report.totals.errors).toBe(0);
-      expect(report.problems.filter((p) => p.severity === 'warn').map(describe).sort()).toEqual([...ACCEPTED_WARNINGS].sort());
+      expect(
+        report.problems
+          .filter((p) => p.severity === 'warn')
+          .map(describe)
+          .sort(),
+      ).toEqual([...ACCEPTED_WARNINGS].sort());
     },
     FIRST_DOWNLOAD_MS + 60_000,
   );

@@ -68,7 +68,10 @@ describe(setupApiDocs.name, () => {
       }
     }
     expect(operationOf('POST', '/api/v1/auth/login').security).toEqual([]);
-    expect(doc.components.securitySchemes).toEqual({ operator: expect.objectContaining({ scheme: 'bearer' }), node: expect.objectContaining({ scheme: 'bearer' }) });
+    expect(doc.components.securitySchemes).toEqual({
+      operator: expect.objectContaining({ scheme: 'bearer' }),
+      node: expect.objectContaining({ scheme: 'bearer' }),
+    });
   });
 
   it('should declare each path parameter with the schema of its zod pipe', () => {
@@ -77,41 +80,62 @@ describe(setupApiDocs.name, () => {
       { name: 'storeId', in: 'path', required: true, schema: expect.objectContaining({ type: 'string', pattern: expect.any(String), maxLength: 64 }) },
       { name: 'domain', in: 'path', required: true, schema: { type: 'string', enum: ['settings', 'menu', 'users', 'roles'] } },
     ]);
-    expect(operationOf('GET', '/api/v1/commands/:commandId').parameters).toEqual([{ name: 'commandId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }]);
+    expect(operationOf('GET', '/api/v1/commands/:commandId').parameters).toEqual([
+      { name: 'commandId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+    ]);
     // Every {param} of every path, generically.
     for (const { key, path, operation } of operationsOf(doc)) {
       const declared = (operation.parameters ?? []).filter((p) => p.in === 'path');
       expect([key, declared.map((p) => p.name).sort()]).toEqual([key, pathParametersOf(path).sort()]);
-      for (const parameter of declared) expect([key, parameter.schema?.enum ?? parameter.schema?.pattern ?? parameter.schema?.format]).toEqual([key, expect.anything()]);
+      for (const parameter of declared)
+        expect([key, parameter.schema?.enum ?? parameter.schema?.pattern ?? parameter.schema?.format]).toEqual([key, expect.anything()]);
     }
   });
 
   it('should describe each answer with its schema from the contracts', () => {
     expect(operationOf('GET', '/api/v1/stores').responses['200']!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/FleetResponse' });
-    expect(operationOf('POST', '/api/v1/stores').responses['201']!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/FleetStoreView' });
+    expect(operationOf('POST', '/api/v1/stores').responses['201']!.content!['application/json']!.schema).toEqual({
+      $ref: '#/components/schemas/FleetStoreView',
+    });
     expect(Object.keys(operationOf('GET', '/healthz').responses).sort()).toEqual(['200', '500', '503']);
     // /healthz keeps its own 503: the health body, not an error.
     expect(operationOf('GET', '/healthz').responses['503']!.content!['application/json']!.schema).toEqual({ $ref: '#/components/schemas/CloudHealth' });
     const fleetStore = doc.components.schemas.FleetStoreView as { properties: Record<string, unknown>; required: string[] };
-    expect(fleetStore.properties.node).toEqual(expect.objectContaining({ nullable: true, type: 'object', allOf: [{ $ref: '#/components/schemas/StoreNodeView' }] }));
+    expect(fleetStore.properties.node).toEqual(
+      expect.objectContaining({ nullable: true, type: 'object', allOf: [{ $ref: '#/components/schemas/StoreNodeView' }] }),
+    );
     expect(fleetStore.required).toContain('domains');
     // Answers stay open to new fields; zod request bodies keep their JSON Schema.
     expect(JSON.stringify(doc.components.schemas)).not.toContain('"additionalProperties":false');
-    const publish = operationOf('POST', '/api/v1/stores/:storeId/revisions').requestBody!.content['application/json']!.schema as unknown as { properties: Record<string, unknown>; required: string[] };
+    const publish = operationOf('POST', '/api/v1/stores/:storeId/revisions').requestBody!.content['application/json']!.schema as unknown as {
+      properties: Record<string, unknown>;
+      required: string[];
+    };
     expect(Object.keys(publish.properties)).toEqual(['domain', 'payload', 'ifMatchRevision']);
     expect(publish.required).toEqual(['domain', 'payload']);
     expect(operationOf('POST', '/api/v1/stores/:storeId/nodes/bootstrap').requestBody!.required).toBe(false);
   });
 
   it('should list the errors each kind of route answers, with the code values and an example of each', () => {
-    const codes = (operation: ApiOperation, status: number) => operation.responses[String(status)]?.content?.['application/json']?.schema?.allOf?.[1].properties.code.enum;
+    const codes = (operation: ApiOperation, status: number) =>
+      operation.responses[String(status)]?.content?.['application/json']?.schema?.allOf?.[1].properties.code.enum;
     for (const route of listRoutes(cloud.app).filter((r) => r.path.startsWith('/api/'))) {
       const operation = operationOf(route.method, route.path);
       const where = `${route.method} ${route.path}`;
-      if (route.policy?.kind !== 'public') expect([where, codes(operation, 401)]).toEqual([where, expect.arrayContaining(['UNAUTHORIZED', 'TOKEN_EXPIRED', 'TOKEN_INVALID'])]);
-      if (route.policy?.kind === 'operator') expect([where, codes(operation, 403)]).toEqual([where, expect.arrayContaining(route.policy.roles.length < OPERATOR_ROLES.length ? ['OPERATOR_DISABLED', 'FORBIDDEN'] : ['OPERATOR_DISABLED'])]);
+      if (route.policy?.kind !== 'public')
+        expect([where, codes(operation, 401)]).toEqual([where, expect.arrayContaining(['UNAUTHORIZED', 'TOKEN_EXPIRED', 'TOKEN_INVALID'])]);
+      if (route.policy?.kind === 'operator')
+        expect([where, codes(operation, 403)]).toEqual([
+          where,
+          expect.arrayContaining(route.policy.roles.length < OPERATOR_ROLES.length ? ['OPERATOR_DISABLED', 'FORBIDDEN'] : ['OPERATOR_DISABLED']),
+        ]);
       if (route.policy?.kind === 'node') expect([where, codes(operation, 403)]).toEqual([where, ['NODE_REVOKED']]);
-      if (operation.requestBody) expect([where, codes(operation, 400), codes(operation, 413)]).toEqual([where, expect.arrayContaining(['MALFORMED_JSON', 'VALIDATION_FAILED']), expect.arrayContaining(['PAYLOAD_TOO_LARGE'])]);
+      if (operation.requestBody)
+        expect([where, codes(operation, 400), codes(operation, 413)]).toEqual([
+          where,
+          expect.arrayContaining(['MALFORMED_JSON', 'VALIDATION_FAILED']),
+          expect.arrayContaining(['PAYLOAD_TOO_LARGE']),
+        ]);
       expect([where, codes(operation, 500)]).toEqual([where, ['INTERNAL']]);
       expect([where, codes(operation, 503)]).toEqual([where, ['DATABASE_UNAVAILABLE', 'REDIS_UNAVAILABLE']]);
       for (const [status, response] of Object.entries(operation.responses).filter(([s]) => /^[45]/.test(s))) {
@@ -141,7 +165,10 @@ describe(setupApiDocs.name, () => {
       const scanned = SwaggerModule.createDocument(app, new DocumentBuilder().build());
       // What swagger alone makes of a plain @Param on a string is fine; the missing answer is not.
       expect(documentProblems(scanned as unknown as ApiDocument)).toEqual(
-        expect.arrayContaining(['GET /api/v1/forgotten/{thingId} documents no JSON schema for its success (add @ApiZodResponse)', 'GET /api/v1/forgotten/{thingId} declares no security (public routes say security: [])']),
+        expect.arrayContaining([
+          'GET /api/v1/forgotten/{thingId} documents no JSON schema for its success (add @ApiZodResponse)',
+          'GET /api/v1/forgotten/{thingId} declares no security (public routes say security: [])',
+        ]),
       );
       const described = describeRoutes(scanned, listRoutes(app)) as unknown as ApiDocument;
       expect(documentProblems(described)).toEqual(['GET /api/v1/forgotten/{thingId} documents no JSON schema for its success (add @ApiZodResponse)']);

@@ -6,18 +6,23 @@ import { describeRoutes } from './route-docs.js';
 export const API_DOCS_PATH = '/api/docs';
 export const API_DOCS_JSON_PATH = '/api/docs-json';
 
-const DESCRIPTION = `The control plane of the POS fleet: operators manage the fleet, publish revisions and retry commands; store nodes register, heartbeat, long-poll signed commands, ack them and ingest events.
+const DESCRIPTION =
+  `The control plane of the POS fleet: operators manage the fleet, publish revisions and retry commands; store nodes ` +
+  `register, heartbeat, long-poll signed commands, ack them and ingest events.
 
 This document as JSON, for client generators and validators: [${API_DOCS_JSON_PATH}](${API_DOCS_JSON_PATH}) (YAML: [/api/docs-yaml](/api/docs-yaml)).
 
-**Authentication.** Operator routes take \`Authorization: Bearer <accessToken>\` from \`POST /api/v1/auth/login\` (security scheme \`operator\`). Node routes take the node access token from \`POST /api/v1/nodes/register\` or \`POST /api/v1/nodes/token\` (scheme \`node\`). Public routes say \`security: []\`.
+**Authentication.** Operator routes take \`Authorization: Bearer <accessToken>\` from \`POST /api/v1/auth/login\` (security scheme ` +
+  `\`operator\`). Node routes take the node access token from \`POST /api/v1/nodes/register\` or \`POST /api/v1/nodes/token\` (scheme ` +
+  `\`node\`). Public routes say \`security: []\`.
 
-**Errors.** Every error is \`{statusCode, code, message, details?}\` (schema \`ApiError\`), with an \`errorId\` on a 500 that is also in the log. Each operation lists the statuses it answers and the \`code\` values of each.`;
+**Errors.** Every error is \`{statusCode, code, message, details?}\` (schema \`ApiError\`), with an \`errorId\` on a 500 that is also in ` +
+  `the log. Each operation lists the statuses it answers and the \`code\` values of each.`;
 
 const TAGS: [name: string, description: string][] = [
   ['auth', 'Operator login and identity'],
   ['stores', 'The fleet view and store creation'],
-  ['nodes', "Store nodes: bootstrap, registration, tokens, heartbeats, the command long-poll and acks"],
+  ['nodes', 'Store nodes: bootstrap, registration, tokens, heartbeats, the command long-poll and acks'],
   ['revisions', 'Publishing settings, menu, users and roles'],
   ['commands', 'Command history and retries'],
   ['events', 'Event ingest and HQ-created events, sales per day'],
@@ -37,8 +42,16 @@ export function setupApiDocs(app: INestApplication): void {
     .setVersion('1')
     // Relative: resolved against wherever the document was fetched from, which is this cloud.
     .addServer('/', 'The cloud serving this document')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An operator token: the accessToken of POST /api/v1/auth/login (12 h)' }, 'operator')
-    .addSecurity('node', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A node access token: the accessToken of POST /api/v1/nodes/register or /api/v1/nodes/token (15 min)' });
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An operator token: the accessToken of POST /api/v1/auth/login (12 h)' },
+      'operator',
+    )
+    .addSecurity('node', {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'A node access token: the accessToken of POST /api/v1/nodes/register or /api/v1/nodes/token (15 min)',
+    });
   for (const [name, description] of TAGS) builder.addTag(name, description);
   const config = builder.build();
   SwaggerModule.setup(

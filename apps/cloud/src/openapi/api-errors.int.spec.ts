@@ -2,7 +2,16 @@ import request, { type Response } from 'supertest';
 import { uuidv7, type OperatorRoleName } from '@app/contracts';
 import { sha256Hex } from '@app/crypto';
 import { makeEvent, makeMenuItem } from '@app/testing';
-import { documentedCodes, fetchApiDocument, fillPath, operationsOf, pathParametersOf, undocumentedError, type ApiDocument, type DocumentedOperation } from '../../test/api-document.js';
+import {
+  documentedCodes,
+  fetchApiDocument,
+  fillPath,
+  operationsOf,
+  pathParametersOf,
+  undocumentedError,
+  type ApiDocument,
+  type DocumentedOperation,
+} from '../../test/api-document.js';
 import { ackOk, CloudApi, pollCommands, registerNode, type RegisteredNode } from '../../test/cloud-api.js';
 import { startCloudTestApp, type CloudTestApp } from '../../test/cloud-test-app.js';
 import { CloudFactories } from '../../test/factories.js';
@@ -50,7 +59,8 @@ describe('the errors of the cloud against its OpenAPI document', () => {
     const route = listRoutes(cloud.app).find((r) => `${r.method} ${toOpenApiPath(r.path)}` === op.key);
     return route?.policy?.kind === 'operator' ? route.policy.roles : undefined;
   };
-  const kindOf = (op: DocumentedOperation): 'operator' | 'node' | 'public' => (op.operation.security?.[0]?.operator ? 'operator' : op.operation.security?.[0]?.node ? 'node' : 'public');
+  const kindOf = (op: DocumentedOperation): 'operator' | 'node' | 'public' =>
+    op.operation.security?.[0]?.operator ? 'operator' : op.operation.security?.[0]?.node ? 'node' : 'public';
   const existingIds = (): Ids => ({ storeId: store.id, nodeId: node.nodeId, commandId: ackedCommand, domain: 'menu' });
 
   /** Records what the document says of this error answer; returns [status, code] for the test to expect. */
@@ -87,7 +97,8 @@ describe('the errors of the cloud against its OpenAPI document', () => {
     node = await registerNode(anyone, admin, store.id, 'edge-hel-01.lan');
     revokedNode = await registerNode(anyone, admin, other.id, 'edge-tku-02.lan');
     await admin.post(`/api/v1/nodes/${revokedNode.nodeId}/revoke`, { reason: 'replaced after a flood' }).expect(200);
-    const published = (await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'settings', payload: { values: { currency: 'EUR' } } }).expect(201)).body as { commandId: string };
+    const published = (await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'settings', payload: { values: { currency: 'EUR' } } }).expect(201))
+      .body as { commandId: string };
     const [delivered] = await pollCommands(node.api);
     await node.api.post(`/api/v1/commands/${published.commandId}/ack`, ackOk(delivered!)).expect(200);
     ackedCommand = published.commandId;
@@ -121,7 +132,8 @@ describe('the errors of the cloud against its OpenAPI document', () => {
       const kind = kindOf(op) as 'operator' | 'node';
       const own = kind === 'operator' ? tokens.operator : tokens.node;
       const otherKind = kind === 'operator' ? tokens.node.active : tokens.operator.admin;
-      const expect401 = async (token: string | undefined, code: string) => expect([op.key, ...seen(op, await call(op, token, existingIds()))]).toEqual([op.key, 401, code]);
+      const expect401 = async (token: string | undefined, code: string) =>
+        expect([op.key, ...seen(op, await call(op, token, existingIds()))]).toEqual([op.key, 401, code]);
       await expect401(undefined, 'UNAUTHORIZED');
       await expect401('not.a.jwt', 'TOKEN_INVALID');
       await expect401(otherKind, 'TOKEN_INVALID');
@@ -129,7 +141,8 @@ describe('the errors of the cloud against its OpenAPI document', () => {
       const locked = kind === 'operator' ? [tokens.operator.disabled, 'OPERATOR_DISABLED'] : [tokens.node.revoked, 'NODE_REVOKED'];
       expect([op.key, ...seen(op, await call(op, locked[0], existingIds()))]).toEqual([op.key, 403, locked[1]]);
       const roles = rolesOf(op);
-      if (roles && !roles.includes('VIEWER')) expect([op.key, ...seen(op, await call(op, tokens.operator.viewer, existingIds()))]).toEqual([op.key, 403, 'FORBIDDEN']);
+      if (roles && !roles.includes('VIEWER'))
+        expect([op.key, ...seen(op, await call(op, tokens.operator.viewer, existingIds()))]).toEqual([op.key, 403, 'FORBIDDEN']);
     }
     expect(problems).toEqual([]);
   });
@@ -148,7 +161,12 @@ describe('the errors of the cloud against its OpenAPI document', () => {
 
   it('should answer 400 VALIDATION_FAILED for a bad path parameter and 404 NOT_FOUND for an unknown id, everywhere', async () => {
     const withParams = operations.filter((o) => pathParametersOf(o.path).length > 0);
-    expect(withParams.filter((o) => o.method !== 'get').map((o) => o.key).sort()).toEqual(Object.keys(VALID_BODIES).sort());
+    expect(
+      withParams
+        .filter((o) => o.method !== 'get')
+        .map((o) => o.key)
+        .sort(),
+    ).toEqual(Object.keys(VALID_BODIES).sort());
     for (const op of withParams) {
       const token = kindOf(op) === 'operator' ? tokens.operator.admin : tokens.node.active;
       for (const parameter of (op.operation.parameters ?? []).filter((p) => p.in === 'path')) {
@@ -167,14 +185,20 @@ describe('the errors of the cloud against its OpenAPI document', () => {
   it('should answer the errors of particular operations as documented', async () => {
     const email = `barista-${uuidv7()}@nordic.example.com`;
     const barista = await make.operator(tenant, { email, role: 'MENU_EDITOR' });
-    const expectError = async (key: string, res: Promise<Response> | Response, status: number, code: string) => expect([key, ...seen(opOf(key), await res)]).toEqual([key, status, code]);
+    const expectError = async (key: string, res: Promise<Response> | Response, status: number, code: string) =>
+      expect([key, ...seen(opOf(key), await res)]).toEqual([key, status, code]);
     const editor = anyone.as(tokens.operator.menuEditor);
 
     await expectError('POST /api/v1/auth/login', anyone.post('/api/v1/auth/login', { email, password: 'not-the-password' }), 401, 'INVALID_CREDENTIALS');
     await expectError('POST /api/v1/auth/login', anyone.post('/api/v1/auth/login', { email: 'not-an-email', password: '' }), 400, 'VALIDATION_FAILED');
     const disabled = await make.operator(tenant, { email: `former-${uuidv7()}@nordic.example.com` });
     await cloud.app.get(PrismaService).operator.update({ where: { id: disabled.id }, data: { active: false } });
-    await expectError('POST /api/v1/auth/login', anyone.post('/api/v1/auth/login', { email: disabled.email, password: disabled.password }), 403, 'OPERATOR_DISABLED');
+    await expectError(
+      'POST /api/v1/auth/login',
+      anyone.post('/api/v1/auth/login', { email: disabled.email, password: disabled.password }),
+      403,
+      'OPERATOR_DISABLED',
+    );
     let throttled: Response | undefined;
     for (let attempt = 0; attempt < 30 && !throttled; attempt += 1) {
       const res = await anyone.post('/api/v1/auth/login', { email: barista.email, password: `guess-${attempt}` });
@@ -183,44 +207,129 @@ describe('the errors of the cloud against its OpenAPI document', () => {
     await expectError('POST /api/v1/auth/login', throttled!, 429, 'RATE_LIMITED');
 
     await expectError('POST /api/v1/stores', admin.post('/api/v1/stores', { code: store.code, name: 'A second Helsinki Central' }), 409, 'STORE_CODE_TAKEN');
-    await expectError('POST /api/v1/stores', admin.post('/api/v1/stores', { code: 'OUL-03', name: 'Oulu', timezone: 'Europe/Atlantis' }), 400, 'VALIDATION_FAILED');
+    await expectError(
+      'POST /api/v1/stores',
+      admin.post('/api/v1/stores', { code: 'OUL-03', name: 'Oulu', timezone: 'Europe/Atlantis' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     const publishTo = `/api/v1/stores/${store.id}/revisions`;
-    await expectError('POST /api/v1/stores/{storeId}/revisions', admin.post(publishTo, { domain: 'settings', payload: { values: { currency: 'SEK' } }, ifMatchRevision: 0 }), 409, 'REVISION_CONFLICT');
-    await expectError('POST /api/v1/stores/{storeId}/revisions', editor.post(publishTo, { domain: 'settings', payload: { values: { currency: 'SEK' } } }), 403, 'FORBIDDEN');
-    await expectError('POST /api/v1/stores/{storeId}/revisions', admin.post(publishTo, { domain: 'menu', payload: { items: [{ sku: 'NO-PRICE' }] } }), 400, 'VALIDATION_FAILED');
+    await expectError(
+      'POST /api/v1/stores/{storeId}/revisions',
+      admin.post(publishTo, { domain: 'settings', payload: { values: { currency: 'SEK' } }, ifMatchRevision: 0 }),
+      409,
+      'REVISION_CONFLICT',
+    );
+    await expectError(
+      'POST /api/v1/stores/{storeId}/revisions',
+      editor.post(publishTo, { domain: 'settings', payload: { values: { currency: 'SEK' } } }),
+      403,
+      'FORBIDDEN',
+    );
+    await expectError(
+      'POST /api/v1/stores/{storeId}/revisions',
+      admin.post(publishTo, { domain: 'menu', payload: { items: [{ sku: 'NO-PRICE' }] } }),
+      400,
+      'VALIDATION_FAILED',
+    );
     const tooLarge = { domain: 'settings', payload: { values: { 'receipt.footer': 'x'.repeat(2_500_000) } } };
     await expectError('POST /api/v1/stores/{storeId}/revisions', admin.post(publishTo, tooLarge), 413, 'REVISION_TOO_LARGE');
     await expectError('POST /api/v1/revisions', admin.post('/api/v1/revisions', { storeIds: [store.id], ...tooLarge }), 413, 'REVISION_TOO_LARGE');
     await expectError('POST /api/v1/revisions', editor.post('/api/v1/revisions', { storeIds: [store.id], domain: 'roles', payload: {} }), 403, 'FORBIDDEN');
-    await expectError('POST /api/v1/revisions', admin.post('/api/v1/revisions', { storeIds: [store.id, `gone-${uuidv7()}`], domain: 'menu', payload: { items: [makeMenuItem()] } }), 404, 'NOT_FOUND');
+    await expectError(
+      'POST /api/v1/revisions',
+      admin.post('/api/v1/revisions', { storeIds: [store.id, `gone-${uuidv7()}`], domain: 'menu', payload: { items: [makeMenuItem()] } }),
+      404,
+      'NOT_FOUND',
+    );
     await expectError('POST /api/v1/commands/{commandId}/retry', admin.post(`/api/v1/commands/${ackedCommand}/retry`, {}), 409, 'COMMAND_NOT_RETRYABLE');
-    await expectError('POST /api/v1/commands/{commandId}/ack', node.api.post(`/api/v1/commands/${ackedCommand}/ack`, ackOk({ commandId: uuidv7(), revision: 1 })), 400, 'VALIDATION_FAILED');
-    await expectError('POST /api/v1/nodes/{nodeId}/revoke', admin.post(`/api/v1/nodes/${revokedNode.nodeId}/revoke`, { reason: 'again' }), 409, 'NODE_ALREADY_REVOKED');
+    await expectError(
+      'POST /api/v1/commands/{commandId}/ack',
+      node.api.post(`/api/v1/commands/${ackedCommand}/ack`, ackOk({ commandId: uuidv7(), revision: 1 })),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectError(
+      'POST /api/v1/nodes/{nodeId}/revoke',
+      admin.post(`/api/v1/nodes/${revokedNode.nodeId}/revoke`, { reason: 'again' }),
+      409,
+      'NODE_ALREADY_REVOKED',
+    );
     await expectError('GET /api/v1/commands', admin.get(`/api/v1/commands?storeId=unknown-${uuidv7()}`), 404, 'NOT_FOUND');
     await expectError('GET /api/v1/commands', admin.get('/api/v1/commands?cursor=not-a-cursor'), 400, 'VALIDATION_FAILED');
     await expectError('GET /api/v1/audit', admin.get(`/api/v1/audit?storeId=unknown-${uuidv7()}`), 404, 'NOT_FOUND');
-    await expectError('GET /api/v1/stores/{storeId}/sales', admin.get(`/api/v1/stores/${store.id}/sales?from=2026-03-02&to=2026-03-01`), 400, 'VALIDATION_FAILED');
+    await expectError(
+      'GET /api/v1/stores/{storeId}/sales',
+      admin.get(`/api/v1/stores/${store.id}/sales?from=2026-03-02&to=2026-03-01`),
+      400,
+      'VALIDATION_FAILED',
+    );
 
     const events = Array.from({ length: 1_001 }, () => makeEvent({ tenantId: tenant.id, storeId: store.id }));
     await expectError('POST /api/v1/events/ingest', node.api.post('/api/v1/events/ingest', { events }), 413, 'BATCH_TOO_LARGE');
-    await expectError('POST /api/v1/events/ingest', node.api.post('/api/v1/events/ingest', { events: ['x'.repeat(9 * 1024 * 1024)] }), 413, 'PAYLOAD_TOO_LARGE');
+    await expectError(
+      'POST /api/v1/events/ingest',
+      node.api.post('/api/v1/events/ingest', { events: ['x'.repeat(9 * 1024 * 1024)] }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
 
-    await expectError('POST /api/v1/nodes/register', anyone.post('/api/v1/nodes/register', { bootstrapToken: 'no-such-bootstrap-token', hostname: 'edge', softwareVersion: '1.0.0' }), 401, 'BOOTSTRAP_TOKEN_INVALID');
+    await expectError(
+      'POST /api/v1/nodes/register',
+      anyone.post('/api/v1/nodes/register', { bootstrapToken: 'no-such-bootstrap-token', hostname: 'edge', softwareVersion: '1.0.0' }),
+      401,
+      'BOOTSTRAP_TOKEN_INVALID',
+    );
     const used = (await admin.post(`/api/v1/stores/${store.id}/nodes/bootstrap`, {}).expect(201)).body.token as string;
     await anyone.post('/api/v1/nodes/register', { bootstrapToken: used, hostname: 'edge-hel-01b.lan', softwareVersion: '1.0.0' }).expect(201);
-    await expectError('POST /api/v1/nodes/register', anyone.post('/api/v1/nodes/register', { bootstrapToken: used, hostname: 'edge-hel-01c.lan', softwareVersion: '1.0.0' }), 401, 'BOOTSTRAP_TOKEN_USED');
-    const expired = `expired-bootstrap-${uuidv7()}`;
-    await cloud.app.get(TransactionRunner).run((tx) =>
-      cloud.app.get(BootstrapTokensRepository).insert(tx, tenantScope(tenant.id), { storeId: store.id, tokenHash: sha256Hex(expired), expiresAt: new Date(Date.now() - 60_000), createdById: barista.id }, new Date(Date.now() - 3600_000)),
+    await expectError(
+      'POST /api/v1/nodes/register',
+      anyone.post('/api/v1/nodes/register', { bootstrapToken: used, hostname: 'edge-hel-01c.lan', softwareVersion: '1.0.0' }),
+      401,
+      'BOOTSTRAP_TOKEN_USED',
     );
-    await expectError('POST /api/v1/nodes/register', anyone.post('/api/v1/nodes/register', { bootstrapToken: expired, hostname: 'edge', softwareVersion: '1.0.0' }), 401, 'BOOTSTRAP_TOKEN_EXPIRED');
-    await expectError('POST /api/v1/nodes/token', anyone.post('/api/v1/nodes/token', { nodeId: node.nodeId, nodeSecret: 'w'.repeat(43) }), 401, 'INVALID_CREDENTIALS');
-    await expectError('POST /api/v1/nodes/token', anyone.post('/api/v1/nodes/token', { nodeId: revokedNode.nodeId, nodeSecret: revokedNode.nodeSecret }), 403, 'NODE_REVOKED');
+    const expired = `expired-bootstrap-${uuidv7()}`;
+    await cloud.app
+      .get(TransactionRunner)
+      .run((tx) =>
+        cloud.app
+          .get(BootstrapTokensRepository)
+          .insert(
+            tx,
+            tenantScope(tenant.id),
+            { storeId: store.id, tokenHash: sha256Hex(expired), expiresAt: new Date(Date.now() - 60_000), createdById: barista.id },
+            new Date(Date.now() - 3600_000),
+          ),
+      );
+    await expectError(
+      'POST /api/v1/nodes/register',
+      anyone.post('/api/v1/nodes/register', { bootstrapToken: expired, hostname: 'edge', softwareVersion: '1.0.0' }),
+      401,
+      'BOOTSTRAP_TOKEN_EXPIRED',
+    );
+    await expectError(
+      'POST /api/v1/nodes/token',
+      anyone.post('/api/v1/nodes/token', { nodeId: node.nodeId, nodeSecret: 'w'.repeat(43) }),
+      401,
+      'INVALID_CREDENTIALS',
+    );
+    await expectError(
+      'POST /api/v1/nodes/token',
+      anyone.post('/api/v1/nodes/token', { nodeId: revokedNode.nodeId, nodeSecret: revokedNode.nodeSecret }),
+      403,
+      'NODE_REVOKED',
+    );
     expect(problems).toEqual([]);
   });
 
   it('should have provoked every client error the document lists', () => {
-    const documented = new Set(operations.flatMap((op) => Object.keys(op.operation.responses).filter((s) => /^4/.test(s)).flatMap((s) => documentedCodes(op.operation, Number(s)).map((code) => `${s} ${code}`))));
+    const documented = new Set(
+      operations.flatMap((op) =>
+        Object.keys(op.operation.responses)
+          .filter((s) => /^4/.test(s))
+          .flatMap((s) => documentedCodes(op.operation, Number(s)).map((code) => `${s} ${code}`)),
+      ),
+    );
     expect([...documented].filter((error) => !observed.has(error)).sort()).toEqual([]);
     expect(doc.paths['/api/v1/keys']!.get!.responses['500']).toBeDefined();
   });

@@ -38,5 +38,6 @@ export function ApiErrors(...errors: DocumentedError[]): MethodDecorator {
   return (_target, _key, descriptor) => append<DocumentedError>(ERRORS, descriptor.value as object, errors);
 }
 
-export const documentedResponses = (handler: object): DocumentedResponse[] => (Reflect.getMetadata(RESPONSES, handler) as DocumentedResponse[] | undefined) ?? [];
+export const documentedResponses = (handler: object): DocumentedResponse[] =>
+  (Reflect.getMetadata(RESPONSES, handler) as DocumentedResponse[] | undefined) ?? [];
 export const documentedErrors = (handler: object): DocumentedError[] => (Reflect.getMetadata(ERRORS, handler) as DocumentedError[] | undefined) ?? [];

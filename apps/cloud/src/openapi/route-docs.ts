@@ -70,7 +70,9 @@ function describeAccess(operation: Operation, policy: AccessPolicy | undefined):
   switch (policy?.kind) {
     case 'operator':
       operation.security = [{ operator: [] }];
-      access = `Operator token (scheme \`operator\`: the accessToken of POST /api/v1/auth/login). Roles: ${policy.roles.length === OPERATOR_ROLES.length ? 'any' : policy.roles.join(', ')}.`;
+      access =
+        `Operator token (scheme \`operator\`: the accessToken of POST /api/v1/auth/login). Roles: ` +
+        `${policy.roles.length === OPERATOR_ROLES.length ? 'any' : policy.roles.join(', ')}.`;
       break;
     case 'node':
       operation.security = [{ node: [] }];
@@ -99,7 +101,10 @@ function describeInputs(operation: Operation, inputs: readonly RouteInput[]): vo
     if (input.source === 'param' && input.name !== undefined) {
       const schema = openApiSchema(pipe.schema);
       // The zod schema is the truth about a path parameter; what swagger guessed from the TS type is not.
-      put({ name: input.name, in: 'path', required: true, schema, ...(typeof schema.description === 'string' ? { description: schema.description } : {}) }, true);
+      put(
+        { name: input.name, in: 'path', required: true, schema, ...(typeof schema.description === 'string' ? { description: schema.description } : {}) },
+        true,
+      );
     } else if (input.source === 'query' && input.name === undefined) {
       for (const parameter of queryParameters(pipe.schema)) put(parameter, false);
     } else if (input.source === 'body' && operation.requestBody === undefined) {

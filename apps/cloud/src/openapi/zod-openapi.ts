@@ -44,9 +44,12 @@ export function queryParameters(schema: z.ZodType): { name: string; in: 'query';
 }
 
 /** Documents a body validated by ZodBody with the same schema (`required: false` when no body at all is fine). */
-export const ApiZodBody = (schema: z.ZodType, options: { description?: string; required?: boolean } = {}) => ApiBody({ schema: openApiSchema(schema) as never, ...options });
+export const ApiZodBody = (schema: z.ZodType, options: { description?: string; required?: boolean } = {}) =>
+  ApiBody({ schema: openApiSchema(schema) as never, ...options });
 
 /** Documents each field of a query validated by ZodQuery. */
 export function ApiZodQuery(schema: z.ZodObject) {
-  return applyDecorators(...queryParameters(schema).map(({ name, required, schema: property, description }) => ApiQuery({ name, required, schema: property as never, description })));
+  return applyDecorators(
+    ...queryParameters(schema).map(({ name, required, schema: property, description }) => ApiQuery({ name, required, schema: property as never, description })),
+  );
 }

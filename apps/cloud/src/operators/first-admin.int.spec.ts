@@ -56,7 +56,9 @@ describe(`${FirstAdminService.name} when replicas start together on an empty dat
       const { TenantsRepository } = await import('../tenants/tenants.repository.js');
       const { OperatorsRepository } = await import('./operators.repository.js');
       const config = new CloudConfig({ ...cloud.config, firstAdmin: { email: 'race@example.com', password: 'race-password', tenant: 'race' } });
-      const services = [1, 2, 3].map(() => new FirstAdminService(config, new TenantsRepository(prisma), new OperatorsRepository(prisma, cloud.app.get(SqlPool))));
+      const services = [1, 2, 3].map(
+        () => new FirstAdminService(config, new TenantsRepository(prisma), new OperatorsRepository(prisma, cloud.app.get(SqlPool))),
+      );
       const outcomes = await Promise.all(services.map((s) => s.ensureFirstAdmin()));
       expect(outcomes.filter((o) => o === 'created')).toHaveLength(1);
       expect(await prisma.operator.count()).toBe(1);

@@ -17,6 +17,11 @@ export class DependencyUnavailableException extends AppException {
     readonly dependency: Dependency,
     readonly retryAfterSeconds = OUTAGE_RETRY_AFTER_SECONDS,
   ) {
-    super(DEPENDENCY_UNAVAILABLE_CODES[dependency], `the service is temporarily unavailable (${WHAT[dependency]} cannot be reached): retry in ${retryAfterSeconds} s`, 503, { retryAfterSeconds });
+    super(
+      DEPENDENCY_UNAVAILABLE_CODES[dependency],
+      `the service is temporarily unavailable (${WHAT[dependency]} cannot be reached): retry in ${retryAfterSeconds} s`,
+      503,
+      { retryAfterSeconds },
+    );
   }
 }

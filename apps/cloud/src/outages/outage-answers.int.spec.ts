@@ -60,13 +60,17 @@ describe('outage answers', () => {
     let s: Setup;
 
     beforeAll(async () => {
-      cloud = await startCloudTestApp('outage-db', {}, {
-        databaseUrl: async (url) => {
-          const front = await TcpProxy.inFrontOf(url);
-          proxy = front.proxy;
-          return front.url;
+      cloud = await startCloudTestApp(
+        'outage-db',
+        {},
+        {
+          databaseUrl: async (url) => {
+            const front = await TcpProxy.inFrontOf(url);
+            proxy = front.proxy;
+            return front.url;
+          },
         },
-      });
+      );
       s = await setUp(cloud);
     });
 
@@ -81,13 +85,26 @@ describe('outage answers', () => {
       await proxy.cut();
       for (const [route, call] of Object.entries(routes(s))) {
         const { res, ms } = await timed(call);
-        expect([route, res.status, res.body]).toEqual([route, 503, { statusCode: 503, code: 'DATABASE_UNAVAILABLE', message: expect.stringContaining('the database cannot be reached'), details: { retryAfterSeconds: 5 } }]);
+        expect([route, res.status, res.body]).toEqual([
+          route,
+          503,
+          {
+            statusCode: 503,
+            code: 'DATABASE_UNAVAILABLE',
+            message: expect.stringContaining('the database cannot be reached'),
+            details: { retryAfterSeconds: 5 },
+          },
+        ]);
         expect([route, res.headers['retry-after']]).toEqual([route, '5']);
         // Prisma's pool gives up after 3 s; the write path's pool is refused at once.
         expect([route, ms < 4_500]).toEqual([route, true]);
       }
       const health = await s.anyone.get('/healthz').expect(503);
-      expect(health.body).toMatchObject({ status: 'unavailable', code: 'DATABASE_UNAVAILABLE', checks: { mysql: { status: 'down' }, mysqlReads: { status: 'down' }, redis: { status: 'up' } } });
+      expect(health.body).toMatchObject({
+        status: 'unavailable',
+        code: 'DATABASE_UNAVAILABLE',
+        checks: { mysql: { status: 'down' }, mysqlReads: { status: 'down' }, redis: { status: 'up' } },
+      });
 
       await proxy.restore();
       await waitFor(async () => (await s.anyone.get('/healthz')).status === 200, { timeoutMs: 10_000, what: 'health after the database returned' });
@@ -133,14 +150,20 @@ describe('outage answers', () => {
     });
 
     it('should time out, once Redis is back, a command delivered while its timer could not be armed', async () => {
-      const publish = await s.admin.post(`/api/v1/stores/${s.storeId}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem({ sku: 'PIE-AND-MASH' })] } });
+      const publish = await s.admin.post(`/api/v1/stores/${s.storeId}/revisions`, {
+        domain: 'menu',
+        payload: { items: [makeMenuItem({ sku: 'PIE-AND-MASH' })] },
+      });
       expect(publish.status).toBe(201);
       const commandId = publish.body.commandId as string;
       const delivered = await s.node.api.get('/api/v1/nodes/commands?wait=0').expect(200);
       expect(delivered.body.commands.map((c: { commandId: string }) => c.commandId)).toContain(commandId);
       await redis.start();
       const prisma = cloud.app.get(PrismaService);
-      await waitFor(() => prisma.syncCommandLog.findFirst({ where: { commandId, event: 'ACK_TIMEOUT' } }), { timeoutMs: 15_000, what: 'the ack timeout after Redis returned' });
+      await waitFor(() => prisma.syncCommandLog.findFirst({ where: { commandId, event: 'ACK_TIMEOUT' } }), {
+        timeoutMs: 15_000,
+        what: 'the ack timeout after Redis returned',
+      });
       await waitFor(async () => (await s.anyone.get('/healthz')).status === 200, { timeoutMs: 5_000, what: 'health after Redis returned' });
     });
   });

@@ -19,7 +19,17 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 function prismaOn(url: string, acquireTimeout: number): PrismaClient {
   const target = parseMysqlUrl(url);
-  return new PrismaClient({ adapter: new PrismaMariaDb({ host: target.host, port: target.port, user: target.user, password: target.password, database: target.database, connectionLimit: 2, acquireTimeout }) });
+  return new PrismaClient({
+    adapter: new PrismaMariaDb({
+      host: target.host,
+      port: target.port,
+      user: target.user,
+      password: target.password,
+      database: target.database,
+      connectionLimit: 2,
+      acquireTimeout,
+    }),
+  });
 }
 
 /** Real errors from the real drivers, each told apart: an outage is a 503, a bad statement is not. */
@@ -154,7 +164,10 @@ describe(outageOf.name, () => {
 
   it('should answer an outage with 503 DATABASE_UNAVAILABLE or REDIS_UNAVAILABLE and when to come back', () => {
     expect(outageException(new RedisUnavailableError('end'))).toMatchObject({ status: 503, code: 'REDIS_UNAVAILABLE', details: { retryAfterSeconds: 5 } });
-    expect(outageException(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED', fatal: true }))).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
+    expect(outageException(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED', fatal: true }))).toMatchObject({
+      status: 503,
+      code: 'DATABASE_UNAVAILABLE',
+    });
     expect(outageException(new Error('a bug'))).toBeNull();
     expect(outageException(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBeNull();
   });

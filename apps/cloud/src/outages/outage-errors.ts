@@ -28,7 +28,9 @@ const MYSQL_MESSAGES = ['Pool is closed.', "Can't add new command when connectio
  * The MariaDB connector's errno values under Prisma (reported in meta.driverAdapterError.cause.code
  * with kind 'mysql'): connection closed, socket errors and timeouts, pool timeouts and closing pools.
  */
-const MARIADB_ERRNOS = new Set([45001, 45004, 45009, 45012, 45013, 45019, 45026, 45027, 45028, 45035, 45037, 45039, 45042, 1040, 1053, 1203, 1205, 1927, 2002, 2003, 2006, 2013]);
+const MARIADB_ERRNOS = new Set([
+  45001, 45004, 45009, 45012, 45013, 45019, 45026, 45027, 45028, 45035, 45037, 45039, 45042, 1040, 1053, 1203, 1205, 1927, 2002, 2003, 2006, 2013,
+]);
 
 /** Prisma's own codes for an unreachable database or a pool that timed out. */
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);

@@ -48,18 +48,41 @@ describe(`${ProjectionsService.name} with rows it cannot count`, () => {
   }
 
   const paid = (storeId: string, at: string, totalCents: unknown): EventBase =>
-    makeEvent({ tenantId: tenant.id, storeId, type: 'order.paid', aggregateId: `order-${uuidv7()}`, version: 3, at, payload: { totalCents: totalCents as number, method: 'card' } });
+    makeEvent({
+      tenantId: tenant.id,
+      storeId,
+      type: 'order.paid',
+      aggregateId: `order-${uuidv7()}`,
+      version: 3,
+      at,
+      payload: { totalCents: totalCents as number, method: 'card' },
+    });
 
   /** Stores an event as the old ingest did, whatever is in it, with `at` as given to the column. */
   async function insertRaw(event: EventBase, atColumn: string): Promise<void> {
     await sql.query(
-      `INSERT INTO IngestedEvent (eventId, tenantId, storeId, aggregateType, aggregateId, version, type, at, lamport, deviceId, hubSeq, origin, body, contentHash, receivedAt)
+      `INSERT INTO IngestedEvent (eventId, tenantId, storeId, aggregateType, aggregateId, version, type, at, lamport, deviceId, hubSeq, ` +
+        `origin, body, contentHash, receivedAt)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 'hub', ?, ?, NOW(3))`,
-      [event.eventId, event.tenantId, event.storeId, event.aggregateType, event.aggregateId, event.version, event.type, atColumn, event.clock.lamport, event.actor.deviceId, JSON.stringify(event), sha256Hex(canonicalize(event))],
+      [
+        event.eventId,
+        event.tenantId,
+        event.storeId,
+        event.aggregateType,
+        event.aggregateId,
+        event.version,
+        event.type,
+        atColumn,
+        event.clock.lamport,
+        event.actor.deviceId,
+        JSON.stringify(event),
+        sha256Hex(canonicalize(event)),
+      ],
     );
   }
 
-  const lastCloudSeq = async (storeId: string) => Number((await prisma.ingestedEvent.findFirstOrThrow({ where: { storeId }, orderBy: { cloudSeq: 'desc' } })).cloudSeq);
+  const lastCloudSeq = async (storeId: string) =>
+    Number((await prisma.ingestedEvent.findFirstOrThrow({ where: { storeId }, orderBy: { cloudSeq: 'desc' } })).cloudSeq);
   const cursor = async (storeId: string) => Number((await prisma.storeProjectionCursor.findUnique({ where: { storeId } }))?.lastCloudSeq ?? 0);
   const caughtUp = async (storeId: string) => {
     const last = await lastCloudSeq(storeId);
@@ -92,8 +115,24 @@ describe(`${ProjectionsService.name} with rows it cannot count`, () => {
       storeId,
       total: 2,
       deadLetters: [
-        { projection: 'sales', cloudSeq: expect.any(Number), eventId: farFuture.eventId, eventType: 'order.paid', reason: 'invalid_time', detail: expect.stringContaining('0000-00-00'), recordedAt: expect.any(String) },
-        { projection: 'sales', cloudSeq: expect.any(Number), eventId: stringAmount.eventId, eventType: 'order.paid', reason: 'invalid_amount', detail: expect.stringContaining('"12.50"'), recordedAt: expect.any(String) },
+        {
+          projection: 'sales',
+          cloudSeq: expect.any(Number),
+          eventId: farFuture.eventId,
+          eventType: 'order.paid',
+          reason: 'invalid_time',
+          detail: expect.stringContaining('0000-00-00'),
+          recordedAt: expect.any(String),
+        },
+        {
+          projection: 'sales',
+          cloudSeq: expect.any(Number),
+          eventId: stringAmount.eventId,
+          eventType: 'order.paid',
+          reason: 'invalid_amount',
+          detail: expect.stringContaining('"12.50"'),
+          recordedAt: expect.any(String),
+        },
       ],
       nextCursor: null,
     });
@@ -105,7 +144,9 @@ describe(`${ProjectionsService.name} with rows it cannot count`, () => {
     await cloud.app.get(ProjectionsService).projectStore(storeId);
     await node.api.post('/api/v1/events/ingest', { events: [paid(storeId, '2026-03-01T20:00:00Z', 750)] }).expect(200);
     await caughtUp(storeId);
-    expect(((await admin.get(`/api/v1/stores/${storeId}/sales?from=2026-03-01&to=2026-03-01`).expect(200)).body as SalesResponse).days).toEqual([{ day: '2026-03-01', orders: 3, salesCents: 4_000 }]);
+    expect(((await admin.get(`/api/v1/stores/${storeId}/sales?from=2026-03-01&to=2026-03-01`).expect(200)).body as SalesResponse).days).toEqual([
+      { day: '2026-03-01', orders: 3, salesCents: 4_000 },
+    ]);
     expect(((await admin.get(`/api/v1/stores/${storeId}/projections/dead-letters`).expect(200)).body as ProjectionDeadLettersPage).total).toBe(2);
     expect(await skippedMetric('invalid_time')).toBe(timeBefore + 1);
   });
@@ -117,13 +158,16 @@ describe(`${ProjectionsService.name} with rows it cannot count`, () => {
     await caughtUp(storeId);
     const first = (await admin.get(`/api/v1/stores/${storeId}/projections/dead-letters?limit=2`).expect(200)).body as ProjectionDeadLettersPage;
     expect([first.total, first.deadLetters.length, first.deadLetters.map((d) => d.reason)]).toEqual([3, 2, ['invalid_amount', 'invalid_amount']]);
-    const second = (await admin.get(`/api/v1/stores/${storeId}/projections/dead-letters?limit=2&after=${first.nextCursor}`).expect(200)).body as ProjectionDeadLettersPage;
+    const second = (await admin.get(`/api/v1/stores/${storeId}/projections/dead-letters?limit=2&after=${first.nextCursor}`).expect(200))
+      .body as ProjectionDeadLettersPage;
     expect([second.deadLetters.length, second.nextCursor]).toEqual([1, null]);
     expect(second.deadLetters[0]!.cloudSeq).toBeGreaterThan(first.deadLetters[1]!.cloudSeq);
 
     const stranger = await make.tenant();
     const strangerAdmin = anyone.as((await make.operatorWithToken(stranger)).token);
     expect((await strangerAdmin.get(`/api/v1/stores/${storeId}/projections/dead-letters`).expect(404)).body).toMatchObject({ code: 'NOT_FOUND' });
-    expect((await admin.get(`/api/v1/stores/${storeId}/projections/dead-letters?limit=0`).expect(400)).body.details.issues).toEqual([expect.objectContaining({ path: 'limit' })]);
+    expect((await admin.get(`/api/v1/stores/${storeId}/projections/dead-letters?limit=0`).expect(400)).body.details.issues).toEqual([
+      expect.objectContaining({ path: 'limit' }),
+    ]);
   });
 });

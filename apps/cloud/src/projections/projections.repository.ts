@@ -61,11 +61,15 @@ export class ProjectionsRepository {
 
   /** The store's cursor, locked: one projection run of a store at a time, whatever the replicas do. */
   async lockCursor(tx: Tx, scope: TenantScope, storeId: string): Promise<number> {
-    await tx.connection.query('INSERT IGNORE INTO StoreProjectionCursor (storeId, tenantId, lastCloudSeq, updatedAt) VALUES (?, ?, 0, ?)', [storeId, scope.tenantId, new Date()]);
-    const [rows] = await tx.connection.query<(RowDataPacket & { lastCloudSeq: number })[]>('SELECT lastCloudSeq FROM StoreProjectionCursor WHERE storeId = ? AND tenantId = ? FOR UPDATE', [
+    await tx.connection.query('INSERT IGNORE INTO StoreProjectionCursor (storeId, tenantId, lastCloudSeq, updatedAt) VALUES (?, ?, 0, ?)', [
       storeId,
       scope.tenantId,
+      new Date(),
     ]);
+    const [rows] = await tx.connection.query<(RowDataPacket & { lastCloudSeq: number })[]>(
+      'SELECT lastCloudSeq FROM StoreProjectionCursor WHERE storeId = ? AND tenantId = ? FOR UPDATE',
+      [storeId, scope.tenantId],
+    );
     return Number(rows[0]!.lastCloudSeq);
   }
 
@@ -104,15 +108,27 @@ export class ProjectionsRepository {
   /** A page of a store's projection dead letters in cloud order, and how many there are in all. */
   async deadLetters(scope: TenantScope, storeId: string, after: number, limit: number): Promise<{ total: number; rows: ProjectionDeadLetterView[] }> {
     const [[count], [rows]] = await Promise.all([
-      this.pool.query<(RowDataPacket & { total: number })[]>('SELECT COUNT(*) AS total FROM ProjectionDeadLetter WHERE tenantId = ? AND storeId = ?', [scope.tenantId, storeId]),
+      this.pool.query<(RowDataPacket & { total: number })[]>('SELECT COUNT(*) AS total FROM ProjectionDeadLetter WHERE tenantId = ? AND storeId = ?', [
+        scope.tenantId,
+        storeId,
+      ]),
       this.pool.query<DeadLetterRow[]>(
-        'SELECT projection, cloudSeq, eventId, eventType, reason, detail, createdAt FROM ProjectionDeadLetter WHERE tenantId = ? AND storeId = ? AND cloudSeq > ? ORDER BY cloudSeq, projection LIMIT ?',
+        'SELECT projection, cloudSeq, eventId, eventType, reason, detail, createdAt FROM ProjectionDeadLetter WHERE tenantId = ? AND ' +
+          'storeId = ? AND cloudSeq > ? ORDER BY cloudSeq, projection LIMIT ?',
         [scope.tenantId, storeId, after, limit],
       ),
     ]);
     return {
       total: Number(count[0]?.total ?? 0),
-      rows: rows.map((r) => ({ projection: r.projection, cloudSeq: Number(r.cloudSeq), eventId: r.eventId, eventType: r.eventType, reason: r.reason, detail: r.detail, recordedAt: r.createdAt.toISOString() })),
+      rows: rows.map((r) => ({
+        projection: r.projection,
+        cloudSeq: Number(r.cloudSeq),
+        eventId: r.eventId,
+        eventType: r.eventType,
+        reason: r.reason,
+        detail: r.detail,
+        recordedAt: r.createdAt.toISOString(),
+      })),
     };
   }
 
@@ -127,12 +143,18 @@ export class ProjectionsRepository {
   }
 
   async setCursor(tx: Tx, scope: TenantScope, storeId: string, cloudSeq: number): Promise<void> {
-    await tx.connection.query('UPDATE StoreProjectionCursor SET lastCloudSeq = ?, updatedAt = ? WHERE storeId = ? AND tenantId = ?', [cloudSeq, new Date(), storeId, scope.tenantId]);
+    await tx.connection.query('UPDATE StoreProjectionCursor SET lastCloudSeq = ?, updatedAt = ? WHERE storeId = ? AND tenantId = ?', [
+      cloudSeq,
+      new Date(),
+      storeId,
+      scope.tenantId,
+    ]);
   }
 
   async salesDays(scope: TenantScope, storeId: string, from: string, to: string): Promise<({ day: string } & DaySums)[]> {
     const [rows] = await this.pool.query<(RowDataPacket & { day: string; orders: number; salesCents: number })[]>(
-      "SELECT DATE_FORMAT(day, '%Y-%m-%d') AS day, orders, salesCents FROM StoreSalesDay WHERE tenantId = ? AND storeId = ? AND day BETWEEN ? AND ? ORDER BY day",
+      "SELECT DATE_FORMAT(day, '%Y-%m-%d') AS day, orders, salesCents FROM StoreSalesDay WHERE tenantId = ? AND storeId = ? AND day BETWEEN " +
+        '? AND ? ORDER BY day',
       [scope.tenantId, storeId, from, to],
     );
     return rows.map((r) => ({ day: r.day, orders: Number(r.orders), salesCents: Number(r.salesCents) }));

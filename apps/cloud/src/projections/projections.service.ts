@@ -93,6 +93,8 @@ export class ProjectionsService {
     for (const event of skipped) this.metrics.projectionSkipped.inc({ projection: SALES_PROJECTION, reason: event.reason });
     const named = skipped.slice(0, LOGGED_SKIPS).map((e) => `cloudSeq ${e.cloudSeq} (event ${e.eventId}) ${e.reason}: ${e.detail}`);
     const more = skipped.length > LOGGED_SKIPS ? `; and ${skipped.length - LOGGED_SKIPS} more` : '';
-    this.logger.warn(`store ${storeId}: the sales projection skipped ${skipped.length} event(s) it cannot count, listed as dead letters: ${named.join('; ')}${more}`);
+    this.logger.warn(
+      `store ${storeId}: the sales projection skipped ${skipped.length} event(s) it cannot count, listed as dead letters: ${named.join('; ')}${more}`,
+    );
   }
 }

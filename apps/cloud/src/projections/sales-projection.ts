@@ -46,7 +46,8 @@ export function projectSales(events: readonly ProjectedEvent[], timeZone: string
   const skipped: SkippedEvent[] = [];
   for (const event of events) {
     if (event.type !== 'order.paid') continue;
-    const skip = (reason: ProjectionSkipReason, detail: string) => skipped.push({ cloudSeq: event.cloudSeq, eventId: event.eventId, type: event.type, reason, detail });
+    const skip = (reason: ProjectionSkipReason, detail: string) =>
+      skipped.push({ cloudSeq: event.cloudSeq, eventId: event.eventId, type: event.type, reason, detail });
     const day = dayOf(event, timeZone);
     if (!day.ok) {
       skip('invalid_time', day.detail);
@@ -54,7 +55,10 @@ export function projectSales(events: readonly ProjectedEvent[], timeZone: string
     }
     const amount = nonNegativeIntSchema.safeParse(event.totalCents);
     if (!amount.success) {
-      skip('invalid_amount', `payload.totalCents is ${event.totalCents === undefined ? 'missing' : JSON.stringify(event.totalCents)}, not a non-negative integer`);
+      skip(
+        'invalid_amount',
+        `payload.totalCents is ${event.totalCents === undefined ? 'missing' : JSON.stringify(event.totalCents)}, not a non-negative integer`,
+      );
       continue;
     }
     const current = sums.get(day.day) ?? { orders: 0, salesCents: 0 };

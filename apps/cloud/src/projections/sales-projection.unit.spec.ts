@@ -3,7 +3,14 @@ import { projectSales, type ProjectedEvent } from './sales-projection.js';
 let seq = 0;
 const event = (type: string, at: string, totalCents?: unknown, extra: Partial<ProjectedEvent> = {}): ProjectedEvent => {
   seq += 1;
-  return { cloudSeq: seq, eventId: `0193a000-0000-7000-8000-${String(seq).padStart(12, '0')}`, type, at: new Date(at), ...(totalCents === undefined ? {} : { totalCents }), ...extra };
+  return {
+    cloudSeq: seq,
+    eventId: `0193a000-0000-7000-8000-${String(seq).padStart(12, '0')}`,
+    type,
+    at: new Date(at),
+    ...(totalCents === undefined ? {} : { totalCents }),
+    ...extra,
+  };
 };
 
 describe('projectSales', () => {
@@ -29,7 +36,13 @@ describe('projectSales', () => {
       const { sums, skipped } = projectSales([bad, event('order.paid', '2026-05-01T12:00:00Z', 700)], 'UTC');
       expect(Object.fromEntries(sums)).toEqual({ '2026-05-01': { orders: 1, salesCents: 700 } });
       expect(skipped).toEqual([
-        { cloudSeq: bad.cloudSeq, eventId: bad.eventId, type: 'order.paid', reason: 'invalid_time', detail: 'at 9999-12-31T23:59:59-14:00 was stored as 0000-00-00 00:00:00.000, which is no instant' },
+        {
+          cloudSeq: bad.cloudSeq,
+          eventId: bad.eventId,
+          type: 'order.paid',
+          reason: 'invalid_time',
+          detail: 'at 9999-12-31T23:59:59-14:00 was stored as 0000-00-00 00:00:00.000, which is no instant',
+        },
       ]);
     });
 

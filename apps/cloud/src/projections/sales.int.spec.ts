@@ -30,7 +30,8 @@ describe(ProjectionsService.name, () => {
       const store = await make.store(tenant, { timezone: 'America/New_York' });
       const node = await registerNode(anyone, admin, store.id);
       const realm = { tenantId: tenant.id, storeId: store.id };
-      const paid = (at: string, totalCents: number) => makeEvent({ ...realm, type: 'order.paid', aggregateId: `order-${uuidv7()}`, version: 3, at, payload: { totalCents, method: 'card' } });
+      const paid = (at: string, totalCents: number) =>
+        makeEvent({ ...realm, type: 'order.paid', aggregateId: `order-${uuidv7()}`, version: 3, at, payload: { totalCents, method: 'card' } });
       const events = [
         // 23:30 on 1 March in New York is already 2 March in UTC.
         paid('2026-03-02T04:30:00Z', 2_500),
@@ -63,7 +64,9 @@ describe(ProjectionsService.name, () => {
       // A later batch is added on top.
       await node.api.post('/api/v1/events/ingest', { events: [paid('2026-03-02T15:00:00Z', 800)] }).expect(200);
       await waitFor(async () => (await cursorAtEnd()) > last, { what: 'the next projection' });
-      expect((await admin.get(`/api/v1/stores/${store.id}/sales?from=2026-03-02&to=2026-03-02`).expect(200)).body.days).toEqual([{ day: '2026-03-02', orders: 2, salesCents: 5_000 }]);
+      expect((await admin.get(`/api/v1/stores/${store.id}/sales?from=2026-03-02&to=2026-03-02`).expect(200)).body.days).toEqual([
+        { day: '2026-03-02', orders: 2, salesCents: 5_000 },
+      ]);
     });
 
     it("should name the currency of the store's latest published settings, and null when it has none or no valid one", async () => {
@@ -71,8 +74,10 @@ describe(ProjectionsService.name, () => {
       const admin = anyone.as((await make.operatorWithToken(tenant)).token);
       const store = await make.store(tenant, { name: 'Harbour Side Kitchen & Bar — the long name of a real restaurant' });
       const other = await make.store(tenant);
-      const currencyOf = async (storeId: string) => ((await admin.get(`/api/v1/stores/${storeId}/sales?from=2026-03-01&to=2026-03-01`).expect(200)).body as SalesResponse).currency;
-      const publish = (values: Record<string, unknown>) => admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'settings', payload: { values } }).expect(201);
+      const currencyOf = async (storeId: string) =>
+        ((await admin.get(`/api/v1/stores/${storeId}/sales?from=2026-03-01&to=2026-03-01`).expect(200)).body as SalesResponse).currency;
+      const publish = (values: Record<string, unknown>) =>
+        admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'settings', payload: { values } }).expect(201);
 
       // Never published: no settings at all.
       expect(await currencyOf(store.id)).toBeNull();
@@ -98,9 +103,15 @@ describe(ProjectionsService.name, () => {
       const tenant = await make.tenant();
       const admin = anyone.as((await make.operatorWithToken(tenant)).token);
       const store = await make.store(tenant);
-      expect((await admin.get(`/api/v1/stores/${store.id}/sales?from=2026-03-02&to=2026-03-01`).expect(400)).body.details.issues).toEqual([expect.objectContaining({ path: 'from' })]);
-      expect((await admin.get(`/api/v1/stores/${store.id}/sales?from=2025-01-01&to=2026-03-01`).expect(400)).body.details.issues).toEqual([expect.objectContaining({ path: 'to' })]);
-      expect((await admin.get(`/api/v1/stores/${store.id}/sales?from=yesterday`).expect(400)).body.details.issues).toEqual([expect.objectContaining({ path: 'from' })]);
+      expect((await admin.get(`/api/v1/stores/${store.id}/sales?from=2026-03-02&to=2026-03-01`).expect(400)).body.details.issues).toEqual([
+        expect.objectContaining({ path: 'from' }),
+      ]);
+      expect((await admin.get(`/api/v1/stores/${store.id}/sales?from=2025-01-01&to=2026-03-01`).expect(400)).body.details.issues).toEqual([
+        expect.objectContaining({ path: 'to' }),
+      ]);
+      expect((await admin.get(`/api/v1/stores/${store.id}/sales?from=yesterday`).expect(400)).body.details.issues).toEqual([
+        expect.objectContaining({ path: 'from' }),
+      ]);
       expect((await admin.get(`/api/v1/stores/${store.id}/sales`).expect(200)).body.days).toHaveLength(31);
     });
   });

@@ -25,8 +25,12 @@ export class SalesService {
     const from = query.from ?? addDays(to, -(DEFAULT_DAYS - 1));
     const span = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
     if (span < 1) throw new ContractValidationError([{ path: 'from', code: 'invalid_range', message: 'must not be after to' }], 'query');
-    if (span > MAX_DAYS) throw new ContractValidationError([{ path: 'to', code: 'invalid_range', message: `must be at most ${MAX_DAYS} days after from` }], 'query');
-    const [sums, currency] = await Promise.all([this.projections.salesDays(scope, store.id, from, to), this.revisions.latestSettingText(scope, store.id, STORE_CURRENCY_SETTING)]);
+    if (span > MAX_DAYS)
+      throw new ContractValidationError([{ path: 'to', code: 'invalid_range', message: `must be at most ${MAX_DAYS} days after from` }], 'query');
+    const [sums, currency] = await Promise.all([
+      this.projections.salesDays(scope, store.id, from, to),
+      this.revisions.latestSettingText(scope, store.id, STORE_CURRENCY_SETTING),
+    ]);
     const rows = new Map(sums.map((r) => [r.day, r]));
     const days = Array.from({ length: span }, (_, i) => {
       const day = addDays(from, i);

@@ -87,9 +87,15 @@ export class JobQueues implements OnModuleDestroy {
   /** Starts a worker now, or as soon as Redis is reachable. */
   startWorker(name: QueueName, process: (job: Job) => Promise<unknown>, concurrency: number): void {
     const create = () => {
-      const worker = new Worker(name, (job) => this.track(() => process(job)), { prefix: this.config.redisPrefix, connection: redisOptionsFromUrl(this.config.redisUrl), concurrency });
+      const worker = new Worker(name, (job) => this.track(() => process(job)), {
+        prefix: this.config.redisPrefix,
+        connection: redisOptionsFromUrl(this.config.redisUrl),
+        concurrency,
+      });
       worker.on('error', (error) => this.reportError(`worker ${name}`, error));
-      worker.on('failed', (job, error) => this.logger.warn(`${name} job ${job?.name ?? '?'} ${job?.id ?? ''} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`));
+      worker.on('failed', (job, error) =>
+        this.logger.warn(`${name} job ${job?.name ?? '?'} ${job?.id ?? ''} failed (attempt ${job?.attemptsMade ?? '?'}): ${error.message}`),
+      );
       this.workers.push(worker);
       if (this.shutdown.draining) void worker.pause(true);
     };
@@ -102,7 +108,10 @@ export class JobQueues implements OnModuleDestroy {
     this.stopTakingJobs();
     const drainMs = Math.round(this.config.shutdownTimeoutSeconds * 1000 * WORKER_DRAIN_SHARE);
     const finished = await this.jobsFinished(drainMs);
-    if (!finished) this.logger.warn(`${this.running} job(s) still running after ${drainMs} ms of shutdown: closing the workers without them (another replica takes them over)`);
+    if (!finished)
+      this.logger.warn(
+        `${this.running} job(s) still running after ${drainMs} ms of shutdown: closing the workers without them (another replica takes them over)`,
+      );
     await Promise.all(this.workers.map((w) => w.close(!finished).catch((error: Error) => this.logger.warn(`closing a worker: ${error.message}`))));
     await Promise.all([...this.queues.values()].map((q) => q.close().catch((error: Error) => this.logger.warn(`closing a queue: ${error.message}`))));
   }

@@ -50,7 +50,11 @@ class Fleet {
   /** A menu command published and delivered (its ack timer armed), never acked. */
   async deliveredCommand(): Promise<{ storeId: string; node: RegisteredNode; commandId: string; deadline: number }> {
     const { storeId, node } = await this.storeWithNode();
-    const commandId = (await this.admin.post(`/api/v1/stores/${storeId}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem({ sku: 'BURGER-DELUXE-001' })] } }).expect(201)).body.commandId as string;
+    const commandId = (
+      await this.admin
+        .post(`/api/v1/stores/${storeId}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem({ sku: 'BURGER-DELUXE-001' })] } })
+        .expect(201)
+    ).body.commandId as string;
     expect((await pollCommands(node.api, 0)).map((c) => c.commandId)).toEqual([commandId]);
     const row = await this.prisma.syncCommand.findUniqueOrThrow({ where: { id: commandId } });
     expect(row.status).toBe('DELIVERED');
@@ -59,7 +63,10 @@ class Fleet {
 
   /** When the command's delivery timed out (its ACK_TIMEOUT log entry), waiting for it. */
   async timedOutAt(commandId: string, timeoutMs: number): Promise<number> {
-    const log = await waitFor(() => this.prisma.syncCommandLog.findFirst({ where: { commandId, event: 'ACK_TIMEOUT' } }), { timeoutMs, what: `the ack timeout of ${commandId}` });
+    const log = await waitFor(() => this.prisma.syncCommandLog.findFirst({ where: { commandId, event: 'ACK_TIMEOUT' } }), {
+      timeoutMs,
+      what: `the ack timeout of ${commandId}`,
+    });
     return log.createdAt.getTime();
   }
 
@@ -79,7 +86,9 @@ class Fleet {
   /** A store whose node reports an older menu than it was sent: reconciliation repairs it with a snapshot. */
   async driftedStore(): Promise<string> {
     const { storeId, node } = await this.storeWithNode();
-    await this.admin.post(`/api/v1/stores/${storeId}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem({ sku: 'SOUP-OF-THE-DAY' })] } }).expect(201);
+    await this.admin
+      .post(`/api/v1/stores/${storeId}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem({ sku: 'SOUP-OF-THE-DAY' })] } })
+      .expect(201);
     const [command] = await pollCommands(node.api, 0);
     await node.api.post(`/api/v1/commands/${command!.commandId}/ack`, ackOk(command!)).expect(200);
     await node.api.post('/api/v1/nodes/heartbeat', heartbeat(0)).expect(200);
@@ -105,7 +114,9 @@ describe(RedisStateWatch.name, () => {
         RECONCILE_INTERVAL_SECONDS: '2',
       });
       fleet = await new Fleet(cloud).init();
-      await waitFor(async () => (await fleet.scheduler()) && (await cloud.app.get(RedisStateWatch).check('test'), true), { what: 'the schedule and the marker' });
+      await waitFor(async () => (await fleet.scheduler()) && (await cloud.app.get(RedisStateWatch).check('test'), true), {
+        what: 'the schedule and the marker',
+      });
     });
 
     afterAll(async () => {
@@ -122,15 +133,25 @@ describe(RedisStateWatch.name, () => {
       expect(await fleet.retentionScheduler()).toBeUndefined();
 
       // The state is rebuilt from the database within a sweep or two, the cloud still running.
-      await waitFor(async () => (await fleet.scheduler()) !== undefined && (await fleet.retentionScheduler()) !== undefined && (await fleet.timerJobExists(delivered.commandId)), { timeoutMs: 5_000, what: 'the schedules and the timer to be re-created' });
+      await waitFor(
+        async () =>
+          (await fleet.scheduler()) !== undefined && (await fleet.retentionScheduler()) !== undefined && (await fleet.timerJobExists(delivered.commandId)),
+        { timeoutMs: 5_000, what: 'the schedules and the timer to be re-created' },
+      );
       const timedOut = await fleet.timedOutAt(delivered.commandId, ACK_TIMEOUT_SECONDS * 1000 + 10_000);
       // Re-armed with its own due time, not a sweep's grace later.
       expect(timedOut - delivered.deadline).toBeLessThan(2_500);
       expect(timedOut).toBeGreaterThanOrEqual(delivered.deadline - 50);
 
       // And retried: its retry timer (armed after the flush) brings it back for a second delivery.
-      await waitFor(() => fleet.prisma.syncCommandLog.findFirst({ where: { commandId: delivered.commandId, event: 'RETRY_DUE' } }), { timeoutMs: 5_000, what: 'the retry' });
-      const again = await waitFor(async () => (await pollCommands(delivered.node.api, 0)).find((c) => c.commandId === delivered.commandId), { timeoutMs: 5_000, what: 'the second delivery' });
+      await waitFor(() => fleet.prisma.syncCommandLog.findFirst({ where: { commandId: delivered.commandId, event: 'RETRY_DUE' } }), {
+        timeoutMs: 5_000,
+        what: 'the retry',
+      });
+      const again = await waitFor(async () => (await pollCommands(delivered.node.api, 0)).find((c) => c.commandId === delivered.commandId), {
+        timeoutMs: 5_000,
+        what: 'the second delivery',
+      });
       expect(again.commandId).toBe(delivered.commandId);
       expect((await fleet.prisma.syncCommand.findUniqueOrThrow({ where: { id: delivered.commandId } })).attempts).toBe(2);
 
@@ -168,7 +189,14 @@ describe(RedisStateWatch.name, () => {
 
     it('should queue the run again: the paid order is counted without a further batch', async () => {
       const { storeId, node } = await fleet.storeWithNode();
-      const paid = makeEvent({ tenantId: fleet.tenant.id, storeId, type: 'order.paid', aggregateId: `order-${uuidv7()}`, version: 3, payload: { totalCents: 4_250, method: 'card' } });
+      const paid = makeEvent({
+        tenantId: fleet.tenant.id,
+        storeId,
+        type: 'order.paid',
+        aggregateId: `order-${uuidv7()}`,
+        version: 3,
+        payload: { totalCents: 4_250, method: 'card' },
+      });
       await node.api.post('/api/v1/events/ingest', { events: [paid] }).expect(200);
       // The run waits a second after the batch (PROJECTION_DELAY_MS): it goes with the flush.
       await deleteRedisPrefix(cloud.redisPrefix);
@@ -185,7 +213,12 @@ describe(RedisStateWatch.name, () => {
     beforeAll(async () => {
       redis = await RedisServer.start();
       // No sweep during the test: the recovery must come from the reconnection itself.
-      cloud = await startCloudTestApp('redis-restart', { REDIS_URL: redis.url, RECOVERY_SWEEP_SECONDS: '3600', COMMAND_ACK_TIMEOUT_SECONDS: String(ACK_TIMEOUT_SECONDS), RECONCILE_INTERVAL_SECONDS: '3600' });
+      cloud = await startCloudTestApp('redis-restart', {
+        REDIS_URL: redis.url,
+        RECOVERY_SWEEP_SECONDS: '3600',
+        COMMAND_ACK_TIMEOUT_SECONDS: String(ACK_TIMEOUT_SECONDS),
+        RECONCILE_INTERVAL_SECONDS: '3600',
+      });
       fleet = await new Fleet(cloud).init();
       await waitFor(async () => (await fleet.scheduler()) !== undefined, { what: 'the schedule' });
     });
@@ -201,7 +234,10 @@ describe(RedisStateWatch.name, () => {
       await redis.restartEmpty();
 
       await waitFor(async () => (await fleet.scheduler()) !== undefined, { timeoutMs: 10_000, what: 'the schedule after the restart' });
-      await waitFor(async () => (await fleet.timerJobExists(delivered.commandId)) && (await fleet.timerJobExists(pending.commandId)), { timeoutMs: 10_000, what: 'both timers after the restart' });
+      await waitFor(async () => (await fleet.timerJobExists(delivered.commandId)) && (await fleet.timerJobExists(pending.commandId)), {
+        timeoutMs: 10_000,
+        what: 'both timers after the restart',
+      });
       const timedOut = await fleet.timedOutAt(delivered.commandId, ACK_TIMEOUT_SECONDS * 1000 + 10_000);
       expect(timedOut - delivered.deadline).toBeLessThan(2_500);
       await fleet.timedOutAt(pending.commandId, 5_000);

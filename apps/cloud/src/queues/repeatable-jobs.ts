@@ -35,7 +35,8 @@ export class RepeatableJobs implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   register(job: RepeatableJob): void {
-    if (this.jobs.some((j) => j.queue === job.queue && j.schedulerId === job.schedulerId)) throw new Error(`job scheduler ${job.queue}/${job.schedulerId} registered twice`);
+    if (this.jobs.some((j) => j.queue === job.queue && j.schedulerId === job.schedulerId))
+      throw new Error(`job scheduler ${job.queue}/${job.schedulerId} registered twice`);
     this.jobs.push(job);
   }
 
@@ -71,7 +72,11 @@ export class RepeatableJobs implements OnApplicationBootstrap, OnModuleDestroy {
   private async upsert(job: RepeatableJob): Promise<void> {
     await this.queues
       .queue(job.queue)
-      .upsertJobScheduler(job.schedulerId, { every: job.everyMs }, { name: job.jobName, opts: { removeOnComplete: job.keep ?? 50, removeOnFail: job.keep ?? 50 } });
+      .upsertJobScheduler(
+        job.schedulerId,
+        { every: job.everyMs },
+        { name: job.jobName, opts: { removeOnComplete: job.keep ?? 50, removeOnFail: job.keep ?? 50 } },
+      );
   }
 
   /** While Redis is unreachable at start it tries again, backing off up to a minute. */

@@ -35,7 +35,12 @@ describe(ReconciliationService.name, () => {
 
   beforeAll(async () => {
     // A long interval: these tests run passes themselves; the last one checks the schedule.
-    cloud = await startCloudTestApp('reconcile', { COMMAND_MAX_ATTEMPTS: '2', COMMAND_RETRY_BASE_MS: '50', COMMAND_ACK_TIMEOUT_SECONDS: '1', RECONCILE_INTERVAL_SECONDS: '3600' });
+    cloud = await startCloudTestApp('reconcile', {
+      COMMAND_MAX_ATTEMPTS: '2',
+      COMMAND_RETRY_BASE_MS: '50',
+      COMMAND_ACK_TIMEOUT_SECONDS: '1',
+      RECONCILE_INTERVAL_SECONDS: '3600',
+    });
     make = new CloudFactories(cloud.app);
     prisma = cloud.app.get(PrismaService);
     anyone = new CloudApi(cloud.server);
@@ -55,7 +60,8 @@ describe(ReconciliationService.name, () => {
   }
 
   async function publishMenu(storeId: string, sku: string): Promise<string> {
-    return (await admin.post(`/api/v1/stores/${storeId}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem({ sku })] } }).expect(201)).body.commandId as string;
+    return (await admin.post(`/api/v1/stores/${storeId}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem({ sku })] } }).expect(201)).body
+      .commandId as string;
   }
 
   const commandsOf = (storeId: string) => prisma.syncCommand.findMany({ where: { storeId }, orderBy: { seq: 'asc' } });
@@ -128,7 +134,9 @@ describe(ReconciliationService.name, () => {
       await waitFor(async () => (await pollCommands(node.api, 2)).some((c) => c.commandId === first), { timeoutMs: 10_000, what: 'delivery' });
       // Published while the first was on its way: a patch queued behind it.
       const second = await publishMenu(storeId, 'B');
-      await node.api.post(`/api/v1/commands/${first}/ack`, ackFailed(first, 'PAYLOAD_TOO_LARGE', 'edge answered 413 PAYLOAD_TOO_LARGE: request body is too large')).expect(200);
+      await node.api
+        .post(`/api/v1/commands/${first}/ack`, ackFailed(first, 'PAYLOAD_TOO_LARGE', 'edge answered 413 PAYLOAD_TOO_LARGE: request body is too large'))
+        .expect(200);
       expect((await commandsOf(storeId)).map((c) => c.status)).toEqual(['DEAD_LETTER', 'PENDING']);
 
       const repair = (await reconciliation.reconcileAll()).repairs.find((r) => r.storeId === storeId)!;
@@ -139,7 +147,11 @@ describe(ReconciliationService.name, () => {
         ['PENDING', 'MENU_SNAPSHOT'],
       ]);
       const [snapshot] = await pollCommands(node.api, 0);
-      expect(snapshot).toMatchObject({ commandId: repair.snapshotCommandId, revision: 2, payload: { items: [expect.objectContaining({ sku: 'A' }), expect.objectContaining({ sku: 'B' })] } });
+      expect(snapshot).toMatchObject({
+        commandId: repair.snapshotCommandId,
+        revision: 2,
+        payload: { items: [expect.objectContaining({ sku: 'A' }), expect.objectContaining({ sku: 'B' })] },
+      });
       expect((await reconciliation.reconcileAll()).repairs.filter((r) => r.storeId === storeId)).toEqual([]);
     });
 
@@ -167,7 +179,10 @@ describe(ReconciliationService.name, () => {
       // The sweep of a reconciliation pass (here without its grace period).
       const rearmed = await cloud.app.get(CommandTimersService).rearmLost(new Date(), 500, 0);
       expect(rearmed.ackTimeouts).toBeGreaterThanOrEqual(1);
-      await waitFor(async () => (await prisma.syncCommand.findUniqueOrThrow({ where: { id: commandId } })).status === 'FAILED', { timeoutMs: 10_000, what: 'the re-armed timeout' });
+      await waitFor(async () => (await prisma.syncCommand.findUniqueOrThrow({ where: { id: commandId } })).status === 'FAILED', {
+        timeoutMs: 10_000,
+        what: 'the re-armed timeout',
+      });
       expect(await prisma.syncCommandLog.count({ where: { commandId, event: 'ACK_TIMEOUT' } })).toBe(1);
     });
   });
@@ -195,7 +210,10 @@ describe(ReconciliationService.name, () => {
         await node.api.post('/api/v1/nodes/heartbeat', heartbeat(0)).expect(200);
 
         const fastPrisma = fast.app.get(PrismaService);
-        await waitFor(async () => (await fastPrisma.syncCommand.count({ where: { storeId: store.id, type: 'MENU_SNAPSHOT' } })) === 1, { timeoutMs: 15_000, what: 'a scheduled repair' });
+        await waitFor(async () => (await fastPrisma.syncCommand.count({ where: { storeId: store.id, type: 'MENU_SNAPSHOT' } })) === 1, {
+          timeoutMs: 15_000,
+          what: 'a scheduled repair',
+        });
         // Passes keep running on both replicas; the open snapshot is never doubled.
         const done = await queue.getCompletedCount();
         await waitFor(async () => (await queue.getCompletedCount()) >= done + 2, { timeoutMs: 15_000, what: 'two more passes' });

@@ -19,7 +19,12 @@ export class ReconciliationProcessor implements OnModuleInit, OnApplicationBoots
   ) {}
 
   onModuleInit(): void {
-    this.repeatable.register({ queue: 'reconciliation', schedulerId: RECONCILE_SCHEDULER_ID, everyMs: this.config.reconcileIntervalSeconds * 1000, jobName: RECONCILE_JOB });
+    this.repeatable.register({
+      queue: 'reconciliation',
+      schedulerId: RECONCILE_SCHEDULER_ID,
+      everyMs: this.config.reconcileIntervalSeconds * 1000,
+      jobName: RECONCILE_JOB,
+    });
   }
 
   onApplicationBootstrap(): void {

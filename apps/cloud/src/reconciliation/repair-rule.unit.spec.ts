@@ -3,7 +3,12 @@ import { repairReason, type DomainSyncState } from './repair-rule.js';
 const now = new Date('2026-11-22T10:00:00Z');
 const later = new Date('2026-11-29T10:00:00Z');
 const earlier = new Date('2026-11-21T10:00:00Z');
-const head = (status: NonNullable<DomainSyncState['head']>['status'], lastErrorCode: string | null = null, expiresAt = later, revision = 3) => ({ status, revision, lastErrorCode, expiresAt });
+const head = (status: NonNullable<DomainSyncState['head']>['status'], lastErrorCode: string | null = null, expiresAt = later, revision = 3) => ({
+  status,
+  revision,
+  lastErrorCode,
+  expiresAt,
+});
 
 describe('repairReason', () => {
   describe('given a domain that was never published', () => {
@@ -35,9 +40,12 @@ describe('repairReason', () => {
       expect(repairReason({ desiredRevision: 4, appliedRevision: 2, head: head('DEAD_LETTER', 'REVISION_CONFLICT') }, now)).toBe('revision-conflict');
     });
 
-    it.each(['EDGE_UNAVAILABLE', 'SIGNATURE_INVALID', 'ACK_TIMEOUT', 'PAYLOAD_TOO_LARGE'])('should leave a head dead-lettered with %s at the desired revision to support', (code) => {
-      expect(repairReason({ desiredRevision: 4, appliedRevision: 2, head: head('DEAD_LETTER', code, later, 4) }, now)).toBeNull();
-    });
+    it.each(['EDGE_UNAVAILABLE', 'SIGNATURE_INVALID', 'ACK_TIMEOUT', 'PAYLOAD_TOO_LARGE'])(
+      'should leave a head dead-lettered with %s at the desired revision to support',
+      (code) => {
+        expect(repairReason({ desiredRevision: 4, appliedRevision: 2, head: head('DEAD_LETTER', code, later, 4) }, now)).toBeNull();
+      },
+    );
 
     it.each(['EDGE_UNAVAILABLE', 'SIGNATURE_INVALID', 'ACK_TIMEOUT', 'PAYLOAD_TOO_LARGE', 'INVALID_PAYLOAD'])(
       'should replace a head dead-lettered with %s once a later revision waits behind it',

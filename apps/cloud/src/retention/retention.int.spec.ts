@@ -43,7 +43,10 @@ describe(RetentionService.name, () => {
 
   /** Publishes a settings change and has the node apply it: an ACKED command with its log. */
   async function publishAndAck(admin: CloudApi, node: RegisteredNode, storeId: string, domain: 'settings' | 'roles', n: number): Promise<string> {
-    const payload = domain === 'settings' ? { values: { 'receipt.footer': `Thank you for dining with us, table service until 23:00 (${n})` } } : { roles: [{ roleId: `role-${n}`, name: `Shift lead ${n}`, permissions: ['orders.void'] }] };
+    const payload =
+      domain === 'settings'
+        ? { values: { 'receipt.footer': `Thank you for dining with us, table service until 23:00 (${n})` } }
+        : { roles: [{ roleId: `role-${n}`, name: `Shift lead ${n}`, permissions: ['orders.void'] }] };
     const { body } = await admin.post(`/api/v1/stores/${storeId}/revisions`, { domain, payload }).expect(201);
     const command = (await pollCommands(node.api, 0)).find((c) => c.commandId === body.commandId);
     expect(command).toBeDefined();
@@ -62,8 +65,17 @@ describe(RetentionService.name, () => {
       const recent = [await publishAndAck(admin, node, store.id, 'roles', 1), await publishAndAck(admin, node, store.id, 'roles', 2)];
       const menu = [];
       for (let n = 1; n <= 3; n += 1) {
-        const item = { sku: `dish-${n}`, name: `Dish of the day ${n}: braised short rib with mash`, priceCents: 1_250, category: 'Mains', station: 'kitchen', available: true };
-        menu.push((await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'menu', payload: { items: [item] } }).expect(201)).body.commandId as string);
+        const item = {
+          sku: `dish-${n}`,
+          name: `Dish of the day ${n}: braised short rib with mash`,
+          priceCents: 1_250,
+          category: 'Mains',
+          station: 'kitchen',
+          available: true,
+        };
+        menu.push(
+          (await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'menu', payload: { items: [item] } }).expect(201)).body.commandId as string,
+        );
       }
       // A snapshot took over the first menu command (as reconciliation does); the next two wait.
       await pool.query("UPDATE SyncCommand SET status = 'SUPERSEDED', supersededById = ? WHERE id = ?", [menu[2], menu[0]]);
@@ -86,7 +98,8 @@ describe(RetentionService.name, () => {
 
     it('should delete audit entries past the window from the start of the trail only, in bounded batches', async () => {
       const { tenant, admin, store } = await tenantWithStore();
-      for (let n = 1; n <= 25; n += 1) await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'settings', payload: { values: { 'tables.count': n } } }).expect(201);
+      for (let n = 1; n <= 25; n += 1)
+        await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'settings', payload: { values: { 'tables.count': n } } }).expect(201);
       const trail = await prisma.auditLog.findMany({ where: { tenantId: tenant.id }, orderBy: { id: 'asc' }, select: { id: true } });
       expect(trail).toHaveLength(25);
       // Entries 1-22 are past 400 days, except the 15th (a replica whose clock ran behind wrote it).
@@ -105,7 +118,14 @@ describe(RetentionService.name, () => {
       const node = await registerNode(anyone, admin, store.id);
       const realm = { tenantId: tenant.id, storeId: store.id };
       const events: EventBase[] = Array.from({ length: 30 }, (_, i) =>
-        makeEvent({ ...realm, type: 'order.paid', aggregateId: `order-${uuidv7()}`, version: 3, at: '2026-03-02T12:00:00Z', payload: { totalCents: 1_000 + i, method: 'card' } }),
+        makeEvent({
+          ...realm,
+          type: 'order.paid',
+          aggregateId: `order-${uuidv7()}`,
+          version: 3,
+          at: '2026-03-02T12:00:00Z',
+          payload: { totalCents: 1_000 + i, method: 'card' },
+        }),
       );
       await node.api.post('/api/v1/events/ingest', { events }).expect(200);
       const stored = await prisma.ingestedEvent.findMany({ where: { storeId: store.id }, orderBy: { cloudSeq: 'asc' }, select: { cloudSeq: true } });
@@ -117,7 +137,9 @@ describe(RetentionService.name, () => {
       // Another store's events are recent: inside the window, read or not.
       const other = await make.store(tenant);
       const otherNode = await registerNode(anyone, admin, other.id);
-      await otherNode.api.post('/api/v1/events/ingest', { events: events.slice(0, 5).map((e) => ({ ...e, eventId: uuidv7(), storeId: other.id })) }).expect(200);
+      await otherNode.api
+        .post('/api/v1/events/ingest', { events: events.slice(0, 5).map((e) => ({ ...e, eventId: uuidv7(), storeId: other.id })) })
+        .expect(200);
 
       await retention.applyAll();
 
@@ -138,13 +160,20 @@ describe(RetentionService.name, () => {
       expect(schedulers.map((s) => [s.key, s.every])).toEqual([[RETENTION_SCHEDULER_ID, 1_000]]);
 
       const { tenant, admin, store } = await tenantWithStore();
-      for (let n = 1; n <= 12; n += 1) await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'roles', payload: { roles: [{ roleId: `role-${n}`, name: `Role ${n}`, permissions: [] }] } }).expect(201);
-      const scrape = async () => metricSample((await anyone.get('/metrics').expect(200)).text, 'pos_cloud_retention_deleted_rows_total', { table: 'AuditLog' }) ?? 0;
+      for (let n = 1; n <= 12; n += 1)
+        await admin
+          .post(`/api/v1/stores/${store.id}/revisions`, { domain: 'roles', payload: { roles: [{ roleId: `role-${n}`, name: `Role ${n}`, permissions: [] }] } })
+          .expect(201);
+      const scrape = async () =>
+        metricSample((await anyone.get('/metrics').expect(200)).text, 'pos_cloud_retention_deleted_rows_total', { table: 'AuditLog' }) ?? 0;
       const before = await scrape();
       await pool.query('UPDATE AuditLog SET createdAt = ? WHERE tenantId = ?', [daysAgo(500), tenant.id]);
 
       // No call from here: the scheduled job alone deletes them.
-      await waitFor(async () => (await prisma.auditLog.count({ where: { tenantId: tenant.id } })) === 0, { timeoutMs: 15_000, what: 'the scheduled job to delete the old audit' });
+      await waitFor(async () => (await prisma.auditLog.count({ where: { tenantId: tenant.id } })) === 0, {
+        timeoutMs: 15_000,
+        what: 'the scheduled job to delete the old audit',
+      });
       expect(await scrape()).toBeGreaterThanOrEqual(before + 12);
       expect(await prisma.syncCommand.count({ where: { storeId: store.id } })).toBe(12);
     });

@@ -20,7 +20,12 @@ export class RetentionProcessor implements OnModuleInit, OnApplicationBootstrap 
   ) {}
 
   onModuleInit(): void {
-    this.repeatable.register({ queue: 'retention', schedulerId: RETENTION_SCHEDULER_ID, everyMs: this.config.retention.intervalSeconds * 1000, jobName: RETENTION_JOB });
+    this.repeatable.register({
+      queue: 'retention',
+      schedulerId: RETENTION_SCHEDULER_ID,
+      everyMs: this.config.retention.intervalSeconds * 1000,
+      jobName: RETENTION_JOB,
+    });
   }
 
   onApplicationBootstrap(): void {

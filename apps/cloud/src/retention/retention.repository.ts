@@ -61,7 +61,11 @@ export class RetentionRepository {
       // One backward step on (storeId, domain, seq) per domain, however long its history.
       const [rows] = await this.pool.query<(RowDataPacket & { storeId: string; domain: SyncDomain; seq: number })[]>(
         chunk
-          .map(() => '(SELECT storeId, domain, seq FROM SyncCommand FORCE INDEX (SyncCommand_storeId_domain_seq_idx) WHERE storeId = ? AND domain = ? AND tenantId = ? ORDER BY seq DESC LIMIT 1)')
+          .map(
+            () =>
+              '(SELECT storeId, domain, seq FROM SyncCommand FORCE INDEX (SyncCommand_storeId_domain_seq_idx) WHERE storeId = ? AND domain ' +
+              '= ? AND tenantId = ? ORDER BY seq DESC LIMIT 1)',
+          )
           .join(' UNION ALL '),
         chunk.flatMap((d) => [d.storeId, d.domain, scope.tenantId]),
       );
@@ -113,7 +117,13 @@ export class RetentionRepository {
    * Deletes a store's oldest ingested events received before `before`, at most `limit`, never one
    * after `throughCloudSeq` (the projection's cursor): only what every projection has read.
    */
-  async deleteOldestEvents(scope: TenantScope, storeId: string, throughCloudSeq: number, before: Date, limit: number): Promise<{ deleted: number; more: boolean }> {
+  async deleteOldestEvents(
+    scope: TenantScope,
+    storeId: string,
+    throughCloudSeq: number,
+    before: Date,
+    limit: number,
+  ): Promise<{ deleted: number; more: boolean }> {
     const [rows] = await this.pool.query<(RowDataPacket & { id: string; old: number })[]>(
       `SELECT cloudSeq AS id, receivedAt < ? AS old FROM IngestedEvent FORCE INDEX (IngestedEvent_storeId_cloudSeq_idx)
         WHERE storeId = ? AND cloudSeq <= ? AND tenantId = ? ORDER BY cloudSeq LIMIT ?`,

@@ -58,7 +58,11 @@ export class RetentionService {
   async applyAll(now = new Date()): Promise<RetentionReport> {
     const policy = this.config.retention;
     const report: RetentionReport = { deleted: { SyncCommand: 0, SyncCommandLog: 0, AuditLog: 0, IngestedEvent: 0 }, keptLatest: 0, complete: true };
-    const budget: Record<'commands' | 'audit' | 'events', number> = { commands: MAX_BATCHES_PER_TABLE, audit: MAX_BATCHES_PER_TABLE, events: MAX_BATCHES_PER_TABLE };
+    const budget: Record<'commands' | 'audit' | 'events', number> = {
+      commands: MAX_BATCHES_PER_TABLE,
+      audit: MAX_BATCHES_PER_TABLE,
+      events: MAX_BATCHES_PER_TABLE,
+    };
     const commandsBefore = new Date(now.getTime() - policy.commandDays * DAY_MS);
     const auditBefore = new Date(now.getTime() - policy.auditDays * DAY_MS);
     const eventsBefore = policy.ingestedEventDays === null ? null : new Date(now.getTime() - policy.ingestedEventDays * DAY_MS);
@@ -76,7 +80,8 @@ export class RetentionService {
     }
     report.complete = Object.values(budget).every((left) => left > 0);
     const total = Object.values(report.deleted).reduce((a, b) => a + b, 0);
-    if (total > 0 || !report.complete) this.logger.log({ deleted: report.deleted, complete: report.complete }, `retention deleted ${total} row(s)${report.complete ? '' : '; more next run'}`);
+    if (total > 0 || !report.complete)
+      this.logger.log({ deleted: report.deleted, complete: report.complete }, `retention deleted ${total} row(s)${report.complete ? '' : '; more next run'}`);
     return report;
   }
 
@@ -89,7 +94,9 @@ export class RetentionService {
         if (batch.length === 0) break;
         budget.commands -= 1;
         cursor = { createdAt: batch.at(-1)!.createdAt, id: batch.at(-1)!.id };
-        const domains = new Map<string, { storeId: string; domain: SyncDomain }>(batch.map((c) => [`${c.storeId}/${c.domain}`, { storeId: c.storeId, domain: c.domain }]));
+        const domains = new Map<string, { storeId: string; domain: SyncDomain }>(
+          batch.map((c) => [`${c.storeId}/${c.domain}`, { storeId: c.storeId, domain: c.domain }]),
+        );
         const latest = await this.retention.latestSeqs(scope, [...domains.values()]);
         const ids = batch.filter((c) => c.seq < (latest.get(`${c.storeId}/${c.domain}`) ?? c.seq)).map((c) => c.id);
         report.keptLatest += batch.length - ids.length;

@@ -40,12 +40,18 @@ describe(`${RevisionsService.name} over a dead letter`, () => {
     return { storeId: store.id, node: await registerNode(anyone, admin, store.id) };
   }
 
-  const publish = async (storeId: string, domain: string, payload: unknown) => (await admin.post(`/api/v1/stores/${storeId}/revisions`, { domain, payload }).expect(201)).body as { revision: number; commandId: string };
-  const publishMenu = (storeId: string, sku: string) => publish(storeId, 'menu', { items: [makeMenuItem({ sku, name: `Item ${sku} with a long descriptive name` })] });
-  const statuses = async (storeId: string) => (await prisma.syncCommand.findMany({ where: { storeId }, orderBy: { seq: 'asc' } })).map((c) => [c.type, c.status]);
+  const publish = async (storeId: string, domain: string, payload: unknown) =>
+    (await admin.post(`/api/v1/stores/${storeId}/revisions`, { domain, payload }).expect(201)).body as { revision: number; commandId: string };
+  const publishMenu = (storeId: string, sku: string) =>
+    publish(storeId, 'menu', { items: [makeMenuItem({ sku, name: `Item ${sku} with a long descriptive name` })] });
+  const statuses = async (storeId: string) =>
+    (await prisma.syncCommand.findMany({ where: { storeId }, orderBy: { seq: 'asc' } })).map((c) => [c.type, c.status]);
 
   async function deliverAndFail(node: RegisteredNode, commandId: string, code: string): Promise<void> {
-    await waitFor(async () => (await pollCommands(node.api, 2)).some((c) => c.commandId === commandId), { timeoutMs: 10_000, what: `delivery of ${commandId}` });
+    await waitFor(async () => (await pollCommands(node.api, 2)).some((c) => c.commandId === commandId), {
+      timeoutMs: 10_000,
+      what: `delivery of ${commandId}`,
+    });
     await node.api.post(`/api/v1/commands/${commandId}/ack`, ackFailed(commandId, code, `the hub refused it (${code})`)).expect(200);
   }
 
@@ -74,7 +80,11 @@ describe(`${RevisionsService.name} over a dead letter`, () => {
         details: expect.objectContaining({ supersededById: second.commandId, fromStatus: 'DEAD_LETTER' }),
       });
       expect(await prisma.auditLog.findFirstOrThrow({ where: { storeId, action: 'revision.published', targetId: revision.id } })).toMatchObject({
-        details: expect.objectContaining({ type: 'MENU_SNAPSHOT', baseRevision: null, supersededDeadLetter: { commandId: first.commandId, errorCode: 'PAYLOAD_TOO_LARGE' } }),
+        details: expect.objectContaining({
+          type: 'MENU_SNAPSHOT',
+          baseRevision: null,
+          supersededDeadLetter: { commandId: first.commandId, errorCode: 'PAYLOAD_TOO_LARGE' },
+        }),
       });
 
       const [snapshot] = await pollCommands(node.api, 0);
@@ -83,7 +93,11 @@ describe(`${RevisionsService.name} over a dead letter`, () => {
       expect(commandEnvelopeSchema.safeParse(snapshot).success).toBe(true);
       expect(verifyCommandSignature(snapshot as unknown as Record<string, unknown>, keyring)).toEqual({ ok: true });
       await node.api.post(`/api/v1/commands/${second.commandId}/ack`, ackOk(snapshot!)).expect(200);
-      expect((await admin.get(`/api/v1/stores/${storeId}`).expect(200)).body.domains.menu).toMatchObject({ desiredRevision: 2, appliedRevision: 2, drift: false });
+      expect((await admin.get(`/api/v1/stores/${storeId}`).expect(200)).body.domains.menu).toMatchObject({
+        desiredRevision: 2,
+        appliedRevision: 2,
+        drift: false,
+      });
 
       // Once the domain moves again, publishes are patches as before.
       const third = await publishMenu(storeId, 'SHAKE-3');
@@ -97,14 +111,20 @@ describe(`${RevisionsService.name} over a dead letter`, () => {
       // Delivered before the next one is published, so that one is queued behind it as a patch.
       await waitFor(async () => (await pollCommands(node.api, 2)).some((c) => c.commandId === first.commandId), { timeoutMs: 10_000, what: 'delivery' });
       const queued = await publishMenu(storeId, 'B-2');
-      await node.api.post(`/api/v1/commands/${first.commandId}/ack`, ackFailed(first.commandId, 'INVALID_PAYLOAD', 'edge refused items[0].station')).expect(200);
+      await node.api
+        .post(`/api/v1/commands/${first.commandId}/ack`, ackFailed(first.commandId, 'INVALID_PAYLOAD', 'edge refused items[0].station'))
+        .expect(200);
 
       // Support is told why the queued one waits.
       const listed = (await admin.get(`/api/v1/stores/${storeId}/commands`).expect(200)).body as CommandListResponse;
       const view = (id: string) => listed.commands.find((c) => c.commandId === id)!;
       expect(view(queued.commandId).blockedBy).toEqual({ commandId: first.commandId, seq: 1, errorCode: 'INVALID_PAYLOAD' });
       expect([view(first.commandId).blockedBy, view(settings.commandId).blockedBy]).toEqual([null, null]);
-      expect((await admin.get(`/api/v1/commands/${queued.commandId}`).expect(200)).body.blockedBy).toEqual({ commandId: first.commandId, seq: 1, errorCode: 'INVALID_PAYLOAD' });
+      expect((await admin.get(`/api/v1/commands/${queued.commandId}`).expect(200)).body.blockedBy).toEqual({
+        commandId: first.commandId,
+        seq: 1,
+        errorCode: 'INVALID_PAYLOAD',
+      });
 
       const third = await publishMenu(storeId, 'C-3');
       expect(await statuses(storeId)).toEqual([
@@ -113,7 +133,10 @@ describe(`${RevisionsService.name} over a dead letter`, () => {
         ['MENU_UPSERT_BATCH', 'SUPERSEDED'],
         ['MENU_SNAPSHOT', 'PENDING'],
       ]);
-      const snapshot = await waitFor(async () => (await pollCommands(node.api, 2)).find((c: CommandEnvelope) => c.commandId === third.commandId), { timeoutMs: 10_000, what: 'the snapshot' });
+      const snapshot = await waitFor(async () => (await pollCommands(node.api, 2)).find((c: CommandEnvelope) => c.commandId === third.commandId), {
+        timeoutMs: 10_000,
+        what: 'the snapshot',
+      });
       expect(snapshot.payload).toEqual({ items: ['A-1', 'B-2', 'C-3'].map((sku) => expect.objectContaining({ sku })) });
       const after = (await admin.get(`/api/v1/stores/${storeId}/commands`).expect(200)).body as CommandListResponse;
       expect(after.commands.map((c) => c.blockedBy)).toEqual([null, null, null, null]);
@@ -124,7 +147,10 @@ describe(`${RevisionsService.name} over a dead letter`, () => {
       const first = await publish(storeId, 'users', { users: [{ ...makeStoreUser({ userId: 'u-ana', displayName: 'Ana Lucía Fernández' }), pin: '4821' }] });
       await deliverAndFail(node, first.commandId, 'INVALID_PAYLOAD');
       const second = await publish(storeId, 'users', { users: [{ ...makeStoreUser({ userId: 'u-bo', displayName: 'Bo Chen' }), pin: '9034' }] });
-      const snapshot = await waitFor(async () => (await pollCommands(node.api, 2)).find((c) => c.commandId === second.commandId), { timeoutMs: 10_000, what: 'the snapshot' });
+      const snapshot = await waitFor(async () => (await pollCommands(node.api, 2)).find((c) => c.commandId === second.commandId), {
+        timeoutMs: 10_000,
+        what: 'the snapshot',
+      });
       expect(snapshot.type).toBe('USERS_SNAPSHOT');
       const users = (snapshot.payload as { users: { userId: string; pinHash?: string }[] }).users;
       expect(users.map((u) => [u.userId, typeof u.pinHash])).toEqual([
@@ -137,11 +163,24 @@ describe(`${RevisionsService.name} over a dead letter`, () => {
       const [dead, healthy] = [await storeWithNode(), await storeWithNode()];
       const first = await publishMenu(dead.storeId, 'LOCAL-1');
       await deliverAndFail(dead.node, first.commandId, 'PAYLOAD_TOO_LARGE');
-      const fleet = await admin.post('/api/v1/revisions', { storeIds: [dead.storeId, healthy.storeId], domain: 'menu', payload: { items: [makeMenuItem({ sku: 'CHAIN-1' })] } }).expect(201);
+      const fleet = await admin
+        .post('/api/v1/revisions', { storeIds: [dead.storeId, healthy.storeId], domain: 'menu', payload: { items: [makeMenuItem({ sku: 'CHAIN-1' })] } })
+        .expect(201);
       const byStore = new Map((fleet.body.revisions as { storeId: string; commandId: string }[]).map((r) => [r.storeId, r.commandId]));
-      expect(await prisma.syncCommand.findUniqueOrThrow({ where: { id: byStore.get(dead.storeId)! } })).toMatchObject({ type: 'MENU_SNAPSHOT', baseRevision: null, revision: 2 });
-      expect(await prisma.syncCommand.findUniqueOrThrow({ where: { id: byStore.get(healthy.storeId)! } })).toMatchObject({ type: 'MENU_UPSERT_BATCH', baseRevision: 0, revision: 1 });
-      expect(await prisma.syncCommand.findUniqueOrThrow({ where: { id: first.commandId } })).toMatchObject({ status: 'SUPERSEDED', supersededById: byStore.get(dead.storeId) });
+      expect(await prisma.syncCommand.findUniqueOrThrow({ where: { id: byStore.get(dead.storeId)! } })).toMatchObject({
+        type: 'MENU_SNAPSHOT',
+        baseRevision: null,
+        revision: 2,
+      });
+      expect(await prisma.syncCommand.findUniqueOrThrow({ where: { id: byStore.get(healthy.storeId)! } })).toMatchObject({
+        type: 'MENU_UPSERT_BATCH',
+        baseRevision: 0,
+        revision: 1,
+      });
+      expect(await prisma.syncCommand.findUniqueOrThrow({ where: { id: first.commandId } })).toMatchObject({
+        status: 'SUPERSEDED',
+        supersededById: byStore.get(dead.storeId),
+      });
     });
   });
 });

@@ -34,7 +34,14 @@ function menuItem(next: () => number, n: number): MenuItem {
     category,
     station: next() < 0.7 ? 'kitchen' : next() < 0.5 ? 'bar' : null,
     available: true,
-    ...(next() < 0.3 ? { modifiers: [{ name: 'Extra cheese', priceCents: 90 }, { name: 'Gluten-free bun instead of brioche', priceCents: 150 }] } : {}),
+    ...(next() < 0.3
+      ? {
+          modifiers: [
+            { name: 'Extra cheese', priceCents: 90 },
+            { name: 'Gluten-free bun instead of brioche', priceCents: 150 },
+          ],
+        }
+      : {}),
   };
 }
 
@@ -71,7 +78,10 @@ describe(RevisionsRepository.name, () => {
     return { state: Number(rows[0]!.state), payload: Number(rows[0]!.payload), kept: Number(rows[0]!.kept) };
   };
   const keptRevisions = async (storeId: string, domain: string) => {
-    const [rows] = await pool.query<(RowDataPacket & { revision: number })[]>('SELECT revision FROM SyncRevision WHERE storeId = ? AND domain = ? AND state IS NOT NULL ORDER BY revision', [storeId, domain]);
+    const [rows] = await pool.query<(RowDataPacket & { revision: number })[]>(
+      'SELECT revision FROM SyncRevision WHERE storeId = ? AND domain = ? AND state IS NOT NULL ORDER BY revision',
+      [storeId, domain],
+    );
     return rows.map((r) => r.revision);
   };
 
@@ -92,7 +102,10 @@ describe(RevisionsRepository.name, () => {
         payload = { items: Array.from({ length: 200 }, () => menuItem(next, (counter += 1))) };
       } else {
         const skus = [...menu.keys()];
-        const changed = Array.from({ length: 3 }, () => ({ ...menu.get(skus[Math.floor(next() * skus.length)]!)!, priceCents: 250 + Math.floor(next() * 2_500) }));
+        const changed = Array.from({ length: 3 }, () => ({
+          ...menu.get(skus[Math.floor(next() * skus.length)]!)!,
+          priceCents: 250 + Math.floor(next() * 2_500),
+        }));
         const added = revision % 4 === 0 ? [menuItem(next, (counter += 1)), menuItem(next, (counter += 1))] : [];
         const unavailable = revision % 25 === 0 ? skus.slice(0, 5).map((sku) => ({ ...menu.get(sku)!, available: !menu.get(sku)!.available })) : [];
         const byItem = new Map([...changed, ...unavailable, ...added].map((item) => [item.sku, item]));
@@ -113,43 +126,58 @@ describe(RevisionsRepository.name, () => {
   }
 
   describe('stateAt', () => {
-    it('should rebuild every state of a 500-publish menu history exactly, with whole states only on checkpoints and the latest, so storage grows by the patches', async () => {
-      const store = await make.store(tenant);
-      const { expected, half, full, items } = await publishHistory(admin, store.id, PUBLISHES);
+    it(
+      'should rebuild every state of a 500-publish menu history exactly, with whole states only on checkpoints and the latest, so storage ' +
+        'grows by the patches',
+      async () => {
+        const store = await make.store(tenant);
+        const { expected, half, full, items } = await publishHistory(admin, store.id, PUBLISHES);
 
-      // Whole states: the checkpoints (50, 100, ... 500, which is also the latest) and nothing else.
-      expect(await keptRevisions(store.id, 'menu')).toEqual(Array.from({ length: PUBLISHES / INTERVAL }, (_, i) => (i + 1) * INTERVAL));
-      for (let revision = 1; revision <= PUBLISHES; revision += 1) {
-        expect(await revisions.stateAt(scope, store.id, 'menu', revision)).toEqual(expected[revision]);
-      }
-      expect(await revisions.stateAt(scope, store.id, 'menu', PUBLISHES + 1)).toBeNull();
+        // Whole states: the checkpoints (50, 100, ... 500, which is also the latest) and nothing else.
+        expect(await keptRevisions(store.id, 'menu')).toEqual(Array.from({ length: PUBLISHES / INTERVAL }, (_, i) => (i + 1) * INTERVAL));
+        for (let revision = 1; revision <= PUBLISHES; revision += 1) {
+          expect(await revisions.stateAt(scope, store.id, 'menu', revision)).toEqual(expected[revision]);
+        }
+        expect(await revisions.stateAt(scope, store.id, 'menu', PUBLISHES + 1)).toBeNull();
 
-      // What every row holding its whole state (the layout before checkpoints) would have stored.
-      const stateSizes = expected.slice(1).map((s) => Buffer.byteLength(JSON.stringify(s)));
-      const fullStates = stateSizes.reduce((a, b) => a + b, 0);
-      expect(full.state).toBeLessThanOrEqual((PUBLISHES / INTERVAL) * Math.max(...stateSizes));
-      expect(full.state).toBeLessThan(fullStates / (INTERVAL / 2));
-      // Linear: the second half of the history costs about what the first did (its checkpoints
-      // are a little larger because the menu grew), not the whole states of every revision.
-      const firstHalf = half.state + half.payload;
-      const secondHalf = full.state + full.payload - firstHalf;
-      expect(secondHalf).toBeLessThan(firstHalf * 1.5);
-      process.stdout.write(
-        `revision history of ${PUBLISHES} menu publishes (200 to ${items} items): state column ${full.state} B in ${full.kept} rows ` +
-          `(every row whole: ${fullStates} B), payload column ${full.payload} B; first half ${firstHalf} B, second half ${secondHalf} B\n`,
-      );
-    }, 300_000);
+        // What every row holding its whole state (the layout before checkpoints) would have stored.
+        const stateSizes = expected.slice(1).map((s) => Buffer.byteLength(JSON.stringify(s)));
+        const fullStates = stateSizes.reduce((a, b) => a + b, 0);
+        expect(full.state).toBeLessThanOrEqual((PUBLISHES / INTERVAL) * Math.max(...stateSizes));
+        expect(full.state).toBeLessThan(fullStates / (INTERVAL / 2));
+        // Linear: the second half of the history costs about what the first did (its checkpoints
+        // are a little larger because the menu grew), not the whole states of every revision.
+        const firstHalf = half.state + half.payload;
+        const secondHalf = full.state + full.payload - firstHalf;
+        expect(secondHalf).toBeLessThan(firstHalf * 1.5);
+        process.stdout.write(
+          `revision history of ${PUBLISHES} menu publishes (200 to ${items} items): state column ${full.state} B in ${full.kept} rows ` +
+            `(every row whole: ${fullStates} B), payload column ${full.payload} B; first half ${firstHalf} B, second half ${secondHalf} B\n`,
+        );
+      },
+      300_000,
+    );
 
     it('should keep a history written before checkpoints as it is, and apply the scheme from the next publish on', async () => {
       const store = await make.store(tenant);
       const states: Record<string, unknown>[] = [];
       for (let i = 1; i <= 12; i += 1) {
-        await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'settings', payload: { values: { 'receipt.footer': `Thank you for visiting, see you soon (${i})`, [`tables.zone${i % 4}`]: i } } }).expect(201);
+        await admin
+          .post(`/api/v1/stores/${store.id}/revisions`, {
+            domain: 'settings',
+            payload: { values: { 'receipt.footer': `Thank you for visiting, see you soon (${i})`, [`tables.zone${i % 4}`]: i } },
+          })
+          .expect(201);
         states.push((await revisions.stateAt(scope, store.id, 'settings', i))!);
       }
       // Rows as the migration found them: every revision with its whole state.
       for (const [i, state] of states.entries()) {
-        await pool.query('UPDATE SyncRevision SET state = ? WHERE storeId = ? AND domain = ? AND revision = ?', [JSON.stringify(state), store.id, 'settings', i + 1]);
+        await pool.query('UPDATE SyncRevision SET state = ? WHERE storeId = ? AND domain = ? AND revision = ?', [
+          JSON.stringify(state),
+          store.id,
+          'settings',
+          i + 1,
+        ]);
       }
       for (let i = 13; i <= 15; i += 1) {
         await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'settings', payload: { values: { [`tables.zone${i % 4}`]: i * 10 } } }).expect(201);
@@ -158,15 +186,26 @@ describe(RevisionsRepository.name, () => {
       // The old rows stay whole (each is its own checkpoint); 12 to 14 lost theirs to the next publish.
       expect(await keptRevisions(store.id, 'settings')).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15]);
       for (let i = 1; i <= 15; i += 1) expect(await revisions.stateAt(scope, store.id, 'settings', i)).toEqual(states[i - 1]);
-      expect(states[13]).toEqual({ values: expect.objectContaining({ 'tables.zone2': 140, 'tables.zone1': 130, 'receipt.footer': 'Thank you for visiting, see you soon (12)' }) });
+      expect(states[13]).toEqual({
+        values: expect.objectContaining({ 'tables.zone2': 140, 'tables.zone1': 130, 'receipt.footer': 'Thank you for visiting, see you soon (12)' }),
+      });
     });
 
     it('should answer the latest state, which publish builds on and reconciliation sends, from its own row', async () => {
       const store = await make.store(tenant);
-      for (let i = 1; i <= 3; i += 1) await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'roles', payload: { roles: [{ roleId: `role-${i}`, name: `Shift lead ${i}`, permissions: ['orders.void'] }] } }).expect(201);
+      for (let i = 1; i <= 3; i += 1)
+        await admin
+          .post(`/api/v1/stores/${store.id}/revisions`, {
+            domain: 'roles',
+            payload: { roles: [{ roleId: `role-${i}`, name: `Shift lead ${i}`, permissions: ['orders.void'] }] },
+          })
+          .expect(201);
       expect(await keptRevisions(store.id, 'roles')).toEqual([3]);
       const latest = await admin.get(`/api/v1/stores/${store.id}/revisions/roles/latest`).expect(200);
-      expect(latest.body).toMatchObject({ revision: 3, state: { roles: [1, 2, 3].map((i) => ({ roleId: `role-${i}`, name: `Shift lead ${i}`, permissions: ['orders.void'] })) } });
+      expect(latest.body).toMatchObject({
+        revision: 3,
+        state: { roles: [1, 2, 3].map((i) => ({ roleId: `role-${i}`, name: `Shift lead ${i}`, permissions: ['orders.void'] })) },
+      });
     });
   });
 
@@ -175,7 +214,11 @@ describe(RevisionsRepository.name, () => {
       const count = 300;
       // The layout before checkpoints: the same cloud on the same database and keys (passport's
       // strategies are process-wide), keeping every revision's whole state.
-      const before = await startCloudTestApp('revision-history-whole', { REVISION_CHECKPOINT_INTERVAL: '1', DATABASE_URL: cloud.db.url, DEV_KEYS_FILE: path.join(cloud.tmp.path, 'keys.json') });
+      const before = await startCloudTestApp('revision-history-whole', {
+        REVISION_CHECKPOINT_INTERVAL: '1',
+        DATABASE_URL: cloud.db.url,
+        DEV_KEYS_FILE: path.join(cloud.tmp.path, 'keys.json'),
+      });
       try {
         const wholeApi = new CloudApi(before.server).as((await make.operatorWithToken(tenant)).token);
         const wholeStore = await make.store(tenant);
@@ -186,7 +229,8 @@ describe(RevisionsRepository.name, () => {
         const baseline = await whole;
         const last = (r: { latencies: number[] }) => median(r.latencies.slice(-100));
         process.stdout.write(
-          `publish of a ${checkpointed.items}-item menu after ${count - 100} revisions, median of the last 100: ${last(checkpointed).toFixed(1)} ms with checkpoints every ${INTERVAL}, ` +
+          `publish of a ${checkpointed.items}-item menu after ${count - 100} revisions, median of the last 100: ` +
+            `${last(checkpointed).toFixed(1)} ms with checkpoints every ${INTERVAL}, ` +
             `${last(baseline).toFixed(1)} ms with every state whole; state column ${checkpointed.full.state} B against ${baseline.full.state} B\n`,
         );
         expect(baseline.full.kept).toBe(count);

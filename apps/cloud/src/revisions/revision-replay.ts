@@ -14,13 +14,18 @@ export interface RevisionPatch {
  * validated, then `applyCommandToState`). Throws when the patches do not follow the checkpoint one
  * by one, or when one no longer validates: a state that cannot be rebuilt is never guessed.
  */
-export function replayRevisions(domain: SyncDomain, checkpoint: { revision: number; state: Record<string, unknown> } | null, patches: readonly RevisionPatch[]): Record<string, unknown> {
+export function replayRevisions(
+  domain: SyncDomain,
+  checkpoint: { revision: number; state: Record<string, unknown> } | null,
+  patches: readonly RevisionPatch[],
+): Record<string, unknown> {
   let revision = checkpoint?.revision ?? 0;
   let state = (checkpoint?.state ?? emptyDomainState(domain)) as DomainStates[SyncDomain];
   for (const patch of patches) {
     if (patch.revision !== revision + 1) throw new Error(`${domain} revision ${revision + 1} is missing from the history (next stored: ${patch.revision})`);
     const checked = validateCommandPayload(patch.commandType as CommandType, patch.payload);
-    if (!checked.ok) throw new Error(`${domain} revision ${patch.revision} no longer validates: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    if (!checked.ok)
+      throw new Error(`${domain} revision ${patch.revision} no longer validates: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     state = applyCommandToState(patch.commandType as CommandType, state, checked.value);
     revision = patch.revision;
   }

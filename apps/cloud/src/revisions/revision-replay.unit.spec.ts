@@ -10,20 +10,26 @@ describe('replayRevisions', () => {
   });
 
   it('should start from the empty state when there is no checkpoint before the revision', () => {
-    expect(replayRevisions('roles', null, [{ revision: 1, commandType: 'ROLE_PERMISSIONS_PATCH', payload: { roles: [{ roleId: 'lead', name: 'Shift lead', permissions: ['orders.void'] }] } }])).toEqual({
+    expect(
+      replayRevisions('roles', null, [
+        { revision: 1, commandType: 'ROLE_PERMISSIONS_PATCH', payload: { roles: [{ roleId: 'lead', name: 'Shift lead', permissions: ['orders.void'] }] } },
+      ]),
+    ).toEqual({
       roles: [{ roleId: 'lead', name: 'Shift lead', permissions: ['orders.void'] }],
     });
     expect(replayRevisions('menu', null, [])).toEqual({ items: [] });
   });
 
   it('should refuse a history with a revision missing rather than guess the state', () => {
-    expect(() => replayRevisions('settings', { revision: 50, state: { values: {} } }, [{ revision: 52, commandType: 'SETTINGS_PATCH', payload: { values: { a: 1 } } }])).toThrow(
-      'settings revision 51 is missing from the history (next stored: 52)',
-    );
+    expect(() =>
+      replayRevisions('settings', { revision: 50, state: { values: {} } }, [{ revision: 52, commandType: 'SETTINGS_PATCH', payload: { values: { a: 1 } } }]),
+    ).toThrow('settings revision 51 is missing from the history (next stored: 52)');
   });
 
   it('should refuse a stored patch that no longer validates, naming the field', () => {
-    expect(() => replayRevisions('menu', null, [{ revision: 1, commandType: 'MENU_UPSERT_BATCH', payload: { items: [{ sku: 'A' }] } }])).toThrow(/menu revision 1 no longer validates: payload\.items\[0\]\.name/);
+    expect(() => replayRevisions('menu', null, [{ revision: 1, commandType: 'MENU_UPSERT_BATCH', payload: { items: [{ sku: 'A' }] } }])).toThrow(
+      /menu revision 1 no longer validates: payload\.items\[0\]\.name/,
+    );
   });
 });
 

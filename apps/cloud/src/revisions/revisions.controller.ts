@@ -37,13 +37,20 @@ export class RevisionsController {
   @ApiZodBody(publishFleetRevisionRequestSchema)
   @ApiZodResponse(publishFleetRevisionResponseSchema)
   @ApiErrors(STORE_NOT_FOUND, MENU_EDITOR_DOMAIN, REVISION_TOO_LARGE)
-  publishFleet(@CurrentOperator() operator: OperatorPrincipal, @ZodBody(publishFleetRevisionRequestSchema) body: PublishFleetRevisionRequest): Promise<PublishFleetRevisionResponse> {
+  publishFleet(
+    @CurrentOperator() operator: OperatorPrincipal,
+    @ZodBody(publishFleetRevisionRequestSchema) body: PublishFleetRevisionRequest,
+  ): Promise<PublishFleetRevisionResponse> {
     return this.revisions.publishFleet(operator, body);
   }
 
   @Post('stores/:storeId/revisions')
   @OperatorRoute('ADMIN', 'MENU_EDITOR')
-  @ApiOperation({ summary: 'Publish a revision of one domain (menu editors: the menu only); 409 when ifMatchRevision is stale, 413 when its command would be larger than a store accepts' })
+  @ApiOperation({
+    summary:
+      'Publish a revision of one domain (menu editors: the menu only); 409 when ifMatchRevision is stale, 413 when its command would be ' +
+      'larger than a store accepts',
+  })
   @ApiZodBody(publishRevisionRequestSchema)
   @ApiZodResponse(publishRevisionResponseSchema)
   @ApiErrors(STORE_NOT_FOUND, MENU_EDITOR_DOMAIN, REVISION_CONFLICT, REVISION_TOO_LARGE)

@@ -15,7 +15,9 @@ export interface RevisionTooLargeDetails {
 export class RevisionsException extends AppException {
   /** The 409 StaleRevisionBody: another revision was published since the operator loaded theirs. */
   static stale(expected: number, currentRevision: number): RevisionsException {
-    return new RevisionsException('REVISION_CONFLICT', `the store is at revision ${currentRevision}, not ${expected}: reload and edit again`, 409, { currentRevision });
+    return new RevisionsException('REVISION_CONFLICT', `the store is at revision ${currentRevision}, not ${expected}: reload and edit again`, 409, {
+      currentRevision,
+    });
   }
 
   /**
@@ -27,7 +29,8 @@ export class RevisionsException extends AppException {
     const message =
       part === 'payload'
         ? `the ${domain} change is ${sizeBytes} bytes, and a command to a store carries at most ${limitBytes} bytes: publish it in smaller parts`
-        : `the ${domain} after this change would be ${sizeBytes} bytes, and a store receives its whole ${domain} as one command of at most ${limitBytes} bytes (a snapshot, when it must be repaired): remove something first`;
+        : `the ${domain} after this change would be ${sizeBytes} bytes, and a store receives its whole ${domain} as one command of at most ` +
+          `${limitBytes} bytes (a snapshot, when it must be repaired): remove something first`;
     return new RevisionsException('REVISION_TOO_LARGE', message, 413, details);
   }
 

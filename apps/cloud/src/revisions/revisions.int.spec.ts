@@ -39,23 +39,48 @@ describe(RevisionsService.name, () => {
   describe('publish', () => {
     it('should store the revision with the whole state it leads to and a signed command building on the previous one', async () => {
       const store = await make.store(tenant);
-      const first = await publish(store.id, { domain: 'menu', payload: { items: [makeMenuItem({ sku: 'B', name: 'Burger' }), makeMenuItem({ sku: 'A', name: 'Apple pie', station: null })] } }).expect(201);
+      const first = await publish(store.id, {
+        domain: 'menu',
+        payload: { items: [makeMenuItem({ sku: 'B', name: 'Burger' }), makeMenuItem({ sku: 'A', name: 'Apple pie', station: null })] },
+      }).expect(201);
       expect(first.body).toEqual({ revision: 1, commandId: expect.any(String) });
-      const second = await publish(store.id, { domain: 'menu', ifMatchRevision: 1, payload: { items: [makeMenuItem({ sku: 'C', name: 'Chips', priceCents: 300 })], removeSkus: ['B'] } }).expect(201);
+      const second = await publish(store.id, {
+        domain: 'menu',
+        ifMatchRevision: 1,
+        payload: { items: [makeMenuItem({ sku: 'C', name: 'Chips', priceCents: 300 })], removeSkus: ['B'] },
+      }).expect(201);
       expect(second.body.revision).toBe(2);
 
       const revision = await prisma.syncRevision.findFirstOrThrow({ where: { storeId: store.id, domain: 'menu', revision: 2 } });
       expect((revision.state as { items: { sku: string }[] }).items.map((i) => i.sku)).toEqual(['A', 'C']);
       expect(revision.publishedById).not.toBeNull();
       const command = await prisma.syncCommand.findUniqueOrThrow({ where: { id: second.body.commandId } });
-      expect(command).toMatchObject({ seq: 2, domain: 'menu', type: 'MENU_UPSERT_BATCH', revision: 2, baseRevision: 1, status: 'PENDING', revisionId: revision.id, keyId: cloud.config.commandSigningKey.keyId });
+      expect(command).toMatchObject({
+        seq: 2,
+        domain: 'menu',
+        type: 'MENU_UPSERT_BATCH',
+        revision: 2,
+        baseRevision: 1,
+        status: 'PENDING',
+        revisionId: revision.id,
+        keyId: cloud.config.commandSigningKey.keyId,
+      });
       expect(command.expiresAt.getTime() - command.issuedAt.getTime()).toBe(7 * 24 * 3600 * 1000);
-      expect(await prisma.storeDomainState.findUniqueOrThrow({ where: { storeId_domain: { storeId: store.id, domain: 'menu' } } })).toMatchObject({ desiredRevision: 2, appliedRevision: 0 });
+      expect(await prisma.storeDomainState.findUniqueOrThrow({ where: { storeId_domain: { storeId: store.id, domain: 'menu' } } })).toMatchObject({
+        desiredRevision: 2,
+        appliedRevision: 0,
+      });
       const audit = await prisma.auditLog.findFirstOrThrow({ where: { storeId: store.id, action: 'revision.published', targetId: revision.id } });
       expect(audit.details).toMatchObject({ domain: 'menu', revision: 2, baseRevision: 1, commandId: command.id, seq: 2 });
 
       const desired = await admin.get(`/api/v1/stores/${store.id}/revisions/menu/latest`).expect(200);
-      expect(desired.body).toMatchObject({ storeId: store.id, domain: 'menu', revision: 2, publishedBy: adminEmail, state: { items: [expect.objectContaining({ sku: 'A' }), expect.objectContaining({ sku: 'C' })] } });
+      expect(desired.body).toMatchObject({
+        storeId: store.id,
+        domain: 'menu',
+        revision: 2,
+        publishedBy: adminEmail,
+        state: { items: [expect.objectContaining({ sku: 'A' }), expect.objectContaining({ sku: 'C' })] },
+      });
     });
 
     it('should remove a setting published as null', async () => {
@@ -71,14 +96,22 @@ describe(RevisionsService.name, () => {
       await publish(store.id, { domain: 'roles', payload: { roles: [{ roleId: 'r1', name: 'One', permissions: [] }] } }).expect(201);
       await publish(store.id, { domain: 'roles', payload: { roles: [{ roleId: 'r2', name: 'Two', permissions: [] }] } }).expect(201);
       const before = await counts(store.id);
-      const res = await publish(store.id, { domain: 'roles', ifMatchRevision: 1, payload: { roles: [{ roleId: 'r3', name: 'Three', permissions: [] }] } }).expect(409);
+      const res = await publish(store.id, {
+        domain: 'roles',
+        ifMatchRevision: 1,
+        payload: { roles: [{ roleId: 'r3', name: 'Three', permissions: [] }] },
+      }).expect(409);
       expect(res.body).toEqual({ statusCode: 409, code: 'REVISION_CONFLICT', message: expect.stringContaining('revision 2'), details: { currentRevision: 2 } });
       expect(await counts(store.id)).toEqual(before);
     });
 
     it('should let exactly one of several editors publishing on the same revision win', async () => {
       const store = await make.store(tenant);
-      const results = await Promise.all(Array.from({ length: 5 }, (_, i) => publish(store.id, { domain: 'menu', ifMatchRevision: 0, payload: { items: [makeMenuItem({ priceCents: 100 + i })] } })));
+      const results = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          publish(store.id, { domain: 'menu', ifMatchRevision: 0, payload: { items: [makeMenuItem({ priceCents: 100 + i })] } }),
+        ),
+      );
       expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
       expect(await prisma.syncRevision.count({ where: { storeId: store.id } })).toBe(1);
     });
@@ -114,14 +147,17 @@ describe(RevisionsService.name, () => {
       const items = Array.from({ length: 5_000 }, (_, i) => makeMenuItem({ sku: `SKU-${i}` }));
       await publish(store.id, { domain: 'menu', payload: { items } }).expect(201);
       const res = await publish(store.id, { domain: 'menu', payload: { items: [makeMenuItem({ sku: 'ONE-MORE' })] } }).expect(400);
-      expect(res.body.details.issues).toEqual([expect.objectContaining({ path: 'payload', message: expect.stringContaining('the menu after this change would be invalid') })]);
+      expect(res.body.details.issues).toEqual([
+        expect.objectContaining({ path: 'payload', message: expect.stringContaining('the menu after this change would be invalid') }),
+      ]);
     });
   });
 
   describe('publish size limits', () => {
     /** A settings payload of exactly `bytes` bytes of JSON, with one long value under `key`. */
     const settingsOf = (bytes: number, key = 'receipt.footer') => ({ values: { [key]: 'x'.repeat(bytes - jsonByteLength({ values: { [key]: '' } })) } });
-    const desiredOf = async (storeId: string) => (await prisma.storeDomainState.findUnique({ where: { storeId_domain: { storeId, domain: 'settings' } } }))?.desiredRevision ?? 0;
+    const desiredOf = async (storeId: string) =>
+      (await prisma.storeDomainState.findUnique({ where: { storeId_domain: { storeId, domain: 'settings' } } }))?.desiredRevision ?? 0;
 
     it('should refuse a revision whose command would be larger than a hub accepts with 413 REVISION_TOO_LARGE, storing nothing', async () => {
       const store = await make.store(tenant);
@@ -139,7 +175,21 @@ describe(RevisionsService.name, () => {
       // The largest payload that fits is published, and its envelope fits the hub's body limit.
       const fits = await publish(store.id, { domain: 'settings', payload: settingsOf(MAX_COMMAND_PAYLOAD_BYTES) }).expect(201);
       const command = await prisma.syncCommand.findUniqueOrThrow({ where: { id: fits.body.commandId } });
-      const envelope = { commandId: command.id, tenantId: command.tenantId, storeId: command.storeId, seq: command.seq, domain: command.domain, type: command.type, revision: command.revision, baseRevision: command.baseRevision, payload: command.payload, issuedAt: command.issuedAt.toISOString(), expiresAt: command.expiresAt.toISOString(), keyId: command.keyId, signature: command.signature };
+      const envelope = {
+        commandId: command.id,
+        tenantId: command.tenantId,
+        storeId: command.storeId,
+        seq: command.seq,
+        domain: command.domain,
+        type: command.type,
+        revision: command.revision,
+        baseRevision: command.baseRevision,
+        payload: command.payload,
+        issuedAt: command.issuedAt.toISOString(),
+        expiresAt: command.expiresAt.toISOString(),
+        keyId: command.keyId,
+        signature: command.signature,
+      };
       expect(jsonByteLength(envelope)).toBeLessThanOrEqual(MAX_COMMAND_ENVELOPE_BYTES);
     });
 
@@ -150,7 +200,10 @@ describe(RevisionsService.name, () => {
       await publish(store.id, { domain: 'settings', payload: settingsOf(third, 'notes.two') }).expect(201);
       const before = await counts(store.id);
       const res = await publish(store.id, { domain: 'settings', payload: settingsOf(third, 'notes.three') }).expect(413);
-      expect(res.body).toMatchObject({ code: 'REVISION_TOO_LARGE', details: { storeId: store.id, domain: 'settings', part: 'state', limitBytes: MAX_COMMAND_PAYLOAD_BYTES } });
+      expect(res.body).toMatchObject({
+        code: 'REVISION_TOO_LARGE',
+        details: { storeId: store.id, domain: 'settings', part: 'state', limitBytes: MAX_COMMAND_PAYLOAD_BYTES },
+      });
       expect(res.body.details.sizeBytes).toBeGreaterThan(MAX_COMMAND_PAYLOAD_BYTES);
       expect(res.body.message).toContain('the settings after this change');
       expect(await counts(store.id)).toEqual(before);
@@ -165,7 +218,9 @@ describe(RevisionsService.name, () => {
       const half = Math.floor(MAX_COMMAND_PAYLOAD_BYTES / 2);
       await publish(full.id, { domain: 'settings', payload: settingsOf(half + 1_000, 'notes.local') }).expect(201);
       const before = { small: await counts(small.id), full: await counts(full.id) };
-      const res = await admin.post('/api/v1/revisions', { storeIds: [small.id, full.id], domain: 'settings', payload: settingsOf(half, 'notes.chain') }).expect(413);
+      const res = await admin
+        .post('/api/v1/revisions', { storeIds: [small.id, full.id], domain: 'settings', payload: settingsOf(half, 'notes.chain') })
+        .expect(413);
       expect(res.body).toMatchObject({ code: 'REVISION_TOO_LARGE', details: { storeId: full.id, part: 'state' } });
       expect({ small: await counts(small.id), full: await counts(full.id) }).toEqual(before);
     });
@@ -175,16 +230,26 @@ describe(RevisionsService.name, () => {
     it('should give every store its own revision on top of its own state, in one go', async () => {
       const [a, b, c] = [await make.store(tenant), await make.store(tenant), await make.store(tenant)];
       await publish(b.id, { domain: 'menu', payload: { items: [makeMenuItem({ sku: 'LOCAL', name: 'Local special' })] } }).expect(201);
-      const res = await admin.post('/api/v1/revisions', { storeIds: [a.id, b.id, c.id], domain: 'menu', payload: { items: [makeMenuItem({ sku: 'CHAIN', name: 'Chain burger', priceCents: 999 })] } }).expect(201);
+      const res = await admin
+        .post('/api/v1/revisions', {
+          storeIds: [a.id, b.id, c.id],
+          domain: 'menu',
+          payload: { items: [makeMenuItem({ sku: 'CHAIN', name: 'Chain burger', priceCents: 999 })] },
+        })
+        .expect(201);
       expect(res.body.revisions.map((r: { storeId: string; revision: number }) => [r.storeId, r.revision])).toEqual([
         [a.id, 1],
         [b.id, 2],
         [c.id, 1],
       ]);
-      const stateOf = async (storeId: string) => (await admin.get(`/api/v1/stores/${storeId}/revisions/menu/latest`).expect(200)).body.state.items.map((i: { sku: string }) => i.sku);
+      const stateOf = async (storeId: string) =>
+        (await admin.get(`/api/v1/stores/${storeId}/revisions/menu/latest`).expect(200)).body.state.items.map((i: { sku: string }) => i.sku);
       expect(await stateOf(a.id)).toEqual(['CHAIN']);
       expect(await stateOf(b.id)).toEqual(['CHAIN', 'LOCAL']);
-      const commands = await prisma.syncCommand.findMany({ where: { id: { in: res.body.revisions.map((r: { commandId: string }) => r.commandId) } }, orderBy: { storeId: 'asc' } });
+      const commands = await prisma.syncCommand.findMany({
+        where: { id: { in: res.body.revisions.map((r: { commandId: string }) => r.commandId) } },
+        orderBy: { storeId: 'asc' },
+      });
       expect(commands.map((cmd) => [cmd.storeId, cmd.seq, cmd.revision, cmd.baseRevision])).toEqual(
         [
           [a.id, 1, 1, 0],
@@ -223,7 +288,14 @@ describe(RevisionsService.name, () => {
 
     it('should answer the empty state of a domain never published, and refuse an unknown domain', async () => {
       const store = await make.store(tenant);
-      expect((await admin.get(`/api/v1/stores/${store.id}/revisions/users/latest`).expect(200)).body).toEqual({ storeId: store.id, domain: 'users', revision: 0, state: { users: [] }, publishedAt: null, publishedBy: null });
+      expect((await admin.get(`/api/v1/stores/${store.id}/revisions/users/latest`).expect(200)).body).toEqual({
+        storeId: store.id,
+        domain: 'users',
+        revision: 0,
+        state: { users: [] },
+        publishedAt: null,
+        publishedBy: null,
+      });
       const res = await admin.get(`/api/v1/stores/${store.id}/revisions/printers/latest`).expect(400);
       expect(res.body.details.issues).toEqual([expect.objectContaining({ path: '' })]);
     });

@@ -53,19 +53,25 @@ export class RevisionsRepository {
 
   /** The revision row (its id and whole state) of one revision of a domain. */
   async at(tx: Tx, scope: TenantScope, storeId: string, domain: SyncDomain, revision: number): Promise<{ id: string; state: Record<string, unknown> } | null> {
-    const [rows] = await tx.connection.query<StateRow[]>('SELECT id, state FROM SyncRevision WHERE tenantId = ? AND storeId = ? AND domain = ? AND revision = ?', [
-      scope.tenantId,
-      storeId,
-      domain,
-      revision,
-    ]);
+    const [rows] = await tx.connection.query<StateRow[]>(
+      'SELECT id, state FROM SyncRevision WHERE tenantId = ? AND storeId = ? AND domain = ? AND revision = ?',
+      [scope.tenantId, storeId, domain, revision],
+    );
     const row = rows[0];
     if (!row) return null;
-    return { id: row.id, state: row.state === null ? await this.replay(tx.connection, scope, storeId, domain, revision) : fromJsonColumn<Record<string, unknown>>(row.state) };
+    return {
+      id: row.id,
+      state: row.state === null ? await this.replay(tx.connection, scope, storeId, domain, revision) : fromJsonColumn<Record<string, unknown>>(row.state),
+    };
   }
 
   /** The whole state of one domain of several stores, each at its own revision. */
-  async statesAt(tx: Tx, scope: TenantScope, domain: SyncDomain, at: readonly { storeId: string; revision: number }[]): Promise<Map<string, Record<string, unknown>>> {
+  async statesAt(
+    tx: Tx,
+    scope: TenantScope,
+    domain: SyncDomain,
+    at: readonly { storeId: string; revision: number }[],
+  ): Promise<Map<string, Record<string, unknown>>> {
     const wanted = at.filter((a) => a.revision > 0);
     if (wanted.length === 0) return new Map();
     const [rows] = await tx.connection.query<(StateRow & { storeId: string; revision: number })[]>(
@@ -75,7 +81,10 @@ export class RevisionsRepository {
     const states = new Map<string, Record<string, unknown>>();
     for (const r of rows) {
       // The latest revision always has its state; a replay is only for a row that lost it otherwise.
-      states.set(r.storeId, r.state === null ? await this.replay(tx.connection, scope, r.storeId, domain, r.revision) : fromJsonColumn<Record<string, unknown>>(r.state));
+      states.set(
+        r.storeId,
+        r.state === null ? await this.replay(tx.connection, scope, r.storeId, domain, r.revision) : fromJsonColumn<Record<string, unknown>>(r.state),
+      );
     }
     return states;
   }
@@ -87,20 +96,24 @@ export class RevisionsRepository {
    */
   async insertMany(tx: Tx, scope: TenantScope, revisions: readonly NewRevision[], now: Date): Promise<void> {
     // Whole states can be large (a menu of thousands of items): statements stay a few MB each.
-    for (const chunk of byBytes(revisions.map((r) => ({ r, payload: toJsonColumn(r.payload), state: toJsonColumn(r.state) })), (x) => x.payload.length + x.state.length)) {
-      await tx.connection.query('INSERT INTO SyncRevision (id, tenantId, storeId, domain, revision, commandType, payload, state, publishedById, createdAt) VALUES ?', [
-        chunk.map(({ r, payload, state }) => [r.id, scope.tenantId, r.storeId, r.domain, r.revision, r.commandType, payload, state, r.publishedById, now]),
-      ]);
+    for (const chunk of byBytes(
+      revisions.map((r) => ({ r, payload: toJsonColumn(r.payload), state: toJsonColumn(r.state) })),
+      (x) => x.payload.length + x.state.length,
+    )) {
+      await tx.connection.query(
+        'INSERT INTO SyncRevision (id, tenantId, storeId, domain, revision, commandType, payload, state, publishedById, createdAt) VALUES ?',
+        [chunk.map(({ r, payload, state }) => [r.id, scope.tenantId, r.storeId, r.domain, r.revision, r.commandType, payload, state, r.publishedById, now])],
+      );
     }
     const previous = revisions.filter((r) => r.revision > 1 && !isCheckpoint(r.revision - 1, this.config.revisionCheckpointInterval));
     for (let i = 0; i < previous.length; i += 500) {
       const chunk = previous.slice(i, i + 500);
       // Whole keys of the unique index, spelled as ORs: MariaDB plans a range over that key for
       // them, where `(storeId, domain, revision) IN (...)` in an UPDATE scans the whole table.
-      await tx.connection.query(`UPDATE SyncRevision SET state = NULL WHERE (${chunk.map(() => '(storeId = ? AND domain = ? AND revision = ?)').join(' OR ')}) AND tenantId = ?`, [
-        ...chunk.flatMap((r) => [r.storeId, r.domain, r.revision - 1]),
-        scope.tenantId,
-      ]);
+      await tx.connection.query(
+        `UPDATE SyncRevision SET state = NULL WHERE (${chunk.map(() => '(storeId = ? AND domain = ? AND revision = ?)').join(' OR ')}) AND tenantId = ?`,
+        [...chunk.flatMap((r) => [r.storeId, r.domain, r.revision - 1]), scope.tenantId],
+      );
     }
   }
 
@@ -154,7 +167,10 @@ export class RevisionsRepository {
         return row && { ...row, domain };
       }),
     );
-    return this.withPublisher(scope, rows.filter((r) => r !== null).map((r) => ({ ...r, state: null })));
+    return this.withPublisher(
+      scope,
+      rows.filter((r) => r !== null).map((r) => ({ ...r, state: null })),
+    );
   }
 
   /**
@@ -187,7 +203,8 @@ export class RevisionsRepository {
     rows: { domain: SyncDomain; revision: number; state: unknown; createdAt: Date; publishedById: string | null }[],
   ): Promise<PublishedRevision[]> {
     const ids = [...new Set(rows.map((r) => r.publishedById).filter((id): id is string => id !== null))];
-    const operators = ids.length > 0 ? await this.prisma.operator.findMany({ where: { tenantId: scope.tenantId, id: { in: ids } }, select: { id: true, email: true } }) : [];
+    const operators =
+      ids.length > 0 ? await this.prisma.operator.findMany({ where: { tenantId: scope.tenantId, id: { in: ids } }, select: { id: true, email: true } }) : [];
     const email = new Map(operators.map((o) => [o.id, o.email]));
     return rows.map((r) => ({
       domain: r.domain,

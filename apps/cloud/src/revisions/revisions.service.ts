@@ -69,7 +69,14 @@ export class RevisionsService {
   /** The same change to many stores in one transaction: every store gets its revision, or none does. */
   async publishFleet(operator: OperatorPrincipal, request: PublishFleetRevisionRequest): Promise<PublishFleetRevisionResponse> {
     const stores = await this.stores.requireAll(operator.scope, request.storeIds);
-    return { revisions: await this.publishTo(operator, stores.map((s) => s.id), request.domain, request.payload) };
+    return {
+      revisions: await this.publishTo(
+        operator,
+        stores.map((s) => s.id),
+        request.domain,
+        request.payload,
+      ),
+    };
   }
 
   /**
@@ -85,7 +92,11 @@ export class RevisionsService {
     ifMatchRevision?: number,
   ): Promise<(PublishRevisionResponse & { storeId: string })[]> {
     const { scope } = operator;
-    if (!mayPublishDomain(operator.role, domain)) throw new AuthException('FORBIDDEN', operator.role === 'MENU_EDITOR' ? 'a menu editor may only publish the menu' : `an operator of role ${operator.role} may not publish ${domain}`);
+    if (!mayPublishDomain(operator.role, domain))
+      throw new AuthException(
+        'FORBIDDEN',
+        operator.role === 'MENU_EDITOR' ? 'a menu editor may only publish the menu' : `an operator of role ${operator.role} may not publish ${domain}`,
+      );
     const type = PATCH_TYPE_OF_DOMAIN[domain];
     // Users come with PINs in clear: hashed here, before the transaction, and merged per store below.
     const usersPatch = domain === 'users' ? parseUsersPatch(payload) : null;
@@ -103,7 +114,12 @@ export class RevisionsService {
         const stale = storeIds.find((id) => current.get(id) !== ifMatchRevision);
         if (stale !== undefined) throw RevisionsException.stale(ifMatchRevision, current.get(stale)!);
       }
-      const previous = await this.revisions.statesAt(tx, scope, domain, storeIds.map((storeId) => ({ storeId, revision: current.get(storeId)! })));
+      const previous = await this.revisions.statesAt(
+        tx,
+        scope,
+        domain,
+        storeIds.map((storeId) => ({ storeId, revision: current.get(storeId)! })),
+      );
       const blocked = await this.commands.lockOpenBehindDeadLetters(tx, scope, storeIds, domain);
       const revisions = storeIds.map((storeId): NewRevision => {
         const before = (previous.get(storeId) ?? emptyDomainState(domain)) as DomainStates[SyncDomain];
@@ -114,7 +130,16 @@ export class RevisionsService {
         const state = applyCommandToState(type, before, checked.value) as Record<string, unknown>;
         assertSnapshotFits(domain, state);
         assertFitsOneCommand(storeId, domain, 'state', state);
-        return { id: uuidv7(now.getTime()), storeId, domain, revision: current.get(storeId)! + 1, commandType: type, payload: storePayload, state, publishedById: operator.operatorId };
+        return {
+          id: uuidv7(now.getTime()),
+          storeId,
+          domain,
+          revision: current.get(storeId)! + 1,
+          commandType: type,
+          payload: storePayload,
+          state,
+          publishedById: operator.operatorId,
+        };
       });
       await this.revisions.insertMany(tx, scope, revisions, now);
       const plans = revisions.map((r) => planRevisionCommand(blocked.get(r.storeId) ?? [], r.revision));
@@ -124,7 +149,12 @@ export class RevisionsService {
         revisions.map((r, i): NewCommand => {
           const base = { storeId: r.storeId, domain, revision: r.revision, revisionId: r.id, actor, event: 'PUBLISHED' as const };
           if (plans[i]!.send === 'patch') return { ...base, type, baseRevision: r.revision - 1, payload: r.payload };
-          return { ...base, type: SNAPSHOT_TYPE_OF_DOMAIN[domain], baseRevision: null, payload: snapshotPayloadOf(domain, r.state as unknown as DomainStates[SyncDomain]) as Record<string, JsonValue> };
+          return {
+            ...base,
+            type: SNAPSHOT_TYPE_OF_DOMAIN[domain],
+            baseRevision: null,
+            payload: snapshotPayloadOf(domain, r.state as unknown as DomainStates[SyncDomain]) as Record<string, JsonValue>,
+          };
         }),
         now,
       );
@@ -193,7 +223,11 @@ function assertSnapshotFits(domain: SyncDomain, state: unknown): void {
   const check = validateCommandPayload(SNAPSHOT_TYPE_OF_DOMAIN[domain], state);
   if (!check.ok) {
     throw new ContractValidationError(
-      check.issues.map((issue) => ({ path: 'payload', code: issue.code, message: `the ${domain} after this change would be invalid (${issue.path}: ${issue.message})` })),
+      check.issues.map((issue) => ({
+        path: 'payload',
+        code: issue.code,
+        message: `the ${domain} after this change would be invalid (${issue.path}: ${issue.message})`,
+      })),
       'request body',
     );
   }

@@ -23,7 +23,10 @@ describe('publishing users with PINs', () => {
   });
 
   const publish = (payload: unknown, ifMatchRevision: number) =>
-    request(cloud.server).post(`/api/v1/stores/${storeId}/revisions`).set('authorization', `Bearer ${token}`).send({ domain: 'users', payload, ifMatchRevision });
+    request(cloud.server)
+      .post(`/api/v1/stores/${storeId}/revisions`)
+      .set('authorization', `Bearer ${token}`)
+      .send({ domain: 'users', payload, ifMatchRevision });
   const storedUsers = async () => {
     const revision = await cloud.app.get(PrismaService).syncRevision.findFirstOrThrow({ where: { storeId, domain: 'users' }, orderBy: { revision: 'desc' } });
     return (revision.state as { users: { userId: string; pinHash?: string; displayName: string }[] }).users;

@@ -1,4 +1,12 @@
-import { publishUsersPayloadSchema, toPublicStoreUser, validate, ContractValidationError, type JsonValue, type PublishUsersPayload, type StoreUser } from '@app/contracts';
+import {
+  publishUsersPayloadSchema,
+  toPublicStoreUser,
+  validate,
+  ContractValidationError,
+  type JsonValue,
+  type PublishUsersPayload,
+  type StoreUser,
+} from '@app/contracts';
 import { hashSecret, type ScryptCost } from '@app/crypto';
 
 /** PINs are short: a slow hash, cheaper than a password's so a till can check one quickly. */
@@ -21,7 +29,11 @@ export async function hashNewPins(patch: PublishUsersPayload): Promise<Map<strin
  * The USER_UPSERT payload for one store: each user with its new PIN hash, or the hash it already
  * has in that store's desired state, so publishing a name change never loses a PIN.
  */
-export function usersCommandPayload(patch: PublishUsersPayload, pinHashes: Map<string, string>, previous: { users?: StoreUser[] } | undefined): Record<string, JsonValue> {
+export function usersCommandPayload(
+  patch: PublishUsersPayload,
+  pinHashes: Map<string, string>,
+  previous: { users?: StoreUser[] } | undefined,
+): Record<string, JsonValue> {
   const existing = new Map((previous?.users ?? []).map((u) => [u.userId, u.pinHash]));
   return {
     users: patch.users.map(({ pin: _pin, ...user }) => {

@@ -21,12 +21,22 @@ const kitchen = (sku: string, name: string, priceCents: number, category: string
   available: true,
   ...(modifiers ? { modifiers } : {}),
 });
-const bar = (sku: string, name: string, priceCents: number, category: string): MenuItem => ({ sku, name, priceCents, category, station: 'bar', available: true });
+const bar = (sku: string, name: string, priceCents: number, category: string): MenuItem => ({
+  sku,
+  name,
+  priceCents,
+  category,
+  station: 'bar',
+  available: true,
+});
 
 export const DEMO_MENU: MenuItem[] = [
   kitchen('STARTER-SOUP', 'Soup of the day', 650, 'Starters'),
   kitchen('STARTER-CALAMARI', 'Salt & pepper calamari', 850, 'Starters'),
-  kitchen('STARTER-WINGS', 'Buffalo wings', 795, 'Starters', [{ name: 'Extra hot', priceCents: 0 }, { name: 'Blue cheese dip', priceCents: 100 }]),
+  kitchen('STARTER-WINGS', 'Buffalo wings', 795, 'Starters', [
+    { name: 'Extra hot', priceCents: 0 },
+    { name: 'Blue cheese dip', priceCents: 100 },
+  ]),
   kitchen('MAIN-BURGER', 'Classic cheeseburger', 1450, 'Mains', [
     { name: 'Add bacon', priceCents: 150 },
     { name: 'Gluten-free bun', priceCents: 100 },

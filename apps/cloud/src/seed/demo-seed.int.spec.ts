@@ -46,9 +46,13 @@ describe(DemoSeedService.name, () => {
         const revision = await prisma.syncRevision.findFirstOrThrow({ where: { storeId: first.storeId, domain } });
         expect(validateCommandPayload(SNAPSHOT_TYPE_OF_DOMAIN[domain], revision.state).ok).toBe(true);
       }
-      const menu = (await prisma.syncRevision.findFirstOrThrow({ where: { storeId: first.storeId, domain: 'menu' } })).state as { items: { station: string | null }[] };
+      const menu = (await prisma.syncRevision.findFirstOrThrow({ where: { storeId: first.storeId, domain: 'menu' } })).state as {
+        items: { station: string | null }[];
+      };
       expect(new Set(menu.items.map((i) => i.station))).toEqual(new Set(['kitchen', 'bar', null]));
-      const users = (await prisma.syncRevision.findFirstOrThrow({ where: { storeId: first.storeId, domain: 'users' } })).state as { users: { userId: string; pinHash: string }[] };
+      const users = (await prisma.syncRevision.findFirstOrThrow({ where: { storeId: first.storeId, domain: 'users' } })).state as {
+        users: { userId: string; pinHash: string }[];
+      };
       const alex = users.users.find((u) => u.userId === 'u-alex')!;
       await expect(verifySecret(DEMO_USER_PINS['u-alex']!, alex.pinHash)).resolves.toBe(true);
       for (const role of ['menu', 'support', 'viewer']) {

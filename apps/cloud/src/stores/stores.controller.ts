@@ -1,6 +1,14 @@
 import { Controller, Get, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { createStoreRequestSchema, idSchema, fleetResponseSchema, fleetStoreViewSchema, type CreateStoreRequest, type FleetResponse, type FleetStoreView } from '@app/contracts';
+import {
+  createStoreRequestSchema,
+  idSchema,
+  fleetResponseSchema,
+  fleetStoreViewSchema,
+  type CreateStoreRequest,
+  type FleetResponse,
+  type FleetStoreView,
+} from '@app/contracts';
 import { ZodBody, ZodParam } from '@app/nest-kit';
 import { CurrentOperator, OperatorRoute } from '../auth/access-policy.js';
 import type { OperatorPrincipal } from '../auth/principals.js';

@@ -30,7 +30,15 @@ describe(StoresService.name, () => {
     it('should create a store with every domain at revision 0, audited', async () => {
       const res = await admin.post('/api/v1/stores', { code: 'LDN-01', name: 'London Bridge', timezone: 'Europe/London' }).expect(201);
       const view = res.body as FleetStoreView;
-      expect(view).toMatchObject({ tenantId: tenant.id, code: 'LDN-01', name: 'London Bridge', timezone: 'Europe/London', online: false, node: null, commands: { pending: 0, failed: 0, deadLettered: 0 } });
+      expect(view).toMatchObject({
+        tenantId: tenant.id,
+        code: 'LDN-01',
+        name: 'London Bridge',
+        timezone: 'Europe/London',
+        online: false,
+        node: null,
+        commands: { pending: 0, failed: 0, deadLettered: 0 },
+      });
       expect(Object.values(view.domains)).toEqual(Array(4).fill({ desiredRevision: 0, appliedRevision: 0, appliedAt: null, drift: false }));
       const prisma = cloud.app.get(PrismaService);
       expect(await prisma.storeDomainState.count({ where: { storeId: view.id } })).toBe(4);
@@ -57,13 +65,28 @@ describe(StoresService.name, () => {
       await publish('settings', { values: { a: 1 } });
       await pollCommands(node.api, 0);
       await node.api.post(`/api/v1/commands/${menu}/ack`, ackFailed(menu, 'WRONG_STORE')).expect(200);
-      await node.api.post('/api/v1/nodes/heartbeat', { softwareVersion: '3.1.0', appliedRevisions: { settings: 0, menu: 0, users: 0, roles: 0 }, outboxDepth: 4, hubSeq: 9, cloudCursor: 5, edgeReachable: true }).expect(200);
+      await node.api
+        .post('/api/v1/nodes/heartbeat', {
+          softwareVersion: '3.1.0',
+          appliedRevisions: { settings: 0, menu: 0, users: 0, roles: 0 },
+          outboxDepth: 4,
+          hubSeq: 9,
+          cloudCursor: 5,
+          edgeReachable: true,
+        })
+        .expect(200);
 
       const fleet = (await admin.get('/api/v1/stores').expect(200)).body as FleetResponse;
       expect(fleet.offlineAfterSeconds).toBe(60);
       const row = fleet.stores.find((s) => s.id === store.id)!;
       // menu 1 dead-lettered, menu 2 pending behind it, settings 1 delivered.
-      expect(row).toMatchObject({ online: true, softwareVersion: '3.1.0', outboxDepth: 4, commands: { pending: 2, failed: 0, deadLettered: 1 }, node: { id: node.nodeId, status: 'ACTIVE' } });
+      expect(row).toMatchObject({
+        online: true,
+        softwareVersion: '3.1.0',
+        outboxDepth: 4,
+        commands: { pending: 2, failed: 0, deadLettered: 1 },
+        node: { id: node.nodeId, status: 'ACTIVE' },
+      });
       expect(row.domains.menu).toEqual({ desiredRevision: 2, appliedRevision: 0, appliedAt: null, drift: true });
       expect(fleet.stores.map((s) => s.code)).toEqual([...fleet.stores.map((s) => s.code)].sort());
     });

@@ -5,5 +5,10 @@ import { StoresController } from './stores.controller.js';
 import { StoresRepository } from './stores.repository.js';
 import { StoresService } from './stores.service.js';
 
-@Module({ imports: [FleetModule, AuditModule], controllers: [StoresController], providers: [StoresRepository, StoresService], exports: [StoresRepository, StoresService] })
+@Module({
+  imports: [FleetModule, AuditModule],
+  controllers: [StoresController],
+  providers: [StoresRepository, StoresService],
+  exports: [StoresRepository, StoresService],
+})
 export class StoresModule {}

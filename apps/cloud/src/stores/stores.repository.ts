@@ -59,7 +59,16 @@ export class StoresRepository {
   /** A store with a desired/applied row per synced domain, so every later update is a plain UPDATE. */
   async create(tx: Tx, scope: TenantScope, input: NewStore): Promise<StoreRow> {
     const now = new Date();
-    const row: StoreRow = { id: uuidv7(), tenantId: scope.tenantId, code: input.code, name: input.name, timezone: input.timezone ?? 'UTC', lastCommandSeq: 0, createdAt: now, updatedAt: now };
+    const row: StoreRow = {
+      id: uuidv7(),
+      tenantId: scope.tenantId,
+      code: input.code,
+      name: input.name,
+      timezone: input.timezone ?? 'UTC',
+      lastCommandSeq: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
     await tx.connection.query('INSERT INTO Store (id, tenantId, code, name, timezone, lastCommandSeq, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, 0, ?, ?)', [
       row.id,
       row.tenantId,

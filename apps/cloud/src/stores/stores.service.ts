@@ -53,13 +53,23 @@ export class StoresService {
 
   async create(scope: TenantScope, actor: Actor, input: CreateStoreRequest): Promise<FleetStoreView> {
     if (input.timezone !== undefined && !isValidTimeZone(input.timezone)) {
-      throw new ContractValidationError([{ path: 'timezone', code: 'invalid_time_zone', message: 'must be an IANA time zone such as Europe/London' }], 'request body');
+      throw new ContractValidationError(
+        [{ path: 'timezone', code: 'invalid_time_zone', message: 'must be an IANA time zone such as Europe/London' }],
+        'request body',
+      );
     }
     let store: StoreRow;
     try {
       store = await this.transactions.run(async (tx) => {
         const created = await this.stores.create(tx, scope, input);
-        await this.audit.record(tx, scope, { storeId: created.id, actor, action: 'store.created', targetType: 'store', targetId: created.id, details: { code: created.code, name: created.name, timezone: created.timezone } });
+        await this.audit.record(tx, scope, {
+          storeId: created.id,
+          actor,
+          action: 'store.created',
+          targetType: 'store',
+          targetId: created.id,
+          details: { code: created.code, name: created.name, timezone: created.timezone },
+        });
         return created;
       });
     } catch (error) {

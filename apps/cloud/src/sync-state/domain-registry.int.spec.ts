@@ -49,21 +49,28 @@ describe('the domain registry and the database', () => {
       'SyncRevision.domain': 'varchar(32)',
       'SyncCommand.domain': 'varchar(32)',
     });
-    expect(await columnsOf(['SyncCommand', 'type'], ['SyncRevision', 'commandType'])).toEqual({ 'SyncCommand.type': 'varchar(40)', 'SyncRevision.commandType': 'varchar(40)' });
+    expect(await columnsOf(['SyncCommand', 'type'], ['SyncRevision', 'commandType'])).toEqual({
+      'SyncCommand.type': 'varchar(40)',
+      'SyncRevision.commandType': 'varchar(40)',
+    });
     expect(Math.max(...SYNC_DOMAINS.map((d) => d.length))).toBeLessThanOrEqual(32);
     expect(Math.max(...COMMAND_TYPES.map((t) => t.length))).toBeLessThanOrEqual(40);
   });
 
   it('should give a new store one state row per registered domain, and the fleet view every one of them', async () => {
-    const view = (await admin.post('/api/v1/stores', { code: 'REG-01', name: 'Registry agreement, Harbourside Quay (north entrance)' }).expect(201)).body as FleetStoreView;
+    const view = (await admin.post('/api/v1/stores', { code: 'REG-01', name: 'Registry agreement, Harbourside Quay (north entrance)' }).expect(201))
+      .body as FleetStoreView;
     const rows = await prisma.storeDomainState.findMany({ where: { storeId: view.id }, select: { domain: true } });
     expect(rows.map((r) => r.domain).sort()).toEqual([...SYNC_DOMAINS].sort());
     expect(Object.keys(view.domains).sort()).toEqual([...SYNC_DOMAINS].sort());
   });
 
   it("should leave alone a domain another version wrote: the fleet view and reconciliation see only this version's domains", async () => {
-    const view = (await admin.post('/api/v1/stores', { code: 'REG-02', name: 'A store a newer replica published a new domain to' }).expect(201)).body as FleetStoreView;
-    await prisma.storeDomainState.create({ data: { storeId: view.id, tenantId: view.tenantId, domain: 'printer_profiles', desiredRevision: 3, appliedRevision: 1 } });
+    const view = (await admin.post('/api/v1/stores', { code: 'REG-02', name: 'A store a newer replica published a new domain to' }).expect(201))
+      .body as FleetStoreView;
+    await prisma.storeDomainState.create({
+      data: { storeId: view.id, tenantId: view.tenantId, domain: 'printer_profiles', desiredRevision: 3, appliedRevision: 1 },
+    });
     const fleet = (await admin.get(`/api/v1/stores/${view.id}`).expect(200)).body as FleetStoreView;
     expect(Object.keys(fleet.domains).sort()).toEqual([...SYNC_DOMAINS].sort());
     const report = await cloud.app.get(ReconciliationService).reconcileAll();

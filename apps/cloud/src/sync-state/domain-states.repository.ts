@@ -24,7 +24,8 @@ export class DomainStatesRepository {
   async lockMany(tx: Tx, scope: TenantScope, storeIds: readonly string[], domain: SyncDomain): Promise<DomainStateLock[]> {
     const select = () =>
       tx.connection.query<DomainStateDbRow[]>(
-        'SELECT storeId, domain, desiredRevision, appliedRevision FROM StoreDomainState FORCE INDEX (PRIMARY) WHERE tenantId = ? AND domain = ? AND storeId IN (?) ORDER BY storeId FOR UPDATE',
+        'SELECT storeId, domain, desiredRevision, appliedRevision FROM StoreDomainState FORCE INDEX (PRIMARY) WHERE tenantId = ? AND domain ' +
+          '= ? AND storeId IN (?) ORDER BY storeId FOR UPDATE',
         [scope.tenantId, domain, storeIds],
       );
     const [rows] = await select();
@@ -45,12 +46,10 @@ export class DomainStatesRepository {
 
   /** Each store's desired revision moves to the one just published (its previous + 1). */
   async advanceDesired(tx: Tx, scope: TenantScope, storeIds: readonly string[], domain: SyncDomain, now: Date): Promise<void> {
-    await tx.connection.query('UPDATE StoreDomainState SET desiredRevision = desiredRevision + 1, updatedAt = ? WHERE tenantId = ? AND domain = ? AND storeId IN (?)', [
-      now,
-      scope.tenantId,
-      domain,
-      storeIds,
-    ]);
+    await tx.connection.query(
+      'UPDATE StoreDomainState SET desiredRevision = desiredRevision + 1, updatedAt = ? WHERE tenantId = ? AND domain = ? AND storeId IN (?)',
+      [now, scope.tenantId, domain, storeIds],
+    );
   }
 
   /** An ack proves the store holds at least this revision; it never lowers what is recorded. */

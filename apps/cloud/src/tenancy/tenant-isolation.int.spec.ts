@@ -36,14 +36,23 @@ const listsNothingOf =
  * caller's own data.
  */
 const CROSS_TENANT: Record<string, { request: (v: Victim) => Request; check: Check }> = {
-  'GET /api/v1/auth/me': { request: () => ['get', '/api/v1/auth/me'], check: (res, v) => expect([res.status, res.body.tenantId === v.tenant.id]).toEqual([200, false]) },
+  'GET /api/v1/auth/me': {
+    request: () => ['get', '/api/v1/auth/me'],
+    check: (res, v) => expect([res.status, res.body.tenantId === v.tenant.id]).toEqual([200, false]),
+  },
   'GET /api/v1/stores': { request: () => ['get', '/api/v1/stores'], check: listsNothingOf('stores', 'id') },
-  'POST /api/v1/stores': { request: (v) => ['post', '/api/v1/stores', { code: v.store.code, name: 'Same code, other tenant' }], check: (res, v) => expect([res.status, res.body.tenantId === v.tenant.id]).toEqual([201, false]) },
+  'POST /api/v1/stores': {
+    request: (v) => ['post', '/api/v1/stores', { code: v.store.code, name: 'Same code, other tenant' }],
+    check: (res, v) => expect([res.status, res.body.tenantId === v.tenant.id]).toEqual([201, false]),
+  },
   'GET /api/v1/stores/:storeId': { request: (v) => ['get', `/api/v1/stores/${v.store.id}`], check: notFound },
   'POST /api/v1/stores/:storeId/nodes/bootstrap': { request: (v) => ['post', `/api/v1/stores/${v.store.id}/nodes/bootstrap`, {}], check: notFound },
   'GET /api/v1/stores/:storeId/nodes': { request: (v) => ['get', `/api/v1/stores/${v.store.id}/nodes`], check: notFound },
   'POST /api/v1/nodes/:nodeId/revoke': { request: (v) => ['post', `/api/v1/nodes/${v.node.nodeId}/revoke`, { reason: 'hostile' }], check: notFound },
-  'POST /api/v1/stores/:storeId/revisions': { request: (v) => ['post', `/api/v1/stores/${v.store.id}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem({ priceCents: 1 })] } }], check: notFound },
+  'POST /api/v1/stores/:storeId/revisions': {
+    request: (v) => ['post', `/api/v1/stores/${v.store.id}/revisions`, { domain: 'menu', payload: { items: [makeMenuItem({ priceCents: 1 })] } }],
+    check: notFound,
+  },
   'POST /api/v1/revisions': {
     request: (v) => ['post', '/api/v1/revisions', { storeIds: [v.store.id], domain: 'menu', payload: { items: [makeMenuItem({ priceCents: 1 })] } }],
     check: notFound,
@@ -55,10 +64,14 @@ const CROSS_TENANT: Record<string, { request: (v: Victim) => Request; check: Che
   'GET /api/v1/commands/:commandId': { request: (v) => ['get', `/api/v1/commands/${v.acked}`], check: notFound },
   'POST /api/v1/commands/retry': {
     request: (v) => ['post', '/api/v1/commands/retry', { commandIds: [v.deadLettered], reason: 'hostile' }],
-    check: (res, v) => expect([res.status, res.body]).toEqual([200, { retried: [], skipped: [{ commandId: v.deadLettered, code: 'NOT_FOUND', message: expect.any(String) }] }]),
+    check: (res, v) =>
+      expect([res.status, res.body]).toEqual([200, { retried: [], skipped: [{ commandId: v.deadLettered, code: 'NOT_FOUND', message: expect.any(String) }] }]),
   },
   'POST /api/v1/commands/:commandId/retry': { request: (v) => ['post', `/api/v1/commands/${v.deadLettered}/retry`, { reason: 'hostile' }], check: notFound },
-  'POST /api/v1/stores/:storeId/device-tokens': { request: (v) => ['post', `/api/v1/stores/${v.store.id}/device-tokens`, { deviceId: 'till-9' }], check: notFound },
+  'POST /api/v1/stores/:storeId/device-tokens': {
+    request: (v) => ['post', `/api/v1/stores/${v.store.id}/device-tokens`, { deviceId: 'till-9' }],
+    check: notFound,
+  },
   'GET /api/v1/stores/:storeId/events': { request: (v) => ['get', `/api/v1/stores/${v.store.id}/events`], check: notFound },
   'POST /api/v1/stores/:storeId/events': {
     request: (v) => ['post', `/api/v1/stores/${v.store.id}/events`, { events: [makeEvent({ tenantId: v.tenant.id, storeId: v.store.id })] }],
@@ -68,7 +81,6 @@ const CROSS_TENANT: Record<string, { request: (v: Victim) => Request; check: Che
   'GET /api/v1/stores/:storeId/projections/dead-letters': { request: (v) => ['get', `/api/v1/stores/${v.store.id}/projections/dead-letters`], check: notFound },
   'GET /api/v1/audit': { request: () => ['get', '/api/v1/audit?limit=200'], check: listsNothingOf('entries', 'storeId') },
 };
-
 
 /** Who may call each operator route (the issue's role model). */
 const READ = [...OPERATOR_ROLES];
@@ -132,8 +144,10 @@ describe('tenant isolation', () => {
     const store = await make.store(tenant, { code: 'V001' });
     const node = await registerNode(anyone, admin, store.id);
     // Roles, which no test here publishes again: a later publish of its domain would supersede the dead letter.
-    const roles = (await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'roles', payload: { roles: [makeStoreRole()] } }).expect(201)).body.commandId as string;
-    const settings = (await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'settings', payload: { values: { a: 1 } } }).expect(201)).body.commandId as string;
+    const roles = (await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'roles', payload: { roles: [makeStoreRole()] } }).expect(201)).body
+      .commandId as string;
+    const settings = (await admin.post(`/api/v1/stores/${store.id}/revisions`, { domain: 'settings', payload: { values: { a: 1 } } }).expect(201)).body
+      .commandId as string;
     const delivered = await pollCommands(node.api, 0);
     await node.api.post(`/api/v1/commands/${roles}/ack`, ackFailed(roles, 'INVALID_PAYLOAD')).expect(200);
     await node.api.post(`/api/v1/commands/${settings}/ack`, ackOk(delivered.find((c) => c.commandId === settings)!)).expect(200);
@@ -193,7 +207,9 @@ describe('tenant isolation', () => {
 
     it('should refuse every role a route does not allow, on the caller’s own data, changing nothing', async () => {
       // The victim tenant's own operators, on their own store: 403, never 404.
-      const tokens = Object.fromEntries(await Promise.all(OPERATOR_ROLES.map(async (role) => [role, (await make.operatorWithToken(victim.tenant, role)).token] as const)));
+      const tokens = Object.fromEntries(
+        await Promise.all(OPERATOR_ROLES.map(async (role) => [role, (await make.operatorWithToken(victim.tenant, role)).token] as const)),
+      );
       const before = await snapshotOf(victim.tenant.id);
       let refused = 0;
       for (const [route, roles] of Object.entries(EXPECTED_ROLES)) {

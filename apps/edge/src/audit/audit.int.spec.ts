@@ -25,7 +25,14 @@ describe('GET /api/v1/audit (edge)', () => {
     for (let i = 1; i <= 5; i += 1) audit.record({ actor: 'agent-1', action: 'test.entry', target: `t-${i}`, details: { i } });
     const first = await list('?limit=2').expect(200);
     expect(first.body.entries.map((e: { target: string }) => e.target)).toEqual(['t-5', 't-4']);
-    expect(first.body.entries[0]).toEqual({ id: expect.any(Number), at: expect.any(String), actor: 'agent-1', action: 'test.entry', target: 't-5', details: { i: 5 } });
+    expect(first.body.entries[0]).toEqual({
+      id: expect.any(Number),
+      at: expect.any(String),
+      actor: 'agent-1',
+      action: 'test.entry',
+      target: 't-5',
+      details: { i: 5 },
+    });
     const second = await list(`?limit=2&before=${first.body.nextBefore}`).expect(200);
     expect(second.body.entries.map((e: { target: string }) => e.target)).toEqual(['t-3', 't-2']);
     const last = await list(`?limit=2&before=${second.body.nextBefore}`).expect(200);
@@ -34,7 +41,11 @@ describe('GET /api/v1/audit (edge)', () => {
 
   it('should record real actions with the caller as actor', async () => {
     await edge.app.get(EventStoreService).append(makeEvent(), { deviceId: 'till-1', role: 'device', origin: 'device' });
-    await request(edge.server).put('/api/v1/outbox/cursor').set('Authorization', `Bearer ${cloud.token('agent', 'agent-7')}`).send({ cursor: 1 }).expect(200);
+    await request(edge.server)
+      .put('/api/v1/outbox/cursor')
+      .set('Authorization', `Bearer ${cloud.token('agent', 'agent-7')}`)
+      .send({ cursor: 1 })
+      .expect(200);
     const res = await list().expect(200);
     expect(res.body.entries).toEqual([expect.objectContaining({ actor: 'agent-7', action: 'outbox.cursor.moved', details: { from: 0, to: 1 } })]);
   });

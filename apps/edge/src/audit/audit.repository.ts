@@ -34,8 +34,12 @@ export class EdgeAuditRepository {
   private readonly selectPage;
 
   constructor(@Inject(SQLITE) db: SqliteDatabase) {
-    this.insertRow = db.prepare<[string, string, string, string | null, string | null]>('INSERT INTO audit_log (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)');
-    this.selectPage = db.prepare<[number, number], AuditRow>('SELECT id, at, actor, action, target, details FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?');
+    this.insertRow = db.prepare<[string, string, string, string | null, string | null]>(
+      'INSERT INTO audit_log (at, actor, action, target, details) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.selectPage = db.prepare<[number, number], AuditRow>(
+      'SELECT id, at, actor, action, target, details FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?',
+    );
   }
 
   /** Joins the caller's transaction when there is one, so an action and its entry commit together. */
@@ -45,6 +49,8 @@ export class EdgeAuditRepository {
 
   /** Newest first; `beforeId` continues a page. */
   list(limit: number, beforeId = Number.MAX_SAFE_INTEGER): EdgeAuditEntry[] {
-    return this.selectPage.all(beforeId, limit).map((row) => ({ ...row, details: row.details === null ? null : (JSON.parse(row.details) as Record<string, unknown>) }));
+    return this.selectPage
+      .all(beforeId, limit)
+      .map((row) => ({ ...row, details: row.details === null ? null : (JSON.parse(row.details) as Record<string, unknown>) }));
   }
 }

@@ -12,7 +12,16 @@ import { TokenRevocations } from './token-revocations.service.js';
 
 @Module({
   imports: [PassportModule, DiscoveryModule],
-  providers: [ClusterTokenService, KnownDevicesRepository, RevokedTokensRepository, TokenRevocations, SqliteTransaction, EdgeJwtStrategy, EdgeAuthGuard, EdgeRoutePolicyCheck],
+  providers: [
+    ClusterTokenService,
+    KnownDevicesRepository,
+    RevokedTokensRepository,
+    TokenRevocations,
+    SqliteTransaction,
+    EdgeJwtStrategy,
+    EdgeAuthGuard,
+    EdgeRoutePolicyCheck,
+  ],
   exports: [ClusterTokenService, TokenRevocations, EdgeAuthGuard],
 })
 export class AuthModule {}

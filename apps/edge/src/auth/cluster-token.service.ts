@@ -29,7 +29,11 @@ export class ClusterTokenService {
 
   verify(token: string): ClusterTokenClaims {
     const realm = { tenantId: this.config.tenantId, storeId: this.config.storeId };
-    const check = verifyClusterToken(token, this.config.clusterPublicKey, { ...realm, clockToleranceSeconds: this.config.tokenClockToleranceSeconds, expiredGraceSeconds: this.config.tokenGraceSeconds });
+    const check = verifyClusterToken(token, this.config.clusterPublicKey, {
+      ...realm,
+      clockToleranceSeconds: this.config.tokenClockToleranceSeconds,
+      expiredGraceSeconds: this.config.tokenGraceSeconds,
+    });
     if (!check.ok) throw new EdgeAuthException(check.reason === 'realm_mismatch' ? 'realmMismatch' : 'unauthorized', check.message);
     if (this.revocations.isRevoked(check.claims.sub)) throw new EdgeAuthException('unauthorized', 'token was revoked: its node was revoked by HQ');
     if (check.expired) {

@@ -20,7 +20,8 @@ export class EdgeAuthGuard extends AuthGuard(EDGE_JWT) {
     await super.canActivate(context);
     const caller = context.switchToHttp().getRequest<{ user?: ClusterTokenClaims }>().user;
     const roles = allowedRoles(policy?.kind === 'token' ? policy.roles : []);
-    if (!caller || !roles.includes(caller.role)) throw new EdgeForbiddenException(`this route is for ${roles.join(' or ') || 'nobody'}, not for a ${caller?.role ?? 'caller without a role'}`);
+    if (!caller || !roles.includes(caller.role))
+      throw new EdgeForbiddenException(`this route is for ${roles.join(' or ') || 'nobody'}, not for a ${caller?.role ?? 'caller without a role'}`);
     return true;
   }
 
@@ -28,7 +29,12 @@ export class EdgeAuthGuard extends AuthGuard(EDGE_JWT) {
     if (error instanceof AppException) throw error;
     if (error || !user) {
       const name = (info as { name?: unknown } | undefined)?.name;
-      const detail = name === 'TokenExpiredError' ? 'token has expired' : name === 'JsonWebTokenError' || name === 'NotBeforeError' ? 'token is not valid here' : 'a bearer cluster token is required';
+      const detail =
+        name === 'TokenExpiredError'
+          ? 'token has expired'
+          : name === 'JsonWebTokenError' || name === 'NotBeforeError'
+            ? 'token is not valid here'
+            : 'a bearer cluster token is required';
       throw new EdgeAuthException('unauthorized', detail);
     }
     return user as TUser;

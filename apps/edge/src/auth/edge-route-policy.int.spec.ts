@@ -46,6 +46,8 @@ describe(EdgeRoutePolicyCheck.name, () => {
       'GET /forgotten (ForgottenController.open) declares no access policy: add @EdgeRoute(...) or @PublicEdgeRoute()',
     ]);
     await app.close();
-    await expect(NestFactory.createApplicationContext(LeakyAppModule, { logger: false, abortOnError: false })).rejects.toThrow(/routes without an access policy:\n {2}GET \/forgotten/);
+    await expect(NestFactory.createApplicationContext(LeakyAppModule, { logger: false, abortOnError: false })).rejects.toThrow(
+      /routes without an access policy:\n {2}GET \/forgotten/,
+    );
   });
 });

@@ -8,7 +8,8 @@ export class KnownDevicesRepository {
   constructor(@Inject(SQLITE) db: SqliteDatabase) {
     this.stmts = {
       remember: db.prepare(
-        'INSERT INTO known_devices (device_id, role, first_seen, last_seen) VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET role = excluded.role, last_seen = excluded.last_seen',
+        'INSERT INTO known_devices (device_id, role, first_seen, last_seen) VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET role ' +
+          '= excluded.role, last_seen = excluded.last_seen',
       ),
       known: db.prepare<[string], { device_id: string }>('SELECT device_id FROM known_devices WHERE device_id = ?'),
     };

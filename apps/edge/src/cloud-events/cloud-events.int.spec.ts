@@ -6,7 +6,8 @@ import { startEdgeTestApp, type EdgeTestApp } from '../../test/edge-test-app.js'
 import { collect, connectDevice, listenOnLoopback } from '../../test/hub-socket.js';
 import { CloudSigner } from '../../test/signed-commands.js';
 
-const fromHq = (overrides: Parameters<typeof makeEvent>[0] = {}) => makeEvent({ aggregateId: 'hq-order', actor: { deviceId: 'hq' }, clock: { lamport: 7, deviceId: 'hq' }, ...overrides });
+const fromHq = (overrides: Parameters<typeof makeEvent>[0] = {}) =>
+  makeEvent({ aggregateId: 'hq-order', actor: { deviceId: 'hq' }, clock: { lamport: 7, deviceId: 'hq' }, ...overrides });
 
 describe('POST /api/v1/events (edge)', () => {
   let edge: EdgeTestApp;
@@ -23,7 +24,11 @@ describe('POST /api/v1/events (edge)', () => {
     await edge.close();
   });
 
-  const post = (event: unknown, token = agent) => request(edge.server).post('/api/v1/events').set('Authorization', `Bearer ${token}`).send(event as object);
+  const post = (event: unknown, token = agent) =>
+    request(edge.server)
+      .post('/api/v1/events')
+      .set('Authorization', `Bearer ${token}`)
+      .send(event as object);
 
   it('should append a cloud event once, answering a repeat with its original seq', async () => {
     const event = fromHq();
@@ -36,7 +41,10 @@ describe('POST /api/v1/events (edge)', () => {
 
   it('should relay it to every device of the realm', async () => {
     const url = await listenOnLoopback(edge);
-    const sockets: Socket[] = [await connectDevice(url, cloud.token('device', 'till-1'), 'till-1'), await connectDevice(url, cloud.token('device', 'kds-1'), 'kds-1')];
+    const sockets: Socket[] = [
+      await connectDevice(url, cloud.token('device', 'till-1'), 'till-1'),
+      await connectDevice(url, cloud.token('device', 'kds-1'), 'kds-1'),
+    ];
     try {
       const seen = sockets.map((s) => collect<StoredEvent>(s, HUB_EVENTS.eventsRelay));
       const event = fromHq();
@@ -48,7 +56,7 @@ describe('POST /api/v1/events (edge)', () => {
     }
   });
 
-  it('should refuse a malformed event naming the field, another realm\'s, and a version conflict', async () => {
+  it("should refuse a malformed event naming the field, another realm's, and a version conflict", async () => {
     const bad = await post({ ...fromHq(), version: 0 }).expect(422);
     expect(bad.body).toMatchObject({ code: 'INVALID', details: { issues: [expect.objectContaining({ path: 'version' })] } });
     expect((await post('not an event').expect(422)).body).toMatchObject({ code: 'INVALID' });
@@ -62,6 +70,8 @@ describe('POST /api/v1/events (edge)', () => {
   it('should be for the agent only', async () => {
     await request(edge.server).post('/api/v1/events').send(fromHq()).expect(401);
     expect((await post(fromHq(), cloud.token('device')).expect(403)).body).toMatchObject({ code: 'FORBIDDEN' });
-    expect((await post(fromHq(), cloud.token('agent', 'agent-2', { tenantId: 't-x', storeId: 's-001' })).expect(403)).body).toMatchObject({ code: 'REALM_MISMATCH' });
+    expect((await post(fromHq(), cloud.token('agent', 'agent-2', { tenantId: 't-x', storeId: 's-001' })).expect(403)).body).toMatchObject({
+      code: 'REALM_MISMATCH',
+    });
   });
 });

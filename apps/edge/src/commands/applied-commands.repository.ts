@@ -27,7 +27,9 @@ export class AppliedCommandsRepository {
   private readonly insertRow;
 
   constructor(@Inject(SQLITE) db: SqliteDatabase) {
-    this.selectOne = db.prepare<[string], AppliedCommandRow>('SELECT command_id, command_seq, domain, type, applied_revision, applied_at FROM applied_commands WHERE command_id = ?');
+    this.selectOne = db.prepare<[string], AppliedCommandRow>(
+      'SELECT command_id, command_seq, domain, type, applied_revision, applied_at FROM applied_commands WHERE command_id = ?',
+    );
     this.insertRow = db.prepare<[string, number, string, string, number, string]>(
       'INSERT INTO applied_commands (command_id, command_seq, domain, type, applied_revision, applied_at) VALUES (?, ?, ?, ?, ?, ?)',
     );

@@ -2,7 +2,10 @@ import type { AckErrorCode, ValidationIssue } from '@app/contracts';
 import { AppException } from '@app/nest-kit';
 import type { EnvelopeRefusal } from '@app/sync';
 
-export type CommandsErrorCode = Extract<AckErrorCode, 'SIGNATURE_INVALID' | 'UNKNOWN_KEY' | 'UNKNOWN_DOMAIN' | 'WRONG_STORE' | 'EXPIRED' | 'INVALID_PAYLOAD' | 'REVISION_CONFLICT'> | 'IF_MATCH_REQUIRED' | 'IF_MATCH_INVALID';
+export type CommandsErrorCode =
+  | Extract<AckErrorCode, 'SIGNATURE_INVALID' | 'UNKNOWN_KEY' | 'UNKNOWN_DOMAIN' | 'WRONG_STORE' | 'EXPIRED' | 'INVALID_PAYLOAD' | 'REVISION_CONFLICT'>
+  | 'IF_MATCH_REQUIRED'
+  | 'IF_MATCH_INVALID';
 
 /**
  * Why the hub refused a command. The codes the agent acks with (SYSTEM.md 4.5) are the codes of
@@ -25,7 +28,9 @@ export class CommandsException extends AppException {
 
   /** The RevisionConflictBody: `currentRevision` is also lifted to the top of the body by the filter. */
   static revisionConflict(baseRevision: number, currentRevision: number, domain: string): CommandsException {
-    return new CommandsException('REVISION_CONFLICT', `${domain} is at revision ${currentRevision}, the command builds on ${baseRevision}`, 409, { currentRevision });
+    return new CommandsException('REVISION_CONFLICT', `${domain} is at revision ${currentRevision}, the command builds on ${baseRevision}`, 409, {
+      currentRevision,
+    });
   }
 
   static ifMatchRequired(): CommandsException {

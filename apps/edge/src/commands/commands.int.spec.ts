@@ -41,9 +41,16 @@ describe('POST /api/v1/commands/apply (edge)', () => {
   it('should apply a patch on the revision it builds on and serve the new state', async () => {
     const res = await apply(menuPatch(1), 0).expect(200);
     expect(res.body).toEqual({ commandId: expect.any(String), appliedRevision: 1, alreadyApplied: false });
-    const second = cloud.command('MENU_UPSERT_BATCH', { items: [makeMenuItem({ sku: 'COLA', station: 'bar', category: 'Drinks' })], removeSkus: [] }, { revision: 2 });
+    const second = cloud.command(
+      'MENU_UPSERT_BATCH',
+      { items: [makeMenuItem({ sku: 'COLA', station: 'bar', category: 'Drinks' })], removeSkus: [] },
+      { revision: 2 },
+    );
     await apply(second, '"1"').expect(200);
-    const menu = await request(edge.server).get('/api/v1/menu').set('Authorization', `Bearer ${cloud.token('device')}`).expect(200);
+    const menu = await request(edge.server)
+      .get('/api/v1/menu')
+      .set('Authorization', `Bearer ${cloud.token('device')}`)
+      .expect(200);
     expect(menu.body).toEqual({ revision: 2, items: [makeMenuItem(), makeMenuItem({ sku: 'COLA', station: 'bar', category: 'Drinks' })] });
   });
 
@@ -63,7 +70,13 @@ describe('POST /api/v1/commands/apply (edge)', () => {
     await apply(menuPatch(2), 1).expect(200);
     const stale = cloud.command('MENU_UPSERT_BATCH', { items: [makeMenuItem({ name: 'Stale' })] }, { revision: 3, baseRevision: 1 });
     const res = await apply(stale, 1).expect(409);
-    expect(res.body).toEqual({ statusCode: 409, code: 'REVISION_CONFLICT', message: expect.stringContaining('revision 2'), currentRevision: 2, details: { currentRevision: 2 } });
+    expect(res.body).toEqual({
+      statusCode: 409,
+      code: 'REVISION_CONFLICT',
+      message: expect.stringContaining('revision 2'),
+      currentRevision: 2,
+      details: { currentRevision: 2 },
+    });
     expect(countRows('applied_commands')).toBe(2);
     const menu = await request(edge.server).get('/api/v1/menu').set('Authorization', `Bearer ${agent}`).expect(200);
     expect(menu.body.items[0].name).toBe('Cheeseburger');
@@ -102,7 +115,11 @@ describe('POST /api/v1/commands/apply (edge)', () => {
 
   it('should refuse a forged signature, a tampered field, an unknown key, another store and an expired command (422 with the ack code)', async () => {
     const rogue = signingKeyFrom(generateEd25519KeyPair().privateKey);
-    const forged = cloud.command('SETTINGS_PATCH', { values: { tax: 20 } }, { revision: 1, key: { keyId: cloud.signingKey.keyId, privateKey: rogue.privateKey } });
+    const forged = cloud.command(
+      'SETTINGS_PATCH',
+      { values: { tax: 20 } },
+      { revision: 1, key: { keyId: cloud.signingKey.keyId, privateKey: rogue.privateKey } },
+    );
     expect((await apply(forged, 0).expect(422)).body).toMatchObject({ code: 'SIGNATURE_INVALID' });
     const tampered: CommandEnvelope = { ...cloud.command('SETTINGS_PATCH', { values: { tax: 20 } }, { revision: 1 }), payload: { values: { tax: 0 } } };
     expect((await apply(tampered, 0).expect(422)).body).toMatchObject({ code: 'SIGNATURE_INVALID' });
@@ -138,7 +155,12 @@ describe('POST /api/v1/commands/apply (edge)', () => {
     const res = await apply(bad, 0).expect(422);
     expect(res.body).toMatchObject({
       code: 'INVALID_PAYLOAD',
-      details: { issues: expect.arrayContaining([expect.objectContaining({ path: 'payload.items[0].priceCents' }), expect.objectContaining({ path: 'payload.items[1].name' })]) },
+      details: {
+        issues: expect.arrayContaining([
+          expect.objectContaining({ path: 'payload.items[0].priceCents' }),
+          expect.objectContaining({ path: 'payload.items[1].name' }),
+        ]),
+      },
     });
     const clearPin = cloud.command('USER_UPSERT', { users: [makeStoreUser({ pinHash: '1234' })] }, { revision: 1 });
     expect((await apply(clearPin, 0).expect(422)).body.details.issues).toEqual([expect.objectContaining({ path: 'payload.users[0].pinHash' })]);
@@ -148,16 +170,33 @@ describe('POST /api/v1/commands/apply (edge)', () => {
   it('should be for the agent only: 401 without a token or with a forged one, 403 for another realm or a device', async () => {
     const command = menuPatch(1);
     expect((await request(edge.server).post('/api/v1/commands/apply').send(command).expect(401)).body).toMatchObject({ statusCode: 401 });
-    expect((await apply(command, 0, cloud.token('agent', 'agent-x', { tenantId: 't-demo', storeId: 's-999' })).expect(403)).body).toMatchObject({ code: 'REALM_MISMATCH' });
-    await apply(command, 0, signClusterToken({ sub: 'agent-1', role: 'agent', tenantId: 't-demo', storeId: 's-001' }, generateEs256KeyPair().privateKey, 600)).expect(401);
+    expect((await apply(command, 0, cloud.token('agent', 'agent-x', { tenantId: 't-demo', storeId: 's-999' })).expect(403)).body).toMatchObject({
+      code: 'REALM_MISMATCH',
+    });
+    await apply(
+      command,
+      0,
+      signClusterToken({ sub: 'agent-1', role: 'agent', tenantId: 't-demo', storeId: 's-001' }, generateEs256KeyPair().privateKey, 600),
+    ).expect(401);
     expect((await apply(command, 0, cloud.token('device')).expect(403)).body).toMatchObject({ code: 'FORBIDDEN' });
     expect(countRows('applied_commands')).toBe(0);
   });
 
-  it('should keep users\' PIN hashes and never serve them', async () => {
-    await apply(cloud.command('USER_UPSERT', { users: [makeStoreUser({ pinHash: PIN_HASH }), makeStoreUser({ userId: 'u-2' })] }, { revision: 1 }), 0).expect(200);
-    const res = await request(edge.server).get('/api/v1/users').set('Authorization', `Bearer ${cloud.token('device')}`).expect(200);
-    expect(res.body).toEqual({ revision: 1, users: [{ ...makeStoreUser(), hasPin: true }, { ...makeStoreUser({ userId: 'u-2' }), hasPin: false }] });
+  it("should keep users' PIN hashes and never serve them", async () => {
+    await apply(cloud.command('USER_UPSERT', { users: [makeStoreUser({ pinHash: PIN_HASH }), makeStoreUser({ userId: 'u-2' })] }, { revision: 1 }), 0).expect(
+      200,
+    );
+    const res = await request(edge.server)
+      .get('/api/v1/users')
+      .set('Authorization', `Bearer ${cloud.token('device')}`)
+      .expect(200);
+    expect(res.body).toEqual({
+      revision: 1,
+      users: [
+        { ...makeStoreUser(), hasPin: true },
+        { ...makeStoreUser({ userId: 'u-2' }), hasPin: false },
+      ],
+    });
     expect(JSON.stringify(res.body)).not.toContain('scrypt');
     const stored = edge.app.get<SqliteDatabase>(SQLITE).prepare("SELECT state FROM domain_state WHERE domain = 'users'").get() as { state: string };
     expect(stored.state).toContain(PIN_HASH);
@@ -182,7 +221,11 @@ describe('POST /api/v1/commands/apply (edge)', () => {
     await apply(cloud.command('ROLE_PERMISSIONS_PATCH', { roles: [makeStoreRole()] }, { revision: 5, baseRevision: 4 }), 4).expect(409);
     const audit = await request(edge.server).get('/api/v1/audit?limit=10').set('Authorization', `Bearer ${agent}`).expect(200);
     expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(['command.refused', 'command.applied', 'trust.signing-keys.replaced']);
-    expect(audit.body.entries[1]).toMatchObject({ actor: 'agent-1', target: command.commandId, details: { domain: 'roles', type: 'ROLE_PERMISSIONS_PATCH', fromRevision: 0, toRevision: 1 } });
+    expect(audit.body.entries[1]).toMatchObject({
+      actor: 'agent-1',
+      target: command.commandId,
+      details: { domain: 'roles', type: 'ROLE_PERMISSIONS_PATCH', fromRevision: 0, toRevision: 1 },
+    });
     expect(audit.body.entries[0]).toMatchObject({ details: { code: 'REVISION_CONFLICT' } });
   });
 
@@ -211,7 +254,10 @@ describe('POST /api/v1/commands/apply (edge)', () => {
       await apply(menuPatch(1), 0).expect(409);
       await apply(cloud.command('SETTINGS_SNAPSHOT', { values: { 'receipt.footer': 'Thanks' } }, { revision: 3 })).expect(200);
       await waitFor(() => tillSeen.length === 2, { what: 'the settings change' });
-      expect(tillSeen).toEqual([{ domain: 'menu', revision: 1 }, { domain: 'settings', revision: 3 }]);
+      expect(tillSeen).toEqual([
+        { domain: 'menu', revision: 1 },
+        { domain: 'settings', revision: 3 },
+      ]);
     });
   });
 });

@@ -43,7 +43,12 @@ export class CommandsService {
   private recordRefusal(raw: unknown, error: CommandsException, actor: string): void {
     const commandId = (raw as { commandId?: unknown } | null)?.commandId;
     try {
-      this.audit.record({ actor, action: 'command.refused', target: typeof commandId === 'string' ? commandId.slice(0, 64) : null, details: { code: error.code, message: error.message.slice(0, 500) } });
+      this.audit.record({
+        actor,
+        action: 'command.refused',
+        target: typeof commandId === 'string' ? commandId.slice(0, 64) : null,
+        details: { code: error.code, message: error.message.slice(0, 500) },
+      });
     } catch (auditError) {
       // The refusal is the answer that matters; a trail that cannot be written is logged, not returned.
       this.logger.error({ err: auditError }, `could not audit the refusal of a command (${error.code})`);
@@ -51,7 +56,12 @@ export class CommandsService {
   }
 
   private applyOnce(raw: unknown, ifMatch: string | undefined, actor: string): ApplyCommandResponse {
-    const checked = checkCommandEnvelope(raw, { keyring: this.trust.keyring(), realm: this.config, now: Date.now(), earlierResultOf: (e) => this.applied.find(e.commandId) ?? null });
+    const checked = checkCommandEnvelope(raw, {
+      keyring: this.trust.keyring(),
+      realm: this.config,
+      now: Date.now(),
+      earlierResultOf: (e) => this.applied.find(e.commandId) ?? null,
+    });
     if (!checked.ok) throw CommandsException.fromRefusal(checked);
     if (checked.earlier !== null) return { commandId: checked.earlier.commandId, appliedRevision: checked.earlier.appliedRevision, alreadyApplied: true };
     const { envelope, payload } = checked;
@@ -75,12 +85,26 @@ export class CommandsService {
     }
     this.state.replace(envelope.domain, envelope.revision, applyCommandToState(envelope.type, current.state, payload));
     const appliedAt = new Date().toISOString();
-    this.applied.insert({ commandId: envelope.commandId, commandSeq: envelope.seq, domain: envelope.domain, type: envelope.type, appliedRevision: envelope.revision, appliedAt });
+    this.applied.insert({
+      commandId: envelope.commandId,
+      commandSeq: envelope.seq,
+      domain: envelope.domain,
+      type: envelope.type,
+      appliedRevision: envelope.revision,
+      appliedAt,
+    });
     this.audit.record({
       actor,
       action: 'command.applied',
       target: envelope.commandId,
-      details: { seq: envelope.seq, domain: envelope.domain, type: envelope.type, keyId: envelope.keyId, fromRevision: current.revision, toRevision: envelope.revision },
+      details: {
+        seq: envelope.seq,
+        domain: envelope.domain,
+        type: envelope.type,
+        keyId: envelope.keyId,
+        fromRevision: current.revision,
+        toRevision: envelope.revision,
+      },
     });
     return { commandId: envelope.commandId, appliedRevision: envelope.revision, alreadyApplied: false };
   }

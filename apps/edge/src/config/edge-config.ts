@@ -28,14 +28,27 @@ export const edgeEnvSchema = z.object({
   /** Messages (relays, catch-up pages) waiting for one device before the hub drops that connection (it reconnects and catches up). */
   EDGE_RELAY_BACKLOG_MAX: z.coerce.number().int().min(10).default(20_000),
   /** The same bound in bytes: what one device that stopped reading may cost the hub's memory. */
-  EDGE_DEVICE_BACKLOG_MAX_BYTES: z.coerce.number({ error: 'must be a whole number of bytes' }).int('must be a whole number of bytes').min(1_048_576, 'must be at least 1048576 (1 MiB: a catch-up page must fit)').default(16 * 1_048_576),
+  EDGE_DEVICE_BACKLOG_MAX_BYTES: z.coerce
+    .number({ error: 'must be a whole number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(1_048_576, 'must be at least 1048576 (1 MiB: a catch-up page must fit)')
+    .default(16 * 1_048_576),
   /** How long after its token expired a device the hub knows may still connect (WAN down). */
-  EDGE_TOKEN_GRACE_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
+  EDGE_TOKEN_GRACE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(7 * 24 * 3600),
   /**
    * Clock skew tolerated on a cluster token's `nbf` and `exp` (the cloud's clock against the hub's),
    * the same on the Socket.IO handshake and on HTTP.
    */
-  EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: z.coerce.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(0, 'must be 0-600').max(600, 'must be 0-600').default(30),
+  EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: z.coerce
+    .number({ error: 'must be a whole number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(0, 'must be 0-600')
+    .max(600, 'must be 0-600')
+    .default(30),
   /**
    * How far ahead of the hub's Lamport clock an event may be; further is refused as INVALID. At
    * least 1,000: an honest device leads by the events it made offline, so a tiny bound would
@@ -46,11 +59,24 @@ export const edgeEnvSchema = z.object({
    * How long the hub keeps an event the cloud already has (its seq at or below the cloud cursor)
    * before pruning it from the log; 0 keeps the whole log. Days after its append.
    */
-  EDGE_LOG_RETENTION_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(0, 'must be 0 (keep the whole log) or more').default(30),
+  EDGE_LOG_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a whole number of days' })
+    .int('must be a whole number of days')
+    .min(0, 'must be 0 (keep the whole log) or more')
+    .default(30),
   /** How often the prune task runs (and marks how far the log reached, which dates the events). */
-  EDGE_LOG_PRUNE_INTERVAL_SECONDS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(3_600),
+  EDGE_LOG_PRUNE_INTERVAL_SECONDS: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .default(3_600),
   /** Events pruned per transaction: appends wait for one batch at most. */
-  EDGE_LOG_PRUNE_BATCH: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(10, 'must be 10-5000').max(5_000, 'must be 10-5000').default(500),
+  EDGE_LOG_PRUNE_BATCH: z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(10, 'must be 10-5000')
+    .max(5_000, 'must be 10-5000')
+    .default(500),
   /** Tests only: every order lease lasts this many ms instead of the event's 30-60 s. */
   EDGE_LEASE_TTL_OVERRIDE_MS: z.coerce.number().int().min(1).optional(),
 });
@@ -103,6 +129,10 @@ export function loadEdgeConfig(source: Record<string, string | undefined> = proc
     relayBacklogMax: e.EDGE_RELAY_BACKLOG_MAX,
     deviceBacklogMaxBytes: e.EDGE_DEVICE_BACKLOG_MAX_BYTES,
     maxLamportSkew: e.EDGE_MAX_LAMPORT_SKEW,
-    logRetention: { days: e.EDGE_LOG_RETENTION_DAYS === 0 ? null : e.EDGE_LOG_RETENTION_DAYS, intervalSeconds: e.EDGE_LOG_PRUNE_INTERVAL_SECONDS, batchSize: e.EDGE_LOG_PRUNE_BATCH },
+    logRetention: {
+      days: e.EDGE_LOG_RETENTION_DAYS === 0 ? null : e.EDGE_LOG_RETENTION_DAYS,
+      intervalSeconds: e.EDGE_LOG_PRUNE_INTERVAL_SECONDS,
+      batchSize: e.EDGE_LOG_PRUNE_BATCH,
+    },
   });
 }

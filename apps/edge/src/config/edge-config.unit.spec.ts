@@ -20,7 +20,8 @@ describe('loadEdgeConfig', () => {
   it('should take a Lamport skew bound of at least 1,000 and refuse a smaller or fractional one, naming it', () => {
     const base = { TENANT_ID: 't-demo', STORE_ID: 's-001', CLUSTER_PUBLIC_KEY_BASE64: key };
     expect(loadEdgeConfig({ ...base, EDGE_MAX_LAMPORT_SKEW: '50000' }).maxLamportSkew).toBe(50_000);
-    for (const bad of ['999', '0', '-5', '1.5', 'lots']) expect(() => loadEdgeConfig({ ...base, EDGE_MAX_LAMPORT_SKEW: bad })).toThrow(/ {2}- EDGE_MAX_LAMPORT_SKEW: /);
+    for (const bad of ['999', '0', '-5', '1.5', 'lots'])
+      expect(() => loadEdgeConfig({ ...base, EDGE_MAX_LAMPORT_SKEW: bad })).toThrow(/ {2}- EDGE_MAX_LAMPORT_SKEW: /);
   });
 
   it('should keep 30 days of the log the cloud holds by default, 0 keeping it whole, and refuse a bad retention, naming it', () => {
@@ -38,7 +39,9 @@ describe('loadEdgeConfig', () => {
     expect(loadEdgeConfig(base).tokenClockToleranceSeconds).toBe(30);
     expect(loadEdgeConfig({ ...base, EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: '0' }).tokenClockToleranceSeconds).toBe(0);
     expect(() => loadEdgeConfig({ ...base, EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: '601' })).toThrow(/EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: must be 0-600/);
-    expect(() => loadEdgeConfig({ ...base, EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: '2.5' })).toThrow(/EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: must be a whole number of seconds/);
+    expect(() => loadEdgeConfig({ ...base, EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: '2.5' })).toThrow(
+      /EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS: must be a whole number of seconds/,
+    );
   });
 
   it('should bound a device backlog at 16 MiB by default and refuse less than 1 MiB, naming it', () => {
@@ -63,10 +66,13 @@ describe('loadEdgeConfig', () => {
     const base = { TENANT_ID: 't-demo', STORE_ID: 's-001', CLUSTER_PUBLIC_KEY_BASE64: key };
     expect(loadEdgeConfig({ ...base, MDNS_INTERFACE: '192.168.1.10' }).mdnsInterface).toBe('192.168.1.10');
     expect(loadEdgeConfig({ ...base, MDNS_INTERFACE: '' }).mdnsInterface).toBeNull(); // compose passes an unset one as empty
-    for (const bad of ['eth0', '192.168.1', '::1', '300.1.1.1']) expect(() => loadEdgeConfig({ ...base, MDNS_INTERFACE: bad })).toThrow(/ {2}- MDNS_INTERFACE: must be the IPv4 address of the interface/);
+    for (const bad of ['eth0', '192.168.1', '::1', '300.1.1.1'])
+      expect(() => loadEdgeConfig({ ...base, MDNS_INTERFACE: bad })).toThrow(/ {2}- MDNS_INTERFACE: must be the IPv4 address of the interface/);
   });
 
   it('should refuse a cluster key that is not the cloud P-256 public key', () => {
-    expect(() => loadEdgeConfig({ TENANT_ID: 't', STORE_ID: 's', CLUSTER_PUBLIC_KEY_BASE64: generateEd25519KeyPair().publicKeyBase64 })).toThrow(/CLUSTER_PUBLIC_KEY_BASE64: must be base64 of the SPKI PEM/);
+    expect(() => loadEdgeConfig({ TENANT_ID: 't', STORE_ID: 's', CLUSTER_PUBLIC_KEY_BASE64: generateEd25519KeyPair().publicKeyBase64 })).toThrow(
+      /CLUSTER_PUBLIC_KEY_BASE64: must be base64 of the SPKI PEM/,
+    );
   });
 });

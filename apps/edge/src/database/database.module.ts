@@ -13,7 +13,9 @@ const logger = new Logger('EdgeDatabase');
       provide: WalCheckpointer,
       inject: [SQLITE],
       useFactory: (db: SqliteDatabase) =>
-        new WalCheckpointer(db.name, (error) => logger.warn({ err: error }, `the WAL checkpointer stopped (${error.message}); commits checkpoint the WAL themselves from now on`)),
+        new WalCheckpointer(db.name, (error) =>
+          logger.warn({ err: error }, `the WAL checkpointer stopped (${error.message}); commits checkpoint the WAL themselves from now on`),
+        ),
     },
   ],
   exports: [SQLITE],

@@ -81,7 +81,12 @@ export class WalCheckpointer {
 
   constructor(file: string, onExit: (error: Error) => void, intervalMs = CHECKPOINT_INTERVAL_MS) {
     const workerData: WorkerData = { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file, intervalMs };
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData, name: 'wal-checkpointer', resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
+    this.worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData,
+      name: 'wal-checkpointer',
+      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 },
+    });
     this.worker.unref();
     let failure: Error | null = null;
     this.worker.on('message', (message: FromWorker) => {

@@ -27,7 +27,10 @@ export function mdnsSocketOptions(networkInterface: string | null): ConstructorP
  */
 export function advertiseAddress(service: Service, address: string): void {
   const records = service.records.bind(service);
-  service.records = () => [...records().filter((record) => record.type !== 'A' && record.type !== 'AAAA'), { name: service.host, type: 'A', ttl: 120, data: address }];
+  service.records = () => [
+    ...records().filter((record) => record.type !== 'A' && record.type !== 'AAAA'),
+    { name: service.host, type: 'A', ttl: 120, data: address },
+  ];
 }
 
 /**

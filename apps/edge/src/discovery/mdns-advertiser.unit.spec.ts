@@ -12,7 +12,12 @@ describe('mdnsSocketOptions', () => {
 });
 
 describe('advertiseAddress', () => {
-  const service = () => new Service({ name: 'poshub-0123456789abcdef', type: 'poshub', port: 4001, host: 'hub.local', txt: { tenantId: 't' } }, () => undefined, () => undefined);
+  const service = () =>
+    new Service(
+      { name: 'poshub-0123456789abcdef', type: 'poshub', port: 4001, host: 'hub.local', txt: { tenantId: 't' } },
+      () => undefined,
+      () => undefined,
+    );
 
   it('should leave the PTR, SRV and TXT records and put the one address in a single A record', () => {
     const published = service();
@@ -21,7 +26,10 @@ describe('advertiseAddress', () => {
     const records = published.records();
     expect(records.filter((r) => r.type !== 'A' && r.type !== 'AAAA')).toEqual(before);
     expect(records.filter((r) => r.type === 'A' || r.type === 'AAAA')).toEqual([{ name: 'hub.local', type: 'A', ttl: 120, data: '127.0.0.1' }]);
-    expect(records.find((r) => r.type === 'SRV')).toMatchObject({ name: 'poshub-0123456789abcdef._poshub._tcp.local', data: { port: 4001, target: 'hub.local' } });
+    expect(records.find((r) => r.type === 'SRV')).toMatchObject({
+      name: 'poshub-0123456789abcdef._poshub._tcp.local',
+      data: { port: 4001, target: 'hub.local' },
+    });
   });
 
   it('should give fresh records on every call, so the goodbye (TTL 0) does not change the announcement', () => {

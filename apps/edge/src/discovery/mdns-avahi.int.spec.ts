@@ -26,10 +26,19 @@ describe('mDNS advertisement seen by avahi-browse (edge, over a veth pair into a
     avahi = await AvahiNamespace.start();
     const realm = { tenantId: randomUUID(), storeId: randomUUID() };
     const port = await freePort();
-    edge = await startEdgeTestApp('mdns-avahi', { MDNS_ENABLED: 'true', MDNS_INTERFACE: avahi.hostAddress, PORT: String(port), TENANT_ID: realm.tenantId, STORE_ID: realm.storeId });
+    edge = await startEdgeTestApp('mdns-avahi', {
+      MDNS_ENABLED: 'true',
+      MDNS_INTERFACE: avahi.hostAddress,
+      PORT: String(port),
+      TENANT_ID: realm.tenantId,
+      STORE_ID: realm.storeId,
+    });
     const name = mdnsServiceName(realm.tenantId, realm.storeId);
 
-    const found = await waitFor(async () => (await avahi!.browse(SERVICE_TYPE)).find((s) => s.name === name), { timeoutMs: 20_000, what: `avahi-browse to list ${name}` });
+    const found = await waitFor(async () => (await avahi!.browse(SERVICE_TYPE)).find((s) => s.name === name), {
+      timeoutMs: 20_000,
+      what: `avahi-browse to list ${name}`,
+    });
     expect(found).toEqual({
       interface: expect.stringMatching(/^pmn/),
       name,
@@ -42,6 +51,9 @@ describe('mDNS advertisement seen by avahi-browse (edge, over a veth pair into a
 
     await edge.close();
     edge = undefined;
-    await waitFor(async () => !(await avahi!.browse(SERVICE_TYPE)).some((s) => s.name === name), { timeoutMs: 10_000, what: `${name} to leave avahi's cache after the goodbye` });
+    await waitFor(async () => !(await avahi!.browse(SERVICE_TYPE)).some((s) => s.name === name), {
+      timeoutMs: 10_000,
+      what: `${name} to leave avahi's cache after the goodbye`,
+    });
   });
 });

@@ -14,7 +14,9 @@ const REALM_HASH_HEX = 16;
  */
 export function mdnsServiceName(tenantId: string, storeId: string): string {
   // JSON keeps the two ids apart: ('a-b', 'c') and ('a', 'b-c') hash differently.
-  const digest = createHash('sha256').update(JSON.stringify([tenantId, storeId])).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([tenantId, storeId]))
+    .digest('hex');
   return `poshub-${digest.slice(0, REALM_HASH_HEX)}`;
 }
 

@@ -31,7 +31,13 @@ describe('mDNS advertisement seen by python-zeroconf (edge, on loopback)', () =>
     browser = await ZeroconfBrowser.start('127.0.0.1', SERVICE_TYPE);
     const realm = { tenantId: randomUUID(), storeId: randomUUID() };
     const port = await freePort();
-    edge = await startEdgeTestApp('mdns-zeroconf', { MDNS_ENABLED: 'true', MDNS_INTERFACE: '127.0.0.1', PORT: String(port), TENANT_ID: realm.tenantId, STORE_ID: realm.storeId });
+    edge = await startEdgeTestApp('mdns-zeroconf', {
+      MDNS_ENABLED: 'true',
+      MDNS_INTERFACE: '127.0.0.1',
+      PORT: String(port),
+      TENANT_ID: realm.tenantId,
+      STORE_ID: realm.storeId,
+    });
     const instance = `${mdnsServiceName(realm.tenantId, realm.storeId)}.${SERVICE_TYPE}`;
     const mine = (c: ZeroconfChange) => c.event !== 'ready' && c.name === instance;
 

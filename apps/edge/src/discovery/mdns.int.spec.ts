@@ -43,22 +43,38 @@ describe('mDNS advertisement (edge, on loopback)', () => {
   async function startHub(label: string, enabled = 'true'): Promise<{ edge: EdgeTestApp; port: number; tenantId: string; storeId: string }> {
     const port = await freePort();
     const realm = { tenantId: randomUUID(), storeId: randomUUID() };
-    const edge = await startEdgeTestApp(label, { MDNS_ENABLED: enabled, MDNS_INTERFACE: '127.0.0.1', PORT: String(port), TENANT_ID: realm.tenantId, STORE_ID: realm.storeId });
+    const edge = await startEdgeTestApp(label, {
+      MDNS_ENABLED: enabled,
+      MDNS_INTERFACE: '127.0.0.1',
+      PORT: String(port),
+      TENANT_ID: realm.tenantId,
+      STORE_ID: realm.storeId,
+    });
     apps.push(edge);
     return { edge, port, ...realm };
   }
 
-  it('should advertise _poshub._tcp on the edge port with the realm and version in TXT, on <host>.local at the interface address, and say goodbye on shutdown', async () => {
-    const { edge, port, tenantId, storeId } = await startHub('mdns');
-    const name = mdnsServiceName(tenantId, storeId);
-    const found = await waitFor(() => up.find((s) => s.name === name), { timeoutMs: 15_000, what: `the ${name} advertisement` });
-    expect(found).toMatchObject({ type: MDNS_SERVICE_TYPE, protocol: 'tcp', port, host: mdnsHostName(hostname()), txt: { tenantId, storeId, version: readSoftwareVersion() } });
-    expect(found.host).toMatch(/\.local$/);
-    // Only the address of MDNS_INTERFACE, never the machine's other interfaces.
-    expect(found.addresses).toEqual(['127.0.0.1']);
-    await edge.app.close();
-    await waitFor(() => down.some((s) => s.name === name), { timeoutMs: 10_000, what: 'the goodbye' });
-  });
+  it(
+    'should advertise _poshub._tcp on the edge port with the realm and version in TXT, on <host>.local at the interface address, and say ' +
+      'goodbye on shutdown',
+    async () => {
+      const { edge, port, tenantId, storeId } = await startHub('mdns');
+      const name = mdnsServiceName(tenantId, storeId);
+      const found = await waitFor(() => up.find((s) => s.name === name), { timeoutMs: 15_000, what: `the ${name} advertisement` });
+      expect(found).toMatchObject({
+        type: MDNS_SERVICE_TYPE,
+        protocol: 'tcp',
+        port,
+        host: mdnsHostName(hostname()),
+        txt: { tenantId, storeId, version: readSoftwareVersion() },
+      });
+      expect(found.host).toMatch(/\.local$/);
+      // Only the address of MDNS_INTERFACE, never the machine's other interfaces.
+      expect(found.addresses).toEqual(['127.0.0.1']);
+      await edge.app.close();
+      await waitFor(() => down.some((s) => s.name === name), { timeoutMs: 10_000, what: 'the goodbye' });
+    },
+  );
 
   it('should advertise nothing when MDNS_ENABLED is false', async () => {
     const off = await startHub('mdns-off', 'false');

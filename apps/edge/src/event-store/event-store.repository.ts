@@ -18,13 +18,23 @@ export class EventStoreRepository {
     this.tx = db.transaction((fn: () => unknown) => fn());
     this.stmts = {
       // A pruned event is still known by its tombstone (apps/edge/src/retention): a resend is a duplicate.
-      seqOf: db.prepare<[string, string], { seq: number }>('SELECT seq FROM events WHERE event_id = ? UNION ALL SELECT seq FROM pruned_events WHERE event_id = ? LIMIT 1'),
+      seqOf: db.prepare<[string, string], { seq: number }>(
+        'SELECT seq FROM events WHERE event_id = ? UNION ALL SELECT seq FROM pruned_events WHERE event_id = ? LIMIT 1',
+      ),
       version: db.prepare<[string, string], { version: number }>('SELECT version FROM aggregates WHERE aggregate_type = ? AND aggregate_id = ?'),
-      setVersion: db.prepare('INSERT INTO aggregates (aggregate_type, aggregate_id, version) VALUES (?, ?, ?) ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET version = excluded.version'),
+      setVersion: db.prepare(
+        'INSERT INTO aggregates (aggregate_type, aggregate_id, version) VALUES (?, ?, ?) ON CONFLICT (aggregate_type, aggregate_id) DO ' +
+          'UPDATE SET version = excluded.version',
+      ),
       lease: db.prepare<[string], { holder: string; expires_at: number }>('SELECT holder, expires_at FROM order_leases WHERE order_id = ?'),
-      setLease: db.prepare('INSERT INTO order_leases (order_id, holder, expires_at) VALUES (?, ?, ?) ON CONFLICT (order_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at'),
+      setLease: db.prepare(
+        'INSERT INTO order_leases (order_id, holder, expires_at) VALUES (?, ?, ?) ON CONFLICT (order_id) DO UPDATE SET holder = ' +
+          'excluded.holder, expires_at = excluded.expires_at',
+      ),
       deleteLease: db.prepare('DELETE FROM order_leases WHERE order_id = ?'),
-      insert: db.prepare('INSERT INTO events (seq, event_id, aggregate_type, aggregate_id, version, type, lamport, origin, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insert: db.prepare(
+        'INSERT INTO events (seq, event_id, aggregate_type, aggregate_id, version, type, lamport, origin, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       maxSeq: db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events'),
       maxLamport: db.prepare<[], { lamport: number | null }>('SELECT MAX(lamport) AS lamport FROM events'),
       bodiesAfter: db.prepare<[number, number], { body: string }>('SELECT body FROM events WHERE seq > ? ORDER BY seq LIMIT ?').pluck(),

@@ -58,7 +58,13 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
     this.lamport = this.events.maxLamport();
     this.hubId = this.events.hubId();
     this.checkClock();
-    this.writer = new EventWriter(this.db, { tenantId: this.config.tenantId, storeId: this.config.storeId, hubId: this.hubId, leaseTtlOverrideMs: this.config.leaseTtlOverrideMs, maxLamportSkew: this.config.maxLamportSkew });
+    this.writer = new EventWriter(this.db, {
+      tenantId: this.config.tenantId,
+      storeId: this.config.storeId,
+      hubId: this.hubId,
+      leaseTtlOverrideMs: this.config.leaseTtlOverrideMs,
+      maxLamportSkew: this.config.maxLamportSkew,
+    });
   }
 
   /**
@@ -68,7 +74,9 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
   private checkClock(): void {
     const bound = checkLamportBound(this.lamport, 0);
     if (bound.ok) return;
-    const message = `the hub's Lamport clock ${this.lamport} is past its bound ${bound.max}: every append is refused CLOCK_EXHAUSTED until it is repaired; stop the hub and run \`node dist/apps/edge/src/event-store/lamport-repair.main.js\` (docs/edge.md, The Lamport clock)`;
+    const message =
+      `the hub's Lamport clock ${this.lamport} is past its bound ${bound.max}: every append is refused CLOCK_EXHAUSTED until ` +
+      `it is repaired; stop the hub and run \`node dist/apps/edge/src/event-store/lamport-repair.main.js\` (docs/edge.md, The Lamport clock)`;
     this.logger.error({ lamport: this.lamport, bound: bound.max }, message);
     this.writeHealth.clockExhausted(message);
   }
@@ -130,10 +138,15 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
       if (retryAfterMs > 0) return { ok: false, code: 'RATE_LIMITED', message: `too many events from ${ctx.deviceId}`, retryAfterMs };
     }
     const result = validateEvent(input);
-    if (!result.ok) return { ok: false, code: 'INVALID', message: `invalid event: ${result.issues.map(formatIssue).join('; ')}`, details: { issues: result.issues } };
+    if (!result.ok)
+      return { ok: false, code: 'INVALID', message: `invalid event: ${result.issues.map(formatIssue).join('; ')}`, details: { issues: result.issues } };
     const event = result.value;
     if (event.tenantId !== this.config.tenantId || event.storeId !== this.config.storeId) {
-      return { ok: false, code: 'REALM_MISMATCH', message: `event is for ${event.tenantId}/${event.storeId}, this hub serves ${this.config.tenantId}/${this.config.storeId}` };
+      return {
+        ok: false,
+        code: 'REALM_MISMATCH',
+        message: `event is for ${event.tenantId}/${event.storeId}, this hub serves ${this.config.tenantId}/${this.config.storeId}`,
+      };
     }
     if (ctx.role === 'device' && event.actor.deviceId !== ctx.deviceId) {
       const issues = [{ path: 'actor.deviceId', code: 'custom', message: `must be the device of the token (${ctx.deviceId})` }];
@@ -162,7 +175,8 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
       const tookMs = performance.now() - started;
       this.metrics.observeCommit(batch.length, tookMs / 1000);
       // Every device waits on a commit (the fsync of synchronous=FULL): a slow disk shows here.
-      if (tookMs >= SLOW_COMMIT_MS) this.logger.warn({ events: batch.length, tookMs: Math.round(tookMs) }, `slow group commit: ${batch.length} events in ${Math.round(tookMs)} ms`);
+      if (tookMs >= SLOW_COMMIT_MS)
+        this.logger.warn({ events: batch.length, tookMs: Math.round(tookMs) }, `slow group commit: ${batch.length} events in ${Math.round(tookMs)} ms`);
     } catch (error) {
       this.logger.error({ err: error, reason: reasonOf(error) }, `the event writer failed a group of ${batch.length}: ${reasonOf(error)}`);
       this.noteFailures([{ error, scope: 'group', eventIds: batch.map((p) => p.event.eventId) }], 0);
@@ -184,17 +198,27 @@ export class EventStoreService implements OnModuleInit, OnModuleDestroy {
     const alone = failures.filter((f) => f.scope === 'event');
     if (group) {
       const events = group.eventIds.length;
-      this.logger.warn({ err: group.error, reason: reasonOf(group.error), events }, `group commit of ${events} events failed (${reasonOf(group.error)}); retrying them one by one`);
+      this.logger.warn(
+        { err: group.error, reason: reasonOf(group.error), events },
+        `group commit of ${events} events failed (${reasonOf(group.error)}); retrying them one by one`,
+      );
     }
     if (alone.length > 0) {
       const reasons = [...new Set(alone.map((f) => reasonOf(f.error)))];
       const eventIds = alone.flatMap((f) => f.eventIds);
-      this.logger.error({ err: alone[0]!.error, reasons, events: eventIds.length, eventIds: eventIds.slice(0, 10) }, `${eventIds.length} events could not be stored, refused UNAVAILABLE: ${reasons.join('; ')}`);
+      this.logger.error(
+        { err: alone[0]!.error, reasons, events: eventIds.length, eventIds: eventIds.slice(0, 10) },
+        `${eventIds.length} events could not be stored, refused UNAVAILABLE: ${reasons.join('; ')}`,
+      );
     }
     const fault = failures.map((f) => ({ kind: diskFaultOf(f.error), f })).find((x) => x.kind !== null);
     if (fault?.kind) {
       if (this.writeHealth.diskFailed(fault.kind, reasonOf(fault.f.error))) {
-        this.logger.error({ reason: reasonOf(fault.f.error) }, `the hub cannot write its events (${fault.kind}: ${reasonOf(fault.f.error)}): devices get UNAVAILABLE and keep them; /healthz answers 503 ${fault.kind}`);
+        this.logger.error(
+          { reason: reasonOf(fault.f.error) },
+          `the hub cannot write its events (${fault.kind}: ${reasonOf(fault.f.error)}): devices get UNAVAILABLE and keep them; /healthz ` +
+            `answers 503 ${fault.kind}`,
+        );
       }
     } else if (stored > 0) {
       this.diskRecovered();

@@ -46,7 +46,10 @@ describe(EventWriter.name, () => {
     });
 
     it('should keep the Lamport clock at max(seen) + 1 and carry seq and clock over a reopen', () => {
-      writer.commit([req({ aggregateId: 'a', clock: { lamport: 40, deviceId: 'till-1' } }), req({ aggregateId: 'b', clock: { lamport: 3, deviceId: 'till-1' } })]);
+      writer.commit([
+        req({ aggregateId: 'a', clock: { lamport: 40, deviceId: 'till-1' } }),
+        req({ aggregateId: 'b', clock: { lamport: 3, deviceId: 'till-1' } }),
+      ]);
       db.close();
       db = openEdgeDatabase(tmp.path);
       const reopened = new EventWriter(db, SETTINGS);
@@ -98,12 +101,15 @@ describe(EventWriter.name, () => {
 
     it('should let a cloud-side event through a lease (the lease binds devices)', () => {
       writer.commit([req({ aggregateId: 'o-1' }), req({ aggregateId: 'o-1', type: 'order.locked', version: 2, payload: {} })]);
-      const result = writer.commit([req({ aggregateId: 'o-1', type: 'order.parked', version: 3, payload: {}, actor: { deviceId: 'agent-1' } }, { origin: 'cloud', deviceId: 'agent-1' })]);
+      const result = writer.commit([
+        req({ aggregateId: 'o-1', type: 'order.parked', version: 3, payload: {}, actor: { deviceId: 'agent-1' } }, { origin: 'cloud', deviceId: 'agent-1' }),
+      ]);
       expect(result.acks).toEqual([{ ok: true, seq: 3 }]);
     });
 
     it('should accept concurrent inventory adjustments whatever their version (PN-counter)', () => {
-      const adjust = (deviceId: string, delta: number) => req({ type: 'inventory.adjusted', aggregateId: 'B1', version: 1, payload: { sku: 'B1', delta }, actor: { deviceId } });
+      const adjust = (deviceId: string, delta: number) =>
+        req({ type: 'inventory.adjusted', aggregateId: 'B1', version: 1, payload: { sku: 'B1', delta }, actor: { deviceId } });
       expect(writer.commit([adjust('till-1', 5), adjust('till-2', -2), adjust('till-1', -1)]).acks.map((a) => a.ok)).toEqual([true, true, true]);
     });
 
@@ -118,10 +124,28 @@ describe(EventWriter.name, () => {
       expect(result.acks).toEqual([{ ok: true, seq: 1 }]);
       expect(result.derived.map((d) => [d.after, d.event.seq, d.event.type, d.event.actor.deviceId, d.event.payload])).toEqual([
         [0, 2, 'kds.ticket.created', 'hub-test', { orderId: 'o-9', station: 'kitchen', items: [{ sku: 'F1', qty: 1 }] }],
-        [0, 3, 'bds.ticket.created', 'hub-test', { orderId: 'o-9', station: 'bar', items: [{ sku: 'D1', qty: 2 }, { sku: 'U1', qty: 1 }] }],
+        [
+          0,
+          3,
+          'bds.ticket.created',
+          'hub-test',
+          {
+            orderId: 'o-9',
+            station: 'bar',
+            items: [
+              { sku: 'D1', qty: 2 },
+              { sku: 'U1', qty: 1 },
+            ],
+          },
+        ],
       ]);
       // An update sends only what it adds.
-      const update = writer.commit([req({ aggregateId: 'o-9', type: 'order.updated', version: 2, payload: { items: [...items, { sku: 'F1', qty: 1, note: 'extra' }] } }, { stations: { F1: 'kitchen', D1: 'bar', X1: null } })]);
+      const update = writer.commit([
+        req(
+          { aggregateId: 'o-9', type: 'order.updated', version: 2, payload: { items: [...items, { sku: 'F1', qty: 1, note: 'extra' }] } },
+          { stations: { F1: 'kitchen', D1: 'bar', X1: null } },
+        ),
+      ]);
       expect(update.derived.map((d) => d.event.payload)).toEqual([{ orderId: 'o-9', station: 'kitchen', items: [{ sku: 'F1', qty: 1, note: 'extra' }] }]);
     });
   });

@@ -1,5 +1,14 @@
 import { isLeaseEventType, uuidv7, type AppendAck, type EventBase, type OrderItem, type Station, type StoredEvent } from '@app/contracts';
-import { checkLamportBound, checkLamportSkew, checkLeaseForWrite, checkNextVersion, decideLease, type Lease, type LeaseAction, type LeaseDecision } from '@app/sync';
+import {
+  checkLamportBound,
+  checkLamportSkew,
+  checkLeaseForWrite,
+  checkNextVersion,
+  decideLease,
+  type Lease,
+  type LeaseAction,
+  type LeaseDecision,
+} from '@app/sync';
 import type { SqliteDatabase } from '../database/sqlite-database.js';
 import { InventoryRepository } from '../inventory/inventory.repository.js';
 import { OrdersRepository } from '../orders/orders.repository.js';
@@ -49,7 +58,8 @@ const UNAVAILABLE: AppendAck = { ok: false, code: 'UNAVAILABLE', message: 'the h
 
 /** The refusal of an event whose Lamport time is too far ahead (INVALID: resending cannot help). */
 function lamportTooFarAhead(lamport: number, hubClock: number, maxSkew: number): AppendAck {
-  const message = `clock.lamport ${lamport} is ${lamport - hubClock} ahead of the hub's clock ${hubClock}; at most ${maxSkew} ahead is accepted (EDGE_MAX_LAMPORT_SKEW)`;
+  const message =
+    `clock.lamport ${lamport} is ${lamport - hubClock} ahead of the hub's clock ${hubClock}; at most ${maxSkew} ahead is ` + `accepted (EDGE_MAX_LAMPORT_SKEW)`;
   return { ok: false, code: 'INVALID', message: `invalid event: ${message}`, details: { issues: [{ path: 'clock.lamport', code: 'too_big', message }] } };
 }
 
@@ -64,7 +74,9 @@ export function clockExhausted(hubClock: number, max: number): AppendAck {
   return {
     ok: false,
     code: 'CLOCK_EXHAUSTED',
-    message: `the hub's Lamport clock ${hubClock} is past ${max}, its bound: it takes no event until an operator repairs it (docs/edge.md, The Lamport clock); keep the event and retry later`,
+    message:
+      `the hub's Lamport clock ${hubClock} is past ${max}, its bound: it takes no event until an operator repairs it (docs/edge.md, ` +
+      `The Lamport clock); keep the event and retry later`,
   };
 }
 
@@ -147,7 +159,13 @@ export class EventWriter {
     if (event.aggregateType === 'order' && origin === 'device') {
       const decision = this.leaseDecision(event, deviceId, now);
       if (!decision.ok) {
-        return { ok: false, code: 'LOCKED', message: `order ${event.aggregateId} is leased by ${decision.holder}`, holder: decision.holder, expiresAt: new Date(decision.expiresAt).toISOString() };
+        return {
+          ok: false,
+          code: 'LOCKED',
+          message: `order ${event.aggregateId} is leased by ${decision.holder}`,
+          holder: decision.holder,
+          expiresAt: new Date(decision.expiresAt).toISOString(),
+        };
       }
       if (isLeaseEventType(event.type)) newLease = decision.lease;
     }
@@ -158,7 +176,12 @@ export class EventWriter {
     if (event.aggregateType !== 'inventory') {
       const check = checkNextVersion(current, event.version);
       if (!check.ok) {
-        return { ok: false, code: 'VERSION_CONFLICT', message: `${event.aggregateType} ${event.aggregateId} is at version ${current}; expected version ${check.expectedVersion}`, currentVersion: current };
+        return {
+          ok: false,
+          code: 'VERSION_CONFLICT',
+          message: `${event.aggregateType} ${event.aggregateId} is at version ${current}; expected version ${check.expectedVersion}`,
+          currentVersion: current,
+        };
       }
     }
     this.events.setAggregateVersion(event.aggregateType, event.aggregateId, Math.max(current, event.version));
@@ -208,7 +231,14 @@ export class EventWriter {
   }
 
   /** The hub's own `kds.ticket.created` / `bds.ticket.created` events, one per station. */
-  private createTickets(orderId: string, items: OrderItem[], index: number, now: number, stations: WriteRequest['stations'], derived: WriteResult['derived']): void {
+  private createTickets(
+    orderId: string,
+    items: OrderItem[],
+    index: number,
+    now: number,
+    stations: WriteRequest['stations'],
+    derived: WriteResult['derived'],
+  ): void {
     const byStation = new Map<Station, OrderItem[]>();
     for (const item of items) {
       const routed = stations?.[item.sku];
@@ -233,7 +263,13 @@ export class EventWriter {
         payload: {
           orderId,
           station,
-          items: stationItems.map(({ sku, qty, name, modifiers, note }) => ({ sku, qty, ...(name === undefined ? {} : { name }), ...(modifiers === undefined ? {} : { modifiers }), ...(note === undefined ? {} : { note }) })),
+          items: stationItems.map(({ sku, qty, name, modifiers, note }) => ({
+            sku,
+            qty,
+            ...(name === undefined ? {} : { name }),
+            ...(modifiers === undefined ? {} : { modifiers }),
+            ...(note === undefined ? {} : { note }),
+          })),
         },
       };
       this.events.setAggregateVersion(aggregateType, ticket.aggregateId, 1);

@@ -51,7 +51,13 @@ describe('the Lamport skew bound (edge, Socket.IO and POST /api/v1/events)', () 
   }
 
   const order = (lamport: number, deviceId = TILL) =>
-    makeEvent({ ...REALM, aggregateId: randomUUID(), actor: { deviceId }, clock: { lamport, deviceId }, payload: { items: [{ sku: 'FLAT-WHITE-LARGE-OAT', qty: 2, name: 'Flat white, large, oat milk' }] } });
+    makeEvent({
+      ...REALM,
+      aggregateId: randomUUID(),
+      actor: { deviceId },
+      clock: { lamport, deviceId },
+      payload: { items: [{ sku: 'FLAT-WHITE-LARGE-OAT', qty: 2, name: 'Flat white, large, oat milk' }] },
+    });
 
   it('should refuse an event too far ahead on either door, store and relay nothing of it, and leave the clock where it was', async () => {
     // The default bound: the one a hub runs with when EDGE_MAX_LAMPORT_SKEW is not set.
@@ -68,12 +74,23 @@ describe('the Lamport skew bound (edge, Socket.IO and POST /api/v1/events)', () 
     // One past the bound, from a till: the event of the issue (a clock a million ahead).
     const far = order(62 + DEFAULT_MAX_LAMPORT_SKEW + 1);
     const refused = await append(far);
-    const reason = `clock.lamport ${far.clock.lamport} is ${DEFAULT_MAX_LAMPORT_SKEW + 1} ahead of the hub's clock 62; at most ${DEFAULT_MAX_LAMPORT_SKEW} ahead is accepted (EDGE_MAX_LAMPORT_SKEW)`;
-    expect(refused).toEqual({ ok: false, code: 'INVALID', message: `invalid event: ${reason}`, details: { issues: [{ path: 'clock.lamport', code: 'too_big', message: reason }] } });
+    const reason =
+      `clock.lamport ${far.clock.lamport} is ${DEFAULT_MAX_LAMPORT_SKEW + 1} ahead of the hub's clock 62; at most ` +
+      `${DEFAULT_MAX_LAMPORT_SKEW} ahead is accepted (EDGE_MAX_LAMPORT_SKEW)`;
+    expect(refused).toEqual({
+      ok: false,
+      code: 'INVALID',
+      message: `invalid event: ${reason}`,
+      details: { issues: [{ path: 'clock.lamport', code: 'too_big', message: reason }] },
+    });
 
     // The same, from HQ through the agent.
     const hq = makeEvent({ ...REALM, aggregateId: randomUUID(), actor: { deviceId: 'hq' }, clock: { lamport: 5_000_000_000, deviceId: 'hq' } });
-    const posted = await request(edge.server).post('/api/v1/events').set('Authorization', `Bearer ${cloud.token('agent')}`).send(hq).expect(422);
+    const posted = await request(edge.server)
+      .post('/api/v1/events')
+      .set('Authorization', `Bearer ${cloud.token('agent')}`)
+      .send(hq)
+      .expect(422);
     expect(posted.body).toMatchObject({
       statusCode: 422,
       code: 'INVALID',
@@ -122,13 +139,29 @@ describe('the Lamport skew bound (edge, Socket.IO and POST /api/v1/events)', () 
       // The event of the issue: refused as INVALID, naming the field; the clock does not move.
       const saturating = order(Number.MAX_SAFE_INTEGER);
       const refused = await append(saturating);
-      expect(refused).toMatchObject({ ok: false, code: 'INVALID', message: `invalid event: clock.lamport ${Number.MAX_SAFE_INTEGER} is past ${max}, the highest Lamport time the hub takes (its clock stays below 2^52)`, details: { issues: [{ path: 'clock.lamport', code: 'too_big' }] } });
+      expect(refused).toMatchObject({
+        ok: false,
+        code: 'INVALID',
+        message: `invalid event: clock.lamport ${Number.MAX_SAFE_INTEGER} is past ${max}, the highest Lamport time the hub takes (its clock stays below 2^52)`,
+        details: { issues: [{ path: 'clock.lamport', code: 'too_big' }] },
+      });
       expect(await hubClock()).toBe(0);
 
       // The last value that fits, on an order with a kitchen and a bar item: the order and its two tickets end at the bound.
       const kds = await device(KDS);
       const relayed = collect<StoredEvent>(kds, HUB_EVENTS.eventsRelay);
-      const last = makeEvent({ ...REALM, aggregateId: randomUUID(), actor: { deviceId: TILL }, clock: { lamport: max, deviceId: TILL }, payload: { items: [{ sku: 'FLAT-WHITE-LARGE-OAT', qty: 1, station: 'bar' }, { sku: 'CROQUE-MONSIEUR-TRUFFLE', qty: 1, station: 'kitchen' }] } });
+      const last = makeEvent({
+        ...REALM,
+        aggregateId: randomUUID(),
+        actor: { deviceId: TILL },
+        clock: { lamport: max, deviceId: TILL },
+        payload: {
+          items: [
+            { sku: 'FLAT-WHITE-LARGE-OAT', qty: 1, station: 'bar' },
+            { sku: 'CROQUE-MONSIEUR-TRUFFLE', qty: 1, station: 'kitchen' },
+          ],
+        },
+      });
       expect(await append(last)).toEqual({ ok: true, seq: 1 });
       await waitFor(() => relayed.length === 3, { what: 'the order and its two tickets' });
       expect(relayed.map((e) => e.clock.lamport)).toEqual([max, LAMPORT_BOUND - 1, LAMPORT_BOUND]);
@@ -136,7 +169,11 @@ describe('the Lamport skew bound (edge, Socket.IO and POST /api/v1/events)', () 
 
       // From there every append is refused with a clear code, never stored, and never past the bound.
       const next = await append(order(10));
-      expect(next).toEqual({ ok: false, code: 'CLOCK_EXHAUSTED', message: expect.stringContaining(`the hub's Lamport clock ${LAMPORT_BOUND} is past ${max}, its bound`) });
+      expect(next).toEqual({
+        ok: false,
+        code: 'CLOCK_EXHAUSTED',
+        message: expect.stringContaining(`the hub's Lamport clock ${LAMPORT_BOUND} is past ${max}, its bound`),
+      });
       expect(await hubClock()).toBe(LAMPORT_BOUND);
       expect(LAMPORT_BOUND).toBeLessThan(Number.MAX_SAFE_INTEGER);
       expect((await request(edge.server).get('/status').expect(200)).body).toMatchObject({ latestSeq: 3 });
@@ -153,19 +190,33 @@ describe('the Lamport skew bound (edge, Socket.IO and POST /api/v1/events)', () 
 
       await start({ EDGE_DATA_DIR: seeded.path });
       const health = await request(edge.server).get('/healthz').expect(503);
-      expect(health.body).toMatchObject({ status: 'unavailable', code: 'CLOCK_EXHAUSTED', message: expect.stringContaining(`the hub's Lamport clock ${Number.MAX_SAFE_INTEGER} is past its bound ${max}`) });
+      expect(health.body).toMatchObject({
+        status: 'unavailable',
+        code: 'CLOCK_EXHAUSTED',
+        message: expect.stringContaining(`the hub's Lamport clock ${Number.MAX_SAFE_INTEGER} is past its bound ${max}`),
+      });
       expect(health.body.message).toContain('lamport-repair.main.js');
       const till = await device(TILL);
       const kept = order(42);
       expect(await till.emitWithAck(HUB_EVENTS.eventsAppend, kept)).toMatchObject({ ok: false, code: 'CLOCK_EXHAUSTED' });
-      await request(edge.server).post('/api/v1/events').set('Authorization', `Bearer ${cloud.token('agent')}`).send(makeEvent({ ...REALM, aggregateId: randomUUID(), actor: { deviceId: 'hq' }, clock: { lamport: 1, deviceId: 'hq' } })).expect(503);
+      await request(edge.server)
+        .post('/api/v1/events')
+        .set('Authorization', `Bearer ${cloud.token('agent')}`)
+        .send(makeEvent({ ...REALM, aggregateId: randomUUID(), actor: { deviceId: 'hq' }, clock: { lamport: 1, deviceId: 'hq' } }))
+        .expect(503);
       for (const socket of sockets.splice(0)) socket.disconnect();
       await edge.close();
 
       // The operator's repair, on the stopped hub: a dry run reports and changes nothing...
       const reopened = openEdgeDatabase(seeded.path);
       const dry = repairLamportClock(reopened, { apply: false });
-      expect(dry).toMatchObject({ clockBefore: Number.MAX_SAFE_INTEGER, clockAfter: 41, max, applied: false, events: [{ seq: 2, eventId: stored[1]!.eventId, lamport: Number.MAX_SAFE_INTEGER }] });
+      expect(dry).toMatchObject({
+        clockBefore: Number.MAX_SAFE_INTEGER,
+        clockAfter: 41,
+        max,
+        applied: false,
+        events: [{ seq: 2, eventId: stored[1]!.eventId, lamport: Number.MAX_SAFE_INTEGER }],
+      });
       expect(new EventStoreRepository(reopened).maxLamport()).toBe(Number.MAX_SAFE_INTEGER);
       // (A lower threshold takes more events back, for a hub brought to the bound from just inside it.)
       expect(repairLamportClock(reopened, { apply: false, above: 40 })).toMatchObject({ clockAfter: 40, max: 40, events: [{ seq: 2 }, { seq: 3 }] });
@@ -174,7 +225,14 @@ describe('the Lamport skew bound (edge, Socket.IO and POST /api/v1/events)', () 
       expect(repairLamportClock(reopened, { apply: true, now: new Date('2026-12-02T02:00:00Z') })).toMatchObject({ clockAfter: 41, applied: true });
       expect(new EventStoreRepository(reopened).maxLamport()).toBe(41);
       const record = reopened.prepare("SELECT value FROM meta WHERE key = 'lamport.repairs'").pluck().get() as string;
-      expect(JSON.parse(record)).toEqual([{ at: '2026-12-02T02:00:00.000Z', clockBefore: Number.MAX_SAFE_INTEGER, clockAfter: 41, events: [{ seq: 2, eventId: stored[1]!.eventId, lamport: Number.MAX_SAFE_INTEGER }] }]);
+      expect(JSON.parse(record)).toEqual([
+        {
+          at: '2026-12-02T02:00:00.000Z',
+          clockBefore: Number.MAX_SAFE_INTEGER,
+          clockAfter: 41,
+          events: [{ seq: 2, eventId: stored[1]!.eventId, lamport: Number.MAX_SAFE_INTEGER }],
+        },
+      ]);
       expect(repairLamportClock(reopened, { apply: true }).events).toEqual([]);
       reopened.close();
 

@@ -13,7 +13,9 @@ export class LamportRepairRepository {
 
   constructor(private readonly db: SqliteDatabase) {
     this.stmts = {
-      past: db.prepare<[number], { seq: number; event_id: string; type: string; lamport: number }>('SELECT seq, event_id, type, lamport FROM events WHERE lamport > ? ORDER BY seq'),
+      past: db.prepare<[number], { seq: number; event_id: string; type: string; lamport: number }>(
+        'SELECT seq, event_id, type, lamport FROM events WHERE lamport > ? ORDER BY seq',
+      ),
       clockWithin: db.prepare<[number], { lamport: number | null }>('SELECT MAX(lamport) AS lamport FROM events WHERE lamport <= ?'),
       clock: db.prepare<[], { lamport: number | null }>('SELECT MAX(lamport) AS lamport FROM events'),
       setLamport: db.prepare('UPDATE events SET lamport = ? WHERE seq = ?'),

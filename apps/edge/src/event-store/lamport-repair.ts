@@ -37,7 +37,12 @@ export function repairLamportClock(db: SqliteDatabase, options: { apply: boolean
   if (events.length === 0) return { clockBefore, clockAfter: clockBefore, max, events, applied: false };
   const clockAfter = repository.clockWithin(max);
   if (options.apply) {
-    repository.rewrite(events, clockAfter, { at: (options.now ?? new Date()).toISOString(), clockBefore, clockAfter, events: events.map(({ seq, eventId, lamport }) => ({ seq, eventId, lamport })) });
+    repository.rewrite(events, clockAfter, {
+      at: (options.now ?? new Date()).toISOString(),
+      clockBefore,
+      clockAfter,
+      events: events.map(({ seq, eventId, lamport }) => ({ seq, eventId, lamport })),
+    });
   }
   return { clockBefore, clockAfter, max, events, applied: options.apply };
 }

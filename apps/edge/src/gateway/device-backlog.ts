@@ -42,7 +42,9 @@ export class DeviceBacklog {
     const backlog = backlogOf(socket.conn);
     if (backlog.packets <= this.maxPackets && backlog.bytes <= this.maxBytes) return true;
     const deviceId = (socket.data as { claims?: ClusterTokenClaims }).claims?.sub;
-    const message = `the device stopped reading: ${backlog.packets} messages (${backlog.bytes} bytes) wait for it, the bound is ${this.maxPackets} messages and ${this.maxBytes} bytes (EDGE_RELAY_BACKLOG_MAX, EDGE_DEVICE_BACKLOG_MAX_BYTES); reconnect and catch up from your cursor`;
+    const message =
+      `the device stopped reading: ${backlog.packets} messages (${backlog.bytes} bytes) wait for it, the bound is ` +
+      `${this.maxPackets} messages and ${this.maxBytes} bytes (EDGE_RELAY_BACKLOG_MAX, EDGE_DEVICE_BACKLOG_MAX_BYTES); reconnect and catch up from your cursor`;
     this.logger.warn({ deviceId, sending, ...backlog }, `dropping device ${deviceId ?? socket.id}: ${message}`);
     this.metrics.countDeviceDropped('BACKLOG_EXCEEDED');
     socket.emit(HUB_EVENTS.error, { code: 'BACKLOG_EXCEEDED', message, packets: backlog.packets, bytes: backlog.bytes });

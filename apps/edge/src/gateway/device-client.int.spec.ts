@@ -47,9 +47,12 @@ describe(HubClient.name, () => {
       expect(c.outboxSize()).toBe(0);
     });
 
-    it('should send one aggregate\'s versions in order with many in flight', async () => {
+    it("should send one aggregate's versions in order with many in flight", async () => {
       const c = await device('till-1');
-      const chain = [till({ aggregateId: 'o-1' }), ...Array.from({ length: 40 }, (_, i) => till({ aggregateId: 'o-1', type: 'order.updated', version: i + 2, payload: { items: [] } }))];
+      const chain = [
+        till({ aggregateId: 'o-1' }),
+        ...Array.from({ length: 40 }, (_, i) => till({ aggregateId: 'o-1', type: 'order.updated', version: i + 2, payload: { items: [] } })),
+      ];
       const acks = await Promise.all(chain.map((e) => c.append(e)));
       expect(acks.map((a) => a.ok && a.seq)).toEqual(chain.map((_, i) => i + 1));
     });

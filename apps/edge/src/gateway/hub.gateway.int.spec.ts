@@ -80,8 +80,14 @@ describe('HubGateway', () => {
       const tooOld = rawSocket(url, expired('till-1', Date.now() - 8 * 24 * 3_600_000));
       sockets.push(tooOld);
       expect(await handshakeOutcome(tooOld)).toBe('unauthorized');
-      await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${expired('till-1')}`).expect(200);
-      await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${expired('till-2')}`).expect(401);
+      await request(edge.server)
+        .get('/api/v1/orders')
+        .set('Authorization', `Bearer ${expired('till-1')}`)
+        .expect(200);
+      await request(edge.server)
+        .get('/api/v1/orders')
+        .set('Authorization', `Bearer ${expired('till-2')}`)
+        .expect(401);
     });
 
     it('should give a token from a cloud clock ahead the same tolerance on the socket and over HTTP (EDGE_TOKEN_CLOCK_TOLERANCE_SECONDS, 30 s)', async () => {
@@ -131,7 +137,9 @@ describe('HubGateway', () => {
 
     it('should let a late device catch up in pages with no gap and no duplicate', async () => {
       const writer = await device('till-1');
-      const acks = await Promise.all(Array.from({ length: 1_500 }, (_, i) => writer.append(makeEvent({ aggregateId: `order-${i}`, actor: { deviceId: 'till-1' } }))));
+      const acks = await Promise.all(
+        Array.from({ length: 1_500 }, (_, i) => writer.append(makeEvent({ aggregateId: `order-${i}`, actor: { deviceId: 'till-1' } }))),
+      );
       expect(acks.every((a) => a.ok)).toBe(true);
       const late = new HubClient({ url, token: deviceToken(edge.clusterKeys.privateKey, 'kds-9'), deviceId: 'kds-9', ...REALM });
       clients.push(late);
@@ -242,7 +250,11 @@ describe('HubGateway', () => {
     it('should answer VERSION_CONFLICT with the current version', async () => {
       expect(await appendRaw(makeEvent())).toEqual({ ok: true, seq: 1 });
       expect(await appendRaw(makeEvent({ version: 1 }))).toMatchObject({ ok: false, code: 'VERSION_CONFLICT', currentVersion: 1 });
-      expect(await appendRaw(makeEvent({ type: 'order.parked', version: 3, payload: {} }))).toMatchObject({ ok: false, code: 'VERSION_CONFLICT', currentVersion: 1 });
+      expect(await appendRaw(makeEvent({ type: 'order.parked', version: 3, payload: {} }))).toMatchObject({
+        ok: false,
+        code: 'VERSION_CONFLICT',
+        currentVersion: 1,
+      });
       expect(await appendRaw(makeEvent({ type: 'order.parked', version: 2, payload: {} }))).toEqual({ ok: true, seq: 2 });
     });
 
@@ -251,26 +263,40 @@ describe('HubGateway', () => {
       expect(await appendRaw(event)).toEqual({ ok: true, seq: 1 });
       expect(await appendRaw(makeEvent({ aggregateId: 'order-2' }))).toEqual({ ok: true, seq: 2 });
       expect(await appendRaw(event)).toEqual({ ok: true, seq: 1, duplicate: true });
-      expect(edge.app.get((await import('../event-store/event-store.service.js')).EventStoreService).readAfter(0, 10).map((e) => e.seq)).toEqual([1, 2]);
+      expect(
+        edge.app
+          .get((await import('../event-store/event-store.service.js')).EventStoreService)
+          .readAfter(0, 10)
+          .map((e) => e.seq),
+      ).toEqual([1, 2]);
     });
 
     it('should refuse another device while a lease is held, until it expires', async () => {
       expect(await appendRaw(makeEvent())).toMatchObject({ ok: true });
       expect(await appendRaw(makeEvent({ type: 'order.locked', version: 2, payload: { ttlSeconds: 30 } }))).toMatchObject({ ok: true });
-      const locked = await appendRaw(makeEvent({ type: 'order.updated', version: 3, payload: { items: [] }, actor: { deviceId: 'till-2' }, clock: { lamport: 5, deviceId: 'till-2' } }), 'till-2');
+      const locked = await appendRaw(
+        makeEvent({ type: 'order.updated', version: 3, payload: { items: [] }, actor: { deviceId: 'till-2' }, clock: { lamport: 5, deviceId: 'till-2' } }),
+        'till-2',
+      );
       expect(locked).toMatchObject({ ok: false, code: 'LOCKED', holder: 'till-1', expiresAt: expect.any(String) });
       // The holder itself may write.
       expect(await appendRaw(makeEvent({ type: 'order.updated', version: 3, payload: { items: [] } }))).toMatchObject({ ok: true });
       await new Promise((resolve) => setTimeout(resolve, 450)); // the lease (400 ms here) must lapse on the hub's clock
-      expect(await appendRaw(makeEvent({ type: 'order.updated', version: 4, payload: { items: [] }, actor: { deviceId: 'till-2' } }), 'till-2')).toMatchObject({ ok: true });
+      expect(await appendRaw(makeEvent({ type: 'order.updated', version: 4, payload: { items: [] }, actor: { deviceId: 'till-2' } }), 'till-2')).toMatchObject({
+        ok: true,
+      });
     });
 
     it('should free the order when the holder releases the lease', async () => {
       await appendRaw(makeEvent());
       await appendRaw(makeEvent({ type: 'order.locked', version: 2, payload: {} }));
-      expect(await appendRaw(makeEvent({ type: 'order.lock.renew', version: 3, payload: {}, actor: { deviceId: 'till-2' } }), 'till-2')).toMatchObject({ code: 'LOCKED' });
+      expect(await appendRaw(makeEvent({ type: 'order.lock.renew', version: 3, payload: {}, actor: { deviceId: 'till-2' } }), 'till-2')).toMatchObject({
+        code: 'LOCKED',
+      });
       expect(await appendRaw(makeEvent({ type: 'order.lock.released', version: 3, payload: {} }))).toMatchObject({ ok: true });
-      expect(await appendRaw(makeEvent({ type: 'order.locked', version: 4, payload: {}, actor: { deviceId: 'till-2' } }), 'till-2')).toMatchObject({ ok: true });
+      expect(await appendRaw(makeEvent({ type: 'order.locked', version: 4, payload: {}, actor: { deviceId: 'till-2' } }), 'till-2')).toMatchObject({
+        ok: true,
+      });
     });
 
     it.each([
@@ -349,12 +375,23 @@ describe('HubGateway', () => {
       const orders = await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${token}`).expect(200);
       expect(orders.body.orders).toEqual([expect.objectContaining({ orderId: 'order-1', status: 'active', version: 1 })]);
       const tickets = await request(edge.server).get('/api/v1/tickets?station=kitchen').set('Authorization', `Bearer ${token}`).expect(200);
-      expect(tickets.body.tickets).toEqual([expect.objectContaining({ orderId: 'order-1', station: 'kitchen', status: 'new', items: [{ sku: 'B1', qty: 2 }] })]);
-      const inventory = await request(edge.server).get('/api/v1/inventory').set('Authorization', `Bearer ${deviceToken(edge.clusterKeys.privateKey, 'agent-1', { role: 'agent' })}`).expect(200);
+      expect(tickets.body.tickets).toEqual([
+        expect.objectContaining({ orderId: 'order-1', station: 'kitchen', status: 'new', items: [{ sku: 'B1', qty: 2 }] }),
+      ]);
+      const inventory = await request(edge.server)
+        .get('/api/v1/inventory')
+        .set('Authorization', `Bearer ${deviceToken(edge.clusterKeys.privateKey, 'agent-1', { role: 'agent' })}`)
+        .expect(200);
       expect(inventory.body.items).toEqual([{ sku: 'B1', quantity: -2, counter: { p: {}, n: { 'till-1': 2 } } }]);
       await request(edge.server).get('/api/v1/orders').expect(401);
-      await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${deviceToken(generateEs256KeyPair().privateKey, 'till-1')}`).expect(401);
-      const other = await request(edge.server).get('/api/v1/orders').set('Authorization', `Bearer ${deviceToken(edge.clusterKeys.privateKey, 'till-1', { storeId: 's-002' })}`).expect(403);
+      await request(edge.server)
+        .get('/api/v1/orders')
+        .set('Authorization', `Bearer ${deviceToken(generateEs256KeyPair().privateKey, 'till-1')}`)
+        .expect(401);
+      const other = await request(edge.server)
+        .get('/api/v1/orders')
+        .set('Authorization', `Bearer ${deviceToken(edge.clusterKeys.privateKey, 'till-1', { storeId: 's-002' })}`)
+        .expect(403);
       expect(other.body).toMatchObject({ code: 'REALM_MISMATCH', message: 'realm_mismatch' });
       await request(edge.server).get('/api/v1/orders?status=lost').set('Authorization', `Bearer ${token}`).expect(400);
     });
@@ -366,7 +403,8 @@ describe('HubGateway', () => {
     it('should be dropped once its backlog passes the limit, and catch up when it comes back', async () => {
       const slow = await device('kds-slow');
       // Stop reading the TCP socket under the client: relays pile up in the kernel, then in the hub.
-      const tcp = (slow as unknown as { socket: { io: { engine: { transport: { ws: { _socket: { pause(): void; destroy(): void } } } } } } }).socket.io.engine.transport.ws._socket;
+      const tcp = (slow as unknown as { socket: { io: { engine: { transport: { ws: { _socket: { pause(): void; destroy(): void } } } } } } }).socket.io.engine
+        .transport.ws._socket;
       tcp.pause();
       const writer = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
       sockets.push(writer);
@@ -376,7 +414,12 @@ describe('HubGateway', () => {
       let n = 0;
       while (notifier.connectedDevices().some((d) => d.deviceId === 'kds-slow')) {
         if (n >= 3_000) throw new Error(`kds-slow is still connected after ${n} events`);
-        const acks = await Promise.all(Array.from({ length: 50 }, () => writer.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: `o-${n++}`, payload: bulky })) as Promise<AppendAck>));
+        const acks = await Promise.all(
+          Array.from(
+            { length: 50 },
+            () => writer.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: `o-${n++}`, payload: bulky })) as Promise<AppendAck>,
+          ),
+        );
         expect(acks.every((a) => a.ok)).toBe(true);
       }
       expect(notifier.connectedDevices().map((d) => d.deviceId)).toEqual(['till-1']);
@@ -414,7 +457,8 @@ describe('HubGateway', () => {
 
     it('should be dropped with BACKLOG_EXCEEDED once the bytes waiting for it pass EDGE_DEVICE_BACKLOG_MAX_BYTES, counted in /metrics', async () => {
       const slow = await device('kds-slow');
-      const tcp = (slow as unknown as { socket: { io: { engine: { transport: { ws: { _socket: { pause(): void; destroy(): void } } } } } } }).socket.io.engine.transport.ws._socket;
+      const tcp = (slow as unknown as { socket: { io: { engine: { transport: { ws: { _socket: { pause(): void; destroy(): void } } } } } } }).socket.io.engine
+        .transport.ws._socket;
       tcp.pause();
       const writer = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
       sockets.push(writer);
@@ -425,7 +469,12 @@ describe('HubGateway', () => {
       while (notifier.connectedDevices().some((d) => d.deviceId === 'kds-slow')) {
         // Far below 100,000 messages: only the byte bound can drop it.
         if (n >= 3_000) throw new Error(`kds-slow is still connected after ${n} events`);
-        const acks = await Promise.all(Array.from({ length: 50 }, () => writer.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: `o-${n++}`, payload: bulky })) as Promise<AppendAck>));
+        const acks = await Promise.all(
+          Array.from(
+            { length: 50 },
+            () => writer.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: `o-${n++}`, payload: bulky })) as Promise<AppendAck>,
+          ),
+        );
         expect(acks.every((a) => a.ok)).toBe(true);
       }
       const metrics = await request(edge.server).get('/metrics').expect(200);
@@ -441,12 +490,16 @@ describe('HubGateway', () => {
       const socket = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
       sockets.push(socket);
       await handshakeOutcome(socket);
-      const acks = await Promise.all(Array.from({ length: 4 }, (_, i) => socket.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: `o-${i}` })) as Promise<AppendAck>));
+      const acks = await Promise.all(
+        Array.from({ length: 4 }, (_, i) => socket.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: `o-${i}` })) as Promise<AppendAck>),
+      );
       expect(acks.slice(0, 3).every((a) => a.ok)).toBe(true);
       expect(acks[3]).toMatchObject({ ok: false, code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) });
 
       const client = await device('till-2');
-      const results = await Promise.all(Array.from({ length: 8 }, (_, i) => client.append(makeEvent({ aggregateId: `p-${i}`, actor: { deviceId: 'till-2' } }))));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => client.append(makeEvent({ aggregateId: `p-${i}`, actor: { deviceId: 'till-2' } }))),
+      );
       expect(results.map((r) => r.ok)).toEqual(Array(8).fill(true));
       expect(results.map((r) => (r.ok ? r.seq : 0))).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
     });

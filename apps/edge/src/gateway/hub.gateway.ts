@@ -1,6 +1,15 @@
 import type { Writable } from 'node:stream';
 import { Logger } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import {
   EVENTS_BULK_PAGE_SIZE,
@@ -143,7 +152,11 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     const hello = validate(helloSchema, body);
     if (!hello.ok) return this.refuse(socket, 'INVALID', `invalid hello: ${hello.issues.map(formatIssue).join('; ')}`);
     if (hello.value.tenantId !== claims.tenantId || hello.value.storeId !== claims.storeId) {
-      return this.refuse(socket, 'REALM_MISMATCH', `hello is for ${hello.value.tenantId}/${hello.value.storeId}, the token for ${claims.tenantId}/${claims.storeId}`);
+      return this.refuse(
+        socket,
+        'REALM_MISMATCH',
+        `hello is for ${hello.value.tenantId}/${hello.value.storeId}, the token for ${claims.tenantId}/${claims.storeId}`,
+      );
     }
     if (hello.value.deviceId !== claims.sub) return this.refuse(socket, 'INVALID', `hello deviceId must be the token's subject (${claims.sub})`);
     // A hello costs a catch-up page too: it shares the device's page budget.
@@ -167,7 +180,8 @@ export class HubGateway implements OnGatewayInit, OnGatewayConnection, OnGateway
     if (!request.ok) return this.refuse(socket, 'INVALID', `invalid cursor.request: ${request.issues.map(formatIssue).join('; ')}`);
     const from = 'fromSeq' in request.value ? request.value.fromSeq : this.store.cursorAtLamport(request.value.fromLamport);
     // The log was pruned past it meanwhile: the device says hello again and takes a snapshot.
-    if (from < this.retention.prunedThrough()) return this.refuse(socket, 'SNAPSHOT_NEEDED', `the events after ${from} were pruned (through ${this.retention.prunedThrough()}); say hello again`);
+    if (from < this.retention.prunedThrough())
+      return this.refuse(socket, 'SNAPSHOT_NEEDED', `the events after ${from} were pruned (through ${this.retention.prunedThrough()}); say hello again`);
     this.pacer.request(socket, from, this.sendPage);
   }
 

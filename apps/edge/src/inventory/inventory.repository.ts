@@ -20,7 +20,10 @@ export class InventoryRepository {
 
   constructor(@Inject(SQLITE) db: SqliteDatabase) {
     this.stmts = {
-      add: db.prepare('INSERT INTO inventory_counters (sku, node_id, p, n) VALUES (?, ?, ?, ?) ON CONFLICT (sku, node_id) DO UPDATE SET p = p + excluded.p, n = n + excluded.n'),
+      add: db.prepare(
+        'INSERT INTO inventory_counters (sku, node_id, p, n) VALUES (?, ?, ?, ?) ON CONFLICT (sku, node_id) DO UPDATE SET p = p + ' +
+          'excluded.p, n = n + excluded.n',
+      ),
       all: db.prepare<[], { sku: string; node_id: string; p: number; n: number }>('SELECT sku, node_id, p, n FROM inventory_counters ORDER BY sku, node_id'),
     };
   }

@@ -18,14 +18,19 @@ export class EdgeMetrics {
 
   private readonly appends = new Counter({
     name: 'pos_edge_appends_total',
-    help: 'Event appends answered by the hub, by result (accepted, duplicate, refused) and, for refusals, the code of the ack (RATE_LIMITED, INVALID, VERSION_CONFLICT...)',
+    help:
+      'Event appends answered by the hub, by result (accepted, duplicate, refused) and, for refusals, the code of the ack ' +
+      '(RATE_LIMITED, INVALID, VERSION_CONFLICT...)',
     labelNames: ['result', 'code'] as const,
     registers: [this.registry],
   });
 
   private readonly accepted: CounterChild = this.appends.labels({ result: 'accepted' });
   private readonly duplicate: CounterChild = this.appends.labels({ result: 'duplicate' });
-  private readonly refused = Object.fromEntries(APPEND_ERROR_CODES.map((code) => [code, this.appends.labels({ result: 'refused', code })])) as Record<AppendErrorCode, CounterChild>;
+  private readonly refused = Object.fromEntries(APPEND_ERROR_CODES.map((code) => [code, this.appends.labels({ result: 'refused', code })])) as Record<
+    AppendErrorCode,
+    CounterChild
+  >;
 
   private readonly relayDeliveries = new Counter({
     name: 'pos_edge_relay_deliveries_total',

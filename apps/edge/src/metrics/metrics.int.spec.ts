@@ -41,7 +41,8 @@ describe(EdgeMetrics.name, () => {
   }
 
   const append = (socket: Socket, event: unknown) => socket.emitWithAck(HUB_EVENTS.eventsAppend, event) as Promise<AppendAck>;
-  const order = (deviceId: string, overrides: Parameters<typeof makeEvent>[0] = {}) => makeEvent({ aggregateId: uuidv7(), actor: { deviceId }, clock: { lamport: 1, deviceId }, ...overrides });
+  const order = (deviceId: string, overrides: Parameters<typeof makeEvent>[0] = {}) =>
+    makeEvent({ aggregateId: uuidv7(), actor: { deviceId }, clock: { lamport: 1, deviceId }, ...overrides });
 
   it('should answer GET /metrics without a token, in the Prometheus text format, clean for promtool from the start', async () => {
     const res = await request(edge.server).get('/metrics').expect(200);
@@ -75,7 +76,10 @@ describe(EdgeMetrics.name, () => {
     const strangerId = '0193c6a4-0000-7000-8000-00000000e900';
     const stranger = await sender(strangerId);
     expect(await append(stranger, { eventId: 'not-an-event' })).toMatchObject({ ok: false, code: 'INVALID' });
-    expect(await append(stranger, order(strangerId, { tenantId: '0193c6a4-0000-7000-8000-0000000000ff' }))).toMatchObject({ ok: false, code: 'REALM_MISMATCH' });
+    expect(await append(stranger, order(strangerId, { tenantId: '0193c6a4-0000-7000-8000-0000000000ff' }))).toMatchObject({
+      ok: false,
+      code: 'REALM_MISMATCH',
+    });
 
     const accepted = 5 + floodAccepted;
     const relayed = () => a.relays.length + b.relays.length + c.relays.length;
@@ -134,7 +138,9 @@ describe(EdgeMetrics.name, () => {
     const agent = deviceToken(edge.clusterKeys.privateKey, 'agent-1', { role: 'agent' });
     await request(edge.server).put('/api/v1/outbox/cursor').set('Authorization', `Bearer ${agent}`).send({ cursor: latestSeq }).expect(200);
     for (const socket of sockets.splice(0)) socket.disconnect();
-    await waitFor(async () => sample((await request(edge.server).get('/metrics').expect(200)).text, 'pos_edge_connected_devices') === 0, { what: 'the devices to be gone' });
+    await waitFor(async () => sample((await request(edge.server).get('/metrics').expect(200)).text, 'pos_edge_connected_devices') === 0, {
+      what: 'the devices to be gone',
+    });
     expect(sample((await request(edge.server).get('/metrics').expect(200)).text, 'pos_edge_outbox_events')).toBe(0);
   });
 });

@@ -22,10 +22,26 @@ describe('addedItems', () => {
   });
 
   it('should send nothing for a removed or reduced line', () => {
-    expect(addedItems([{ sku: 'B1', qty: 3 }, { sku: 'F1', qty: 1 }], [{ sku: 'B1', qty: 1 }])).toEqual([]);
+    expect(
+      addedItems(
+        [
+          { sku: 'B1', qty: 3 },
+          { sku: 'F1', qty: 1 },
+        ],
+        [{ sku: 'B1', qty: 1 }],
+      ),
+    ).toEqual([]);
   });
 
   it('should tell lines without ids apart by modifiers', () => {
-    expect(addedItems([{ sku: 'B1', qty: 1 }], [{ sku: 'B1', qty: 1 }, { sku: 'B1', qty: 1, modifiers: ['no onion'] }])).toEqual([{ sku: 'B1', qty: 1, modifiers: ['no onion'] }]);
+    expect(
+      addedItems(
+        [{ sku: 'B1', qty: 1 }],
+        [
+          { sku: 'B1', qty: 1 },
+          { sku: 'B1', qty: 1, modifiers: ['no onion'] },
+        ],
+      ),
+    ).toEqual([{ sku: 'B1', qty: 1, modifiers: ['no onion'] }]);
   });
 });

@@ -35,7 +35,9 @@ export class OrdersRepository {
          ON CONFLICT (order_id) DO UPDATE SET status = excluded.status, version = excluded.version, items = excluded.items,
            note = COALESCE(excluded.note, orders.note), updated_at = excluded.updated_at, last_seq = excluded.last_seq`,
       ),
-      setStatus: db.prepare('UPDATE orders SET status = ?, version = ?, total_cents = COALESCE(?, total_cents), updated_at = ?, last_seq = ? WHERE order_id = ?'),
+      setStatus: db.prepare(
+        'UPDATE orders SET status = ?, version = ?, total_cents = COALESCE(?, total_cents), updated_at = ?, last_seq = ? WHERE order_id = ?',
+      ),
       touch: db.prepare('UPDATE orders SET version = ?, updated_at = ?, last_seq = ? WHERE order_id = ?'),
       byStatus: db.prepare<[string], OrderRow>(`${SELECT} WHERE o.status = ? ORDER BY o.updated_at DESC, o.order_id LIMIT 1000`),
       open: db.prepare<[], OrderRow>(`${SELECT} WHERE o.status IN ('active', 'parked') ORDER BY o.updated_at DESC, o.order_id LIMIT 1000`),
@@ -52,7 +54,16 @@ export class OrdersRepository {
         const payload = event.payload as EventPayload<'order.created'>;
         const before = this.stmts.items.get(orderId);
         const previous = before ? (JSON.parse(before.items) as OrderItem[]) : [];
-        this.stmts.upsert.run({ orderId, status: 'active', version, items: JSON.stringify(payload.items), tableId: payload.tableId ?? null, note: payload.note ?? null, at, seq });
+        this.stmts.upsert.run({
+          orderId,
+          status: 'active',
+          version,
+          items: JSON.stringify(payload.items),
+          tableId: payload.tableId ?? null,
+          note: payload.note ?? null,
+          at,
+          seq,
+        });
         return addedItems(previous, payload.items);
       }
       case 'order.parked':

@@ -1,5 +1,12 @@
 import { Controller, Get, Put } from '@nestjs/common';
-import { outboxCursorRequestSchema, outboxQuerySchema, type ClusterTokenClaims, type OutboxCursorRequest, type OutboxCursorResponse, type OutboxPage } from '@app/contracts';
+import {
+  outboxCursorRequestSchema,
+  outboxQuerySchema,
+  type ClusterTokenClaims,
+  type OutboxCursorRequest,
+  type OutboxCursorResponse,
+  type OutboxPage,
+} from '@app/contracts';
 import { ZodBody, ZodQuery } from '@app/nest-kit';
 import type { z } from 'zod';
 import { Caller, EdgeRoute } from '../auth/edge-route.decorators.js';

@@ -22,7 +22,11 @@ describe('outbox routes (edge)', () => {
   /** Device events on their own orders (seq 1..n), through the real event store. */
   async function deviceEvents(count: number, prefix = 'order'): Promise<number[]> {
     const store = edge.app.get(EventStoreService);
-    const acks = await Promise.all(Array.from({ length: count }, (_, i) => store.append(makeEvent({ aggregateId: `${prefix}-${i}` }), { deviceId: 'till-1', role: 'device', origin: 'device' })));
+    const acks = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        store.append(makeEvent({ aggregateId: `${prefix}-${i}` }), { deviceId: 'till-1', role: 'device', origin: 'device' }),
+      ),
+    );
     return acks.map((ack) => (ack.ok ? ack.seq : Number.NaN));
   }
 
@@ -34,7 +38,13 @@ describe('outbox routes (edge)', () => {
       .expect(200);
   const read = (query = '') => request(edge.server).get(`/api/v1/outbox${query}`).set('Authorization', `Bearer ${agent}`);
   const moveCursor = (cursor: unknown) => request(edge.server).put('/api/v1/outbox/cursor').set('Authorization', `Bearer ${agent}`).send({ cursor });
-  const status = async () => (await request(edge.server).get('/status').expect(200)).body as { outboxDepth: number; cloudCursor: number; lastCloudSyncAt: string | null; latestSeq: number };
+  const status = async () =>
+    (await request(edge.server).get('/status').expect(200)).body as {
+      outboxDepth: number;
+      cloudCursor: number;
+      lastCloudSyncAt: string | null;
+      latestSeq: number;
+    };
 
   it('should page device events in seq order from the cloud cursor', async () => {
     expect((await read().expect(200)).body).toEqual({ events: [], nextCursor: 0, hasMore: false, cloudCursor: 0 });
@@ -93,7 +103,10 @@ describe('outbox routes (edge)', () => {
     await edge.app.close();
     const again = await startEdgeTestApp('outbox-restart', { EDGE_DATA_DIR: dataDir });
     try {
-      const page = await request(again.server).get('/api/v1/outbox').set('Authorization', `Bearer ${new CloudSigner(again.clusterKeys.privateKey).token('agent')}`).expect(200);
+      const page = await request(again.server)
+        .get('/api/v1/outbox')
+        .set('Authorization', `Bearer ${new CloudSigner(again.clusterKeys.privateKey).token('agent')}`)
+        .expect(200);
       expect(page.body).toMatchObject({ cloudCursor: 2, nextCursor: 3, hasMore: false });
       expect(page.body.events.map((e: { seq: number }) => e.seq)).toEqual([3]);
     } finally {
@@ -102,13 +115,27 @@ describe('outbox routes (edge)', () => {
   });
 
   it('should refuse bad queries and bodies naming the field, and callers that are not the agent', async () => {
-    expect((await read('?limit=0').expect(400)).body).toMatchObject({ code: 'VALIDATION_FAILED', details: { issues: [expect.objectContaining({ path: 'limit' })] } });
+    expect((await read('?limit=0').expect(400)).body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { issues: [expect.objectContaining({ path: 'limit' })] },
+    });
     expect((await read('?after=-1').expect(400)).body.details.issues).toEqual([expect.objectContaining({ path: 'after' })]);
     expect((await moveCursor('3').expect(400)).body.details.issues).toEqual([expect.objectContaining({ path: 'cursor' })]);
     expect((await moveCursor(-1).expect(400)).body.details.issues).toEqual([expect.objectContaining({ path: 'cursor' })]);
     await request(edge.server).get('/api/v1/outbox').expect(401);
     await request(edge.server).put('/api/v1/outbox/cursor').send({ cursor: 0 }).expect(401);
-    expect((await request(edge.server).get('/api/v1/outbox').set('Authorization', `Bearer ${cloud.token('device')}`).expect(403)).body).toMatchObject({ code: 'FORBIDDEN' });
-    await request(edge.server).put('/api/v1/outbox/cursor').set('Authorization', `Bearer ${cloud.token('device')}`).send({ cursor: 0 }).expect(403);
+    expect(
+      (
+        await request(edge.server)
+          .get('/api/v1/outbox')
+          .set('Authorization', `Bearer ${cloud.token('device')}`)
+          .expect(403)
+      ).body,
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    await request(edge.server)
+      .put('/api/v1/outbox/cursor')
+      .set('Authorization', `Bearer ${cloud.token('device')}`)
+      .send({ cursor: 0 })
+      .expect(403);
   });
 });

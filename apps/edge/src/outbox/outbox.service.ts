@@ -43,7 +43,12 @@ export class OutboxService {
 
   state(): OutboxState {
     const cloudCursor = this.repository.cloudCursor();
-    return { cloudCursor, lastCloudSyncAt: this.repository.lastCloudSyncAt(), outboxDepth: this.repository.depthAfter(cloudCursor), latestSeq: this.events.latestSeq() };
+    return {
+      cloudCursor,
+      lastCloudSyncAt: this.repository.lastCloudSyncAt(),
+      outboxDepth: this.repository.depthAfter(cloudCursor),
+      latestSeq: this.events.latestSeq(),
+    };
   }
 
   /** Forward only, never past the latest seq; the same cursor again is a successful sync that moved nothing. */

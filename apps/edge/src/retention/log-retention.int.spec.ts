@@ -23,7 +23,12 @@ describe(LogRetentionService.name, () => {
   const clients: HubClient[] = [];
 
   async function start(env: Record<string, string> = {}) {
-    edge = await startEdgeTestApp('log-retention', { EDGE_LOG_RETENTION_DAYS: '30', EDGE_LOG_PRUNE_INTERVAL_SECONDS: '3600', EDGE_LOG_PRUNE_BATCH: '100', ...env });
+    edge = await startEdgeTestApp('log-retention', {
+      EDGE_LOG_RETENTION_DAYS: '30',
+      EDGE_LOG_PRUNE_INTERVAL_SECONDS: '3600',
+      EDGE_LOG_PRUNE_BATCH: '100',
+      ...env,
+    });
     await edge.app.listen(0, '127.0.0.1');
     url = `http://127.0.0.1:${(edge.app.getHttpServer().address() as AddressInfo).port}`;
     db = edge.app.get<SqliteDatabase>(SQLITE);
@@ -61,7 +66,14 @@ describe(LogRetentionService.name, () => {
   };
   const paid = (created: EventBase): EventBase => {
     lamport += 1;
-    return { ...order(), aggregateId: created.aggregateId, type: 'order.paid', version: 2, payload: { totalCents: 980, method: 'card' }, clock: { lamport, deviceId: 'till-1' } };
+    return {
+      ...order(),
+      aggregateId: created.aggregateId,
+      type: 'order.paid',
+      version: 2,
+      payload: { totalCents: 980, method: 'card' },
+      clock: { lamport, deviceId: 'till-1' },
+    };
   };
   /** `count` orders made and paid on till-1: 2 events each. */
   async function paidOrders(till: HubClient, count: number): Promise<void> {
@@ -71,8 +83,9 @@ describe(LogRetentionService.name, () => {
       expect(await till.append(paid(created))).toMatchObject({ ok: true });
     }
   }
-  const moveCloudCursor = (cursor: number) => request(edge.server).put('/api/v1/outbox/cursor').set('Authorization', `Bearer ${agent}`).send({ cursor }).expect(200);
-  const seqs = () => (db.prepare('SELECT seq FROM events ORDER BY seq').pluck().all() as number[]);
+  const moveCloudCursor = (cursor: number) =>
+    request(edge.server).put('/api/v1/outbox/cursor').set('Authorization', `Bearer ${agent}`).send({ cursor }).expect(200);
+  const seqs = () => db.prepare('SELECT seq FROM events ORDER BY seq').pluck().all() as number[];
   const retention = () => edge.app.get(LogRetentionService);
 
   /** A log of 2 + 2 + 1 + 400 events: an open order and an open ticket first, then 200 paid orders. */
@@ -107,7 +120,9 @@ describe(LogRetentionService.name, () => {
       // The read models did not need the events: every paid order is still there, the open one too.
       const agentGet = (route: string) => request(edge.server).get(route).set('Authorization', `Bearer ${agent}`).expect(200);
       expect((await agentGet('/api/v1/orders?status=paid')).body.orders).toHaveLength(225);
-      expect((await agentGet('/api/v1/orders')).body.orders.map((o: { orderId: string }) => o.orderId).sort()).toEqual([open.aggregateId, withTicket.aggregateId].sort());
+      expect((await agentGet('/api/v1/orders')).body.orders.map((o: { orderId: string }) => o.orderId).sort()).toEqual(
+        [open.aggregateId, withTicket.aggregateId].sort(),
+      );
       expect((await agentGet('/api/v1/tickets?status=open')).body.tickets).toHaveLength(1);
 
       // A till resending an event pruned long ago (its ack was lost) gets its seq back, not a copy.
@@ -217,7 +232,8 @@ describe(LogRetentionService.name, () => {
       // Weeks of trade, 10,000 orders made and paid: through the event store itself, as fast as it takes them.
       const store = edge.app.get(EventStoreService);
       const appendAll = async (events: EventBase[]) => {
-        for (const ack of await Promise.all(events.map((e) => store.append(e, { deviceId: 'till-1', role: 'agent', origin: 'device' })))) expect(ack).toMatchObject({ ok: true });
+        for (const ack of await Promise.all(events.map((e) => store.append(e, { deviceId: 'till-1', role: 'agent', origin: 'device' }))))
+          expect(ack).toMatchObject({ ok: true });
       };
       for (let round = 0; round < 20; round += 1) {
         const created = Array.from({ length: 500 }, () => order());
@@ -253,11 +269,18 @@ describe(LogRetentionService.name, () => {
       const metrics = (await request(edge.server).get('/metrics').expect(200)).text;
       expect(metricSample(metrics, 'pos_edge_log_pruned_events_total')).toBe(latest);
       expect(metricSample(metrics, 'pos_edge_log_pruned_through_seq')).toBe(latest);
-      const during = latencies.filter((l) => l.during).map((l) => l.ms).sort((a, b) => a - b);
-      const outside = latencies.filter((l) => !l.during).map((l) => l.ms).sort((a, b) => a - b);
+      const during = latencies
+        .filter((l) => l.during)
+        .map((l) => l.ms)
+        .sort((a, b) => a - b);
+      const outside = latencies
+        .filter((l) => !l.during)
+        .map((l) => l.ms)
+        .sort((a, b) => a - b);
       const pct = (values: number[], p: number) => values[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
       process.stdout.write(
-        `append ack during a prune of ${latest} events (batches of 500): ${during.length} appends, median ${pct(during, 50).toFixed(1)} ms, p99 ${pct(during, 99).toFixed(1)} ms, max ${during.at(-1)!.toFixed(1)} ms; ` +
+        `append ack during a prune of ${latest} events (batches of 500): ${during.length} appends, median ${pct(during, 50).toFixed(1)} ms, ` +
+          `p99 ${pct(during, 99).toFixed(1)} ms, max ${during.at(-1)!.toFixed(1)} ms; ` +
           `outside it: median ${pct(outside, 50).toFixed(1)} ms, p99 ${pct(outside, 99).toFixed(1)} ms\n`,
       );
       expect(during.length).toBeGreaterThan(5);

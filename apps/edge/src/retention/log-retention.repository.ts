@@ -36,8 +36,12 @@ export class LogRetentionRepository {
       markedBy: db.prepare<[number], { seq: number | null }>('SELECT MAX(seq) AS seq FROM log_marks WHERE at <= ?'),
       // The newest mark that old is still needed: it dates the events after the previous one.
       dropMarks: db.prepare<[number, number]>('DELETE FROM log_marks WHERE at <= ? AND seq < (SELECT MAX(seq) FROM log_marks WHERE at <= ?)'),
-      range: db.prepare<[number, number, number], Candidate>(`SELECT e.seq, e.event_id, ${DELETABLE} AS deletable FROM events e WHERE e.seq > ? AND e.seq <= ? ORDER BY e.seq LIMIT ?`),
-      kept: db.prepare<[number, number], Candidate>(`SELECT e.seq, e.event_id, 1 AS deletable FROM events e WHERE e.seq <= ? AND ${DELETABLE} ORDER BY e.seq LIMIT ?`),
+      range: db.prepare<[number, number, number], Candidate>(
+        `SELECT e.seq, e.event_id, ${DELETABLE} AS deletable FROM events e WHERE e.seq > ? AND e.seq <= ? ORDER BY e.seq LIMIT ?`,
+      ),
+      kept: db.prepare<[number, number], Candidate>(
+        `SELECT e.seq, e.event_id, 1 AS deletable FROM events e WHERE e.seq <= ? AND ${DELETABLE} ORDER BY e.seq LIMIT ?`,
+      ),
       tombstone: db.prepare<[string, number]>('INSERT INTO pruned_events (event_id, seq) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING'),
       delete: db.prepare<[number]>('DELETE FROM events WHERE seq = ?'),
       tombstones: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM pruned_events'),

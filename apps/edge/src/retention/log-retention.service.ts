@@ -49,7 +49,11 @@ export class LogRetentionService implements OnModuleInit, OnApplicationBootstrap
     private readonly retention: LogRetentionRepository,
     metrics: EdgeMetrics,
   ) {
-    this.prunedEvents = new Counter({ name: 'pos_edge_log_pruned_events_total', help: 'Events pruned from the hub log once the cloud held them and their retention had passed', registers: [metrics.registry] });
+    this.prunedEvents = new Counter({
+      name: 'pos_edge_log_pruned_events_total',
+      help: 'Events pruned from the hub log once the cloud held them and their retention had passed',
+      registers: [metrics.registry],
+    });
     const through = () => this.through;
     new Gauge({
       name: 'pos_edge_log_pruned_through_seq',
@@ -132,7 +136,11 @@ export class LogRetentionService implements OnModuleInit, OnApplicationBootstrap
     }
     if (going()) this.retention.dropMarksOlderThan(cutoff);
     report.prunedThrough = this.through;
-    if (report.deleted > 0) this.logger.log({ deleted: report.deleted, prunedThrough: this.through, batches: report.batches }, `pruned ${report.deleted} event(s) the cloud holds, through seq ${this.through}`);
+    if (report.deleted > 0)
+      this.logger.log(
+        { deleted: report.deleted, prunedThrough: this.through, batches: report.batches },
+        `pruned ${report.deleted} event(s) the cloud holds, through seq ${this.through}`,
+      );
     return report;
   }
 }

@@ -25,7 +25,9 @@ describe('state routes (edge)', () => {
     return token ? req.set('Authorization', `Bearer ${token}`) : req;
   };
   const apply = (command: object, ifMatch?: number) => {
-    const req = request(edge.server).post('/api/v1/commands/apply').set('Authorization', `Bearer ${cloud.token('agent')}`);
+    const req = request(edge.server)
+      .post('/api/v1/commands/apply')
+      .set('Authorization', `Bearer ${cloud.token('agent')}`);
     return (ifMatch === undefined ? req : req.set('If-Match', String(ifMatch))).send(command);
   };
 
@@ -39,29 +41,50 @@ describe('state routes (edge)', () => {
   it('should serve each domain with the revision its last command applied', async () => {
     await apply(cloud.command('SETTINGS_SNAPSHOT', { values: { tax: 20, 'receipt.footer': 'Thanks' } }, { revision: 3 })).expect(200);
     await apply(cloud.command('SETTINGS_PATCH', { values: { tax: null, currency: 'EUR' } }, { revision: 4, baseRevision: 3 }), 3).expect(200);
-    await apply(cloud.command('ROLES_SNAPSHOT', { roles: [makeStoreRole(), makeStoreRole({ roleId: 'admin', name: 'Admin', permissions: ['*'] })] }, { revision: 2 })).expect(200);
+    await apply(
+      cloud.command('ROLES_SNAPSHOT', { roles: [makeStoreRole(), makeStoreRole({ roleId: 'admin', name: 'Admin', permissions: ['*'] })] }, { revision: 2 }),
+    ).expect(200);
     expect((await get('settings').expect(200)).body).toEqual({ revision: 4, values: { currency: 'EUR', 'receipt.footer': 'Thanks' } });
-    expect((await get('roles').expect(200)).body).toEqual({ revision: 2, roles: [makeStoreRole({ roleId: 'admin', name: 'Admin', permissions: ['*'] }), makeStoreRole()] });
+    expect((await get('roles').expect(200)).body).toEqual({
+      revision: 2,
+      roles: [makeStoreRole({ roleId: 'admin', name: 'Admin', permissions: ['*'] }), makeStoreRole()],
+    });
     expect((await get('menu').expect(200)).body).toEqual({ revision: 0, items: [] });
   });
 
   it('should serve every registered domain at GET /state/:domain, the same as its alias route, users without PIN hashes', async () => {
     const pinHash = 'scrypt$14$8$1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2g';
-    await apply(cloud.command('USERS_SNAPSHOT', { users: [makeStoreUser({ userId: '0193a6f4-1c2d-7e3f-8a4b-5c6d7e8f9a0b', pinHash }), makeStoreUser({ userId: 'u-no-pin' })] }, { revision: 5 })).expect(200);
+    await apply(
+      cloud.command(
+        'USERS_SNAPSHOT',
+        { users: [makeStoreUser({ userId: '0193a6f4-1c2d-7e3f-8a4b-5c6d7e8f9a0b', pinHash }), makeStoreUser({ userId: 'u-no-pin' })] },
+        { revision: 5 },
+      ),
+    ).expect(200);
     await apply(cloud.command('MENU_SNAPSHOT', { items: [makeMenuItem(), makeMenuItem({ sku: 'COLA', station: 'bar' })] }, { revision: 2 })).expect(200);
     for (const domain of SYNC_DOMAINS) {
       const generic = await get(`state/${domain}`).expect(200);
       expect({ domain, body: generic.body }).toEqual({ domain, body: (await get(domain).expect(200)).body });
     }
     const users = (await get('state/users').expect(200)).body;
-    expect(users).toEqual({ revision: 5, users: [expect.objectContaining({ userId: '0193a6f4-1c2d-7e3f-8a4b-5c6d7e8f9a0b', hasPin: true }), expect.objectContaining({ userId: 'u-no-pin', hasPin: false })] });
+    expect(users).toEqual({
+      revision: 5,
+      users: [
+        expect.objectContaining({ userId: '0193a6f4-1c2d-7e3f-8a4b-5c6d7e8f9a0b', hasPin: true }),
+        expect.objectContaining({ userId: 'u-no-pin', hasPin: false }),
+      ],
+    });
     expect(JSON.stringify(users)).not.toContain('scrypt');
   });
 
   it('should answer 404 UNKNOWN_DOMAIN for a domain this hub does not have, naming the ones it has', async () => {
     for (const name of ['printers', 'MENU', 'toString', '__proto__', 'x'.repeat(300)]) {
       const res = await get(`state/${name}`).expect(404);
-      expect(res.body).toEqual({ statusCode: 404, code: 'UNKNOWN_DOMAIN', message: `this hub has no domain '${name.slice(0, 64)}'; it has settings, menu, users, roles` });
+      expect(res.body).toEqual({
+        statusCode: 404,
+        code: 'UNKNOWN_DOMAIN',
+        message: `this hub has no domain '${name.slice(0, 64)}'; it has settings, menu, users, roles`,
+      });
     }
     await get('state/printers', null).expect(401);
   });
@@ -70,7 +93,9 @@ describe('state routes (edge)', () => {
     for (const path of ['settings', 'menu', 'users', 'roles', 'state/menu']) {
       expect((await get(path, null).expect(401)).body).toMatchObject({ code: 'UNAUTHORIZED' });
       await get(path, 'not-a-jwt').expect(401);
-      expect((await get(path, cloud.token('device', 'till-9', { tenantId: 't-other', storeId: 's-001' })).expect(403)).body).toMatchObject({ code: 'REALM_MISMATCH' });
+      expect((await get(path, cloud.token('device', 'till-9', { tenantId: 't-other', storeId: 's-001' })).expect(403)).body).toMatchObject({
+        code: 'REALM_MISMATCH',
+      });
     }
   });
 
@@ -81,13 +106,30 @@ describe('state routes (edge)', () => {
       const items = [makeMenuItem(), makeMenuItem({ sku: 'COLA', station: 'bar' }), makeMenuItem({ sku: 'CAKE', station: null })];
       await apply(cloud.command('MENU_SNAPSHOT', { items }, { revision: 1 })).expect(200);
       expect(['BURGER-1', 'COLA', 'CAKE', 'NOPE'].map((sku) => state.stationForSku(sku))).toEqual(['kitchen', 'bar', null, undefined]);
-      await apply(cloud.command('MENU_UPSERT_BATCH', { items: [makeMenuItem({ sku: 'COLA', station: 'kitchen' })], removeSkus: ['CAKE'] }, { revision: 2 }), 1).expect(200);
+      await apply(
+        cloud.command('MENU_UPSERT_BATCH', { items: [makeMenuItem({ sku: 'COLA', station: 'kitchen' })], removeSkus: ['CAKE'] }, { revision: 2 }),
+        1,
+      ).expect(200);
       expect(['COLA', 'CAKE'].map((sku) => state.stationForSku(sku))).toEqual(['kitchen', undefined]);
     });
 
-    it('should make the hub route order items to tickets by the menu, over the item\'s own station', async () => {
-      await apply(cloud.command('MENU_SNAPSHOT', { items: [makeMenuItem(), makeMenuItem({ sku: 'COLA', station: 'bar' }), makeMenuItem({ sku: 'CAKE', station: null })] }, { revision: 1 })).expect(200);
-      const order = makeEvent({ payload: { items: [{ sku: 'BURGER-1', qty: 1 }, { sku: 'COLA', qty: 2, station: 'kitchen' }, { sku: 'CAKE', qty: 1, station: 'kitchen' }] } });
+    it("should make the hub route order items to tickets by the menu, over the item's own station", async () => {
+      await apply(
+        cloud.command(
+          'MENU_SNAPSHOT',
+          { items: [makeMenuItem(), makeMenuItem({ sku: 'COLA', station: 'bar' }), makeMenuItem({ sku: 'CAKE', station: null })] },
+          { revision: 1 },
+        ),
+      ).expect(200);
+      const order = makeEvent({
+        payload: {
+          items: [
+            { sku: 'BURGER-1', qty: 1 },
+            { sku: 'COLA', qty: 2, station: 'kitchen' },
+            { sku: 'CAKE', qty: 1, station: 'kitchen' },
+          ],
+        },
+      });
       const ack = await edge.app.get(EventStoreService).append(order, { deviceId: 'till-1', role: 'device', origin: 'device' });
       expect(ack).toMatchObject({ ok: true });
       const kitchen = await get('tickets?station=kitchen').expect(200);

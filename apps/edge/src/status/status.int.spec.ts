@@ -49,7 +49,11 @@ describe('GET /status (edge)', () => {
         .expect(200);
       const store = edge.app.get(EventStoreService);
       for (const id of ['o-1', 'o-2', 'o-3']) await store.append(makeEvent({ aggregateId: id }), { deviceId: 'till-1', role: 'device', origin: 'device' });
-      await request(edge.server).put('/api/v1/outbox/cursor').set('Authorization', `Bearer ${cloud.token('agent')}`).send({ cursor: 1 }).expect(200);
+      await request(edge.server)
+        .put('/api/v1/outbox/cursor')
+        .set('Authorization', `Bearer ${cloud.token('agent')}`)
+        .send({ cursor: 1 })
+        .expect(200);
       const res = await request(edge.server).get('/status').expect(200);
       expect(res.body).toMatchObject({
         connectedDevices: 1,

@@ -27,12 +27,17 @@ export class TicketsRepository {
          ON CONFLICT (ticket_id) DO NOTHING`,
       ),
       // A late ack never takes a done ticket back.
-      ack: db.prepare(`UPDATE tickets SET status = CASE WHEN status = 'done' THEN 'done' ELSE 'ack' END, version = ?, updated_at = ?, last_seq = ? WHERE ticket_id = ?`),
+      ack: db.prepare(
+        `UPDATE tickets SET status = CASE WHEN status = 'done' THEN 'done' ELSE 'ack' END, version = ?, updated_at = ?, last_seq = ? WHERE ticket_id = ?`,
+      ),
       done: db.prepare(`UPDATE tickets SET status = 'done', version = ?, updated_at = ?, last_seq = ? WHERE ticket_id = ?`),
       list: db.prepare<[{ station: string | null; status: string | null }], TicketRow>(
-        `SELECT * FROM tickets WHERE (@station IS NULL OR station = @station) AND (@status IS NULL OR status = @status) ORDER BY created_at DESC, ticket_id LIMIT 500`,
+        `SELECT * FROM tickets WHERE (@station IS NULL OR station = @station) AND (@status IS NULL OR status = @status) ORDER BY created_at ` +
+          `DESC, ticket_id LIMIT 500`,
       ),
-      open: db.prepare<[{ station: string | null }], TicketRow>(`SELECT * FROM tickets WHERE (@station IS NULL OR station = @station) AND status <> 'done' ORDER BY created_at, ticket_id LIMIT 500`),
+      open: db.prepare<[{ station: string | null }], TicketRow>(
+        `SELECT * FROM tickets WHERE (@station IS NULL OR station = @station) AND status <> 'done' ORDER BY created_at, ticket_id LIMIT 500`,
+      ),
     };
   }
 

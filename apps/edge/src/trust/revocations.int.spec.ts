@@ -33,12 +33,16 @@ describe('node revocations at the hub (edge)', () => {
   });
 
   /** The cloud's list for this store, as the heartbeat answer carries it. */
-  const revocations = (subs: string[], options: { realm?: typeof realm; key?: ReturnType<typeof generateEs256KeyPair>['privateKey']; revokedAt?: number; tokensExpireBy?: number } = {}) => {
+  const revocations = (
+    subs: string[],
+    options: { realm?: typeof realm; key?: ReturnType<typeof generateEs256KeyPair>['privateKey']; revokedAt?: number; tokensExpireBy?: number } = {},
+  ) => {
     const revokedAt = options.revokedAt ?? now() - 5;
     const revoked: RevokedSubject[] = subs.map((sub) => ({ sub, revokedAt, tokensExpireBy: options.tokensExpireBy ?? revokedAt + 86_460 }));
     return signNodeRevocationsToken({ ...(options.realm ?? realm), revoked }, options.key ?? edge.clusterKeys.privateKey);
   };
-  const hand = (token: string, as = cloud.token('agent', replacementNode)) => request(edge.server).put('/api/v1/trust/revocations').set('Authorization', `Bearer ${as}`).send({ token });
+  const hand = (token: string, as = cloud.token('agent', replacementNode)) =>
+    request(edge.server).put('/api/v1/trust/revocations').set('Authorization', `Bearer ${as}`).send({ token });
   const outbox = (token: string) => request(edge.server).get('/api/v1/outbox').set('Authorization', `Bearer ${token}`);
   const moveCursor = (token: string) => request(edge.server).put('/api/v1/outbox/cursor').set('Authorization', `Bearer ${token}`).send({ cursor: 0 });
 
@@ -51,7 +55,10 @@ describe('node revocations at the hub (edge)', () => {
       await moveCursor(oldAgent).expect(200);
 
       const res = await hand(revocations([revokedNode])).expect(200);
-      expect(res.body).toEqual({ added: [revokedNode], revoked: [{ sub: revokedNode, revokedAt: expect.any(String), forgetAt: expect.any(String), source: 'cloud' }] });
+      expect(res.body).toEqual({
+        added: [revokedNode],
+        revoked: [{ sub: revokedNode, revokedAt: expect.any(String), forgetAt: expect.any(String), source: 'cloud' }],
+      });
       // Kept until its last token's expiry plus the 7-day offline grace and the clock tolerance.
       const [entry] = res.body.revoked as { revokedAt: string; forgetAt: string }[];
       expect((Date.parse(entry!.forgetAt) - Date.parse(entry!.revokedAt)) / 1000).toBe(86_460 + 604_800 + 30);
@@ -72,8 +79,25 @@ describe('node revocations at the hub (edge)', () => {
 
     it.each([
       ['a list signed with another key', () => revocations([revokedNode], { key: generateEs256KeyPair().privateKey }), 422, 'REVOCATIONS_INVALID'],
-      ['an unsigned list (alg none)', () => unsigned({ aud: 'pos-hub', typ: 'node-revocations', ...realm, revoked: [{ sub: revokedNode, revokedAt: now(), tokensExpireBy: now() + 86_400 }], iat: now() }), 422, 'REVOCATIONS_INVALID'],
-      ['the list of another store of the tenant', () => revocations([revokedNode], { realm: { tenantId: realm.tenantId, storeId: uuidv7() } }), 422, 'WRONG_STORE'],
+      [
+        'an unsigned list (alg none)',
+        () =>
+          unsigned({
+            aud: 'pos-hub',
+            typ: 'node-revocations',
+            ...realm,
+            revoked: [{ sub: revokedNode, revokedAt: now(), tokensExpireBy: now() + 86_400 }],
+            iat: now(),
+          }),
+        422,
+        'REVOCATIONS_INVALID',
+      ],
+      [
+        'the list of another store of the tenant',
+        () => revocations([revokedNode], { realm: { tenantId: realm.tenantId, storeId: uuidv7() } }),
+        422,
+        'WRONG_STORE',
+      ],
       ['the list of another tenant', () => revocations([revokedNode], { realm: { tenantId: uuidv7(), storeId: realm.storeId } }), 422, 'WRONG_STORE'],
       ['a signing-keys token', () => cloud.signingKeysToken(), 422, 'REVOCATIONS_INVALID'],
       ['an agent token', () => cloud.token('agent', revokedNode), 422, 'REVOCATIONS_INVALID'],
@@ -83,7 +107,10 @@ describe('node revocations at the hub (edge)', () => {
       const res = await hand(token()).expect(status);
       expect(res.body).toMatchObject({ statusCode: status, code });
       await outbox(oldAgent).expect(200);
-      expect((await request(edge.server).get('/api/v1/trust/revocations').set('Authorization', `Bearer ${oldAgent}`).expect(200)).body).toEqual({ added: [], revoked: [] });
+      expect((await request(edge.server).get('/api/v1/trust/revocations').set('Authorization', `Bearer ${oldAgent}`).expect(200)).body).toEqual({
+        added: [],
+        revoked: [],
+      });
     });
 
     it('should refuse a forged list that names a working node, and take lists only from an agent', async () => {
@@ -91,12 +118,17 @@ describe('node revocations at the hub (edge)', () => {
       await hand(revocations([replacementNode], { key: generateEs256KeyPair().privateKey }), cloud.token('agent', revokedNode)).expect(422);
       await outbox(target).expect(200);
       expect((await hand(revocations([revokedNode]), cloud.token('device', 'till-01')).expect(403)).body).toMatchObject({ code: 'FORBIDDEN' });
-      expect((await request(edge.server).put('/api/v1/trust/revocations').set('Authorization', `Bearer ${target}`).send({}).expect(400)).body).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect((await request(edge.server).put('/api/v1/trust/revocations').set('Authorization', `Bearer ${target}`).send({}).expect(400)).body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
     });
 
     it('should keep nothing for tokens that can no longer be valid anyway', async () => {
       const longGone = now() - 604_800 - 31;
-      expect((await hand(revocations([revokedNode], { revokedAt: longGone - 86_460, tokensExpireBy: longGone })).expect(200)).body).toEqual({ added: [], revoked: [] });
+      expect((await hand(revocations([revokedNode], { revokedAt: longGone - 86_460, tokensExpireBy: longGone })).expect(200)).body).toEqual({
+        added: [],
+        revoked: [],
+      });
     });
   });
 
@@ -113,7 +145,10 @@ describe('node revocations at the hub (edge)', () => {
         oldAgent.on('disconnect', (reason) => resolve({ reason, error }));
       });
       await hand(revocations([revokedNode])).expect(200);
-      expect(await dropped).toEqual({ reason: 'io server disconnect', error: { code: 'UNAUTHORIZED', message: 'token was revoked: its node was revoked by HQ' } });
+      expect(await dropped).toEqual({
+        reason: 'io server disconnect',
+        error: { code: 'UNAUTHORIZED', message: 'token was revoked: its node was revoked by HQ' },
+      });
       const again = rawSocket(url, cloud.token('agent', revokedNode));
       sockets.push(again);
       expect(await handshakeOutcome(again)).toBe('unauthorized');
@@ -136,7 +171,10 @@ describe('node revocations at the hub (edge)', () => {
       await outbox(revoked).expect(401);
       await outbox(renewedEarlier).expect(401);
       await outbox(cloud.token('agent', replacementNode)).expect(200);
-      await request(edge.server).post('/api/v1/trust/revocations/self').set('Authorization', `Bearer ${cloud.token('device', 'till-01')}`).expect(403);
+      await request(edge.server)
+        .post('/api/v1/trust/revocations/self')
+        .set('Authorization', `Bearer ${cloud.token('device', 'till-01')}`)
+        .expect(403);
       // The cloud's word on the same node later changes nothing visible, and is kept as the cloud's.
       expect((await hand(revocations([revokedNode])).expect(200)).body).toMatchObject({ added: [], revoked: [{ sub: revokedNode, source: 'cloud' }] });
     });
@@ -147,13 +185,20 @@ describe('node revocations at the hub (edge)', () => {
       await hand(revocations([revokedNode])).expect(200);
       const db = edge.app.get<SqliteDatabase>(SQLITE);
       const stale = uuidv7();
-      db.prepare("INSERT INTO revoked_tokens (sub, revoked_at, tokens_expire_by, source, recorded_at) VALUES (?, ?, ?, 'cloud', ?)").run(stale, now() - 700_000, now() - 604_800 - 31, new Date().toISOString());
+      db.prepare("INSERT INTO revoked_tokens (sub, revoked_at, tokens_expire_by, source, recorded_at) VALUES (?, ?, ?, 'cloud', ?)").run(
+        stale,
+        now() - 700_000,
+        now() - 604_800 - 31,
+        new Date().toISOString(),
+      );
       await edge.app.close();
       const again = await createEdgeApp(edge.config);
       await again.init();
       try {
         const oldAgent = cloud.token('agent', revokedNode);
-        expect((await request(again.getHttpServer()).get('/api/v1/outbox').set('Authorization', `Bearer ${oldAgent}`).expect(401)).body).toMatchObject({ code: 'UNAUTHORIZED' });
+        expect((await request(again.getHttpServer()).get('/api/v1/outbox').set('Authorization', `Bearer ${oldAgent}`).expect(401)).body).toMatchObject({
+          code: 'UNAUTHORIZED',
+        });
         const rows = again.get<SqliteDatabase>(SQLITE).prepare<[], { sub: string }>('SELECT sub FROM revoked_tokens').all();
         expect(rows.map((r) => r.sub)).toEqual([revokedNode]);
       } finally {

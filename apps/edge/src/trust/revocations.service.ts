@@ -22,7 +22,8 @@ export class RevocationsService {
 
   applyToken(token: string, actor: string): TrustRevocationsResponse {
     const checked = verifyNodeRevocationsToken(token, this.config.clusterPublicKey, { tenantId: this.config.tenantId, storeId: this.config.storeId });
-    if (!checked.ok) throw checked.reason === 'wrong_store' ? TrustException.revocationsWrongStore(checked.message) : TrustException.revocationsInvalid(checked.message);
+    if (!checked.ok)
+      throw checked.reason === 'wrong_store' ? TrustException.revocationsWrongStore(checked.message) : TrustException.revocationsInvalid(checked.message);
     const { revoked, iat } = checked.claims;
     const added = this.revocations.add(
       revoked.map((r) => ({ sub: r.sub, revokedAt: r.revokedAt, tokensExpireBy: r.tokensExpireBy, source: 'cloud' as const })),
@@ -38,8 +39,9 @@ export class RevocationsService {
   revokeCaller(caller: ClusterTokenClaims): TrustRevocationsResponse {
     const now = Math.floor(Date.now() / 1000);
     const lifetime = Math.max(0, caller.exp - (caller.iat ?? caller.nbf));
-    const added = this.revocations.add([{ sub: caller.sub, revokedAt: now, tokensExpireBy: Math.max(caller.exp, now + lifetime), source: 'self' }], (subjects) =>
-      this.audit.record({ actor: caller.sub, action: 'trust.revocations.applied', target: null, details: { revoked: subjects, source: 'self' } }),
+    const added = this.revocations.add(
+      [{ sub: caller.sub, revokedAt: now, tokensExpireBy: Math.max(caller.exp, now + lifetime), source: 'self' }],
+      (subjects) => this.audit.record({ actor: caller.sub, action: 'trust.revocations.applied', target: null, details: { revoked: subjects, source: 'self' } }),
     );
     return { added, revoked: this.revocations.list() };
   }

@@ -8,7 +8,10 @@ export class TrustException extends AppException {
   }
 
   static stale(iat: number, heldIat: number): TrustException {
-    return new TrustException('SIGNING_KEYS_STALE', `signing-keys token issued at ${iat} is older than the keys held (issued at ${heldIat})`, 409, { iat, heldIat });
+    return new TrustException('SIGNING_KEYS_STALE', `signing-keys token issued at ${iat} is older than the keys held (issued at ${heldIat})`, 409, {
+      iat,
+      heldIat,
+    });
   }
 
   /** A node-revocations token that is not the cloud's (forged, unsigned) or not one at all. */

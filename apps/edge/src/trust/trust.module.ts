@@ -8,5 +8,10 @@ import { TrustController } from './trust.controller.js';
 import { TrustRepository } from './trust.repository.js';
 import { TrustService } from './trust.service.js';
 
-@Module({ imports: [AuthModule, EdgeAuditModule], controllers: [TrustController, RevocationsController], providers: [TrustService, TrustRepository, RevocationsService, SqliteTransaction], exports: [TrustService] })
+@Module({
+  imports: [AuthModule, EdgeAuditModule],
+  controllers: [TrustController, RevocationsController],
+  providers: [TrustService, TrustRepository, RevocationsService, SqliteTransaction],
+  exports: [TrustService],
+})
 export class TrustModule {}

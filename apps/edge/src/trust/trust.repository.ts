@@ -17,10 +17,14 @@ export class TrustRepository {
   private readonly setIat;
 
   constructor(@Inject(SQLITE) db: SqliteDatabase) {
-    this.selectAll = db.prepare<[], { key_id: string; public_key: string; token_iat: number }>('SELECT key_id, public_key, token_iat FROM trusted_signing_keys ORDER BY key_id');
+    this.selectAll = db.prepare<[], { key_id: string; public_key: string; token_iat: number }>(
+      'SELECT key_id, public_key, token_iat FROM trusted_signing_keys ORDER BY key_id',
+    );
     this.deleteAll = db.prepare('DELETE FROM trusted_signing_keys');
     this.setIat = db.prepare<[number]>('UPDATE trusted_signing_keys SET token_iat = ?');
-    this.insertKey = db.prepare<[string, string, number, string]>('INSERT INTO trusted_signing_keys (key_id, public_key, token_iat, trusted_at) VALUES (?, ?, ?, ?)');
+    this.insertKey = db.prepare<[string, string, number, string]>(
+      'INSERT INTO trusted_signing_keys (key_id, public_key, token_iat, trusted_at) VALUES (?, ?, ?, ?)',
+    );
   }
 
   current(): TrustedKeySet {

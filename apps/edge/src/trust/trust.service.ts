@@ -60,7 +60,12 @@ export class TrustService {
         return { keyIds, iat, changed: false };
       }
       this.repository.replace(incoming, iat);
-      this.audit.record({ actor, action: 'trust.signing-keys.replaced', target: null, details: { keyIds, iat, previousKeyIds: held.keys.map((k) => k.keyId), previousIat: held.iat } });
+      this.audit.record({
+        actor,
+        action: 'trust.signing-keys.replaced',
+        target: null,
+        details: { keyIds, iat, previousKeyIds: held.keys.map((k) => k.keyId), previousIat: held.iat },
+      });
       return { keyIds, iat, changed: true };
     });
     if (result.changed) this.keyringCache = keyring;

@@ -20,7 +20,14 @@ export class CloudClient {
 
   async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<HttpAnswer<T>> {
     const send = async () =>
-      httpJson<T>({ method, url: `${this.config.cloudUrl}${path}`, token: await this.identity.accessToken(), body, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: options.signal });
+      httpJson<T>({
+        method,
+        url: `${this.config.cloudUrl}${path}`,
+        token: await this.identity.accessToken(),
+        body,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        signal: options.signal,
+      });
     let res = await send();
     if (res.status === 401) {
       await this.identity.renew();
@@ -29,7 +36,10 @@ export class CloudClient {
     if (res.status >= 200 && res.status < 300) return res;
     const { code, message } = errorOf(res.body);
     if (code === 'NODE_REVOKED') {
-      throw new AgentFatalError(`node ${this.identity.current.nodeId} was revoked by HQ (${message}); stopping. Register a new node with a new BOOTSTRAP_TOKEN`, EXIT_REVOKED);
+      throw new AgentFatalError(
+        `node ${this.identity.current.nodeId} was revoked by HQ (${message}); stopping. Register a new node with a new BOOTSTRAP_TOKEN`,
+        EXIT_REVOKED,
+      );
     }
     throw new CloudRequestError(res.status, code, `${method} ${path} answered ${res.status}${code ? ` ${code}` : ''}: ${message}`);
   }

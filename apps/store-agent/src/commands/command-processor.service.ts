@@ -51,7 +51,9 @@ export class CommandProcessor {
     if (checked.earlier !== null) {
       const { earlier } = checked;
       this.metrics.count('commands_replayed');
-      this.logger.warn(`command ${commandId} (seq ${checked.envelope.seq}) was applied before as ${earlier.commandId}: acking the earlier result, not applying it again`);
+      this.logger.warn(
+        `command ${commandId} (seq ${checked.envelope.seq}) was applied before as ${earlier.commandId}: acking the earlier result, not applying it again`,
+      );
       const ack = { ...earlier.ack, commandId };
       this.state.queueAck(ack);
       return ack;
@@ -71,7 +73,10 @@ export class CommandProcessor {
       const ack: CommandAck = { commandId, status: 'ACKED', appliedRevision: outcome.appliedRevision, appliedAt: appliedAt.toISOString() };
       this.state.settle(command, ack, appliedAt);
       this.metrics.count('commands_applied');
-      this.logger.log(`${command.type} ${commandId} (seq ${command.seq}) ${outcome.alreadyApplied ? 'was already applied' : 'applied'}: ${command.domain} at revision ${outcome.appliedRevision}`);
+      this.logger.log(
+        `${command.type} ${commandId} (seq ${command.seq}) ${outcome.alreadyApplied ? 'was already applied' : 'applied'}: ` +
+          `${command.domain} at revision ${outcome.appliedRevision}`,
+      );
       return ack;
     }
     return this.refuse(commandId, outcome.code, outcome.detail, command);
@@ -89,10 +94,12 @@ export class CommandProcessor {
 
   private async apply(envelope: Record<string, unknown>, command: CommandEnvelope, signal?: AbortSignal): Promise<ApplyOutcome> {
     const headers: Record<string, string> = command.baseRevision === null ? {} : { 'if-match': String(command.baseRevision) };
-    const answer = await this.edge.call('POST', '/api/v1/commands/apply', envelope, { headers, timeoutMs: APPLY_TIMEOUT_MS, signal }).catch((error: unknown) => {
-      if (error instanceof HttpUnreachableError) return error;
-      throw error;
-    });
+    const answer = await this.edge
+      .call('POST', '/api/v1/commands/apply', envelope, { headers, timeoutMs: APPLY_TIMEOUT_MS, signal })
+      .catch((error: unknown) => {
+        if (error instanceof HttpUnreachableError) return error;
+        throw error;
+      });
     return applyOutcomeOf(answer);
   }
 

@@ -4,8 +4,16 @@ import { applyOutcomeOf } from './edge-apply-outcome.js';
 
 describe('applyOutcomeOf', () => {
   it('should read a success and whether it was a repeat', () => {
-    expect(applyOutcomeOf({ status: 200, body: { commandId: 'c', appliedRevision: 4, alreadyApplied: false } })).toEqual({ ok: true, appliedRevision: 4, alreadyApplied: false });
-    expect(applyOutcomeOf({ status: 201, body: { commandId: 'c', appliedRevision: 4, alreadyApplied: true } })).toEqual({ ok: true, appliedRevision: 4, alreadyApplied: true });
+    expect(applyOutcomeOf({ status: 200, body: { commandId: 'c', appliedRevision: 4, alreadyApplied: false } })).toEqual({
+      ok: true,
+      appliedRevision: 4,
+      alreadyApplied: false,
+    });
+    expect(applyOutcomeOf({ status: 201, body: { commandId: 'c', appliedRevision: 4, alreadyApplied: true } })).toEqual({
+      ok: true,
+      appliedRevision: 4,
+      alreadyApplied: true,
+    });
   });
 
   it('should take a success without a revision as INTERNAL', () => {
@@ -13,17 +21,29 @@ describe('applyOutcomeOf', () => {
   });
 
   it('should map 409 to REVISION_CONFLICT with the hub revision', () => {
-    const outcome = applyOutcomeOf({ status: 409, body: { statusCode: 409, code: 'REVISION_CONFLICT', message: 'base revision 1 is not the current revision 3', currentRevision: 3 } });
-    expect(outcome).toEqual({ ok: false, code: 'REVISION_CONFLICT', detail: 'edge answered 409 REVISION_CONFLICT: base revision 1 is not the current revision 3 (edge is at revision 3)' });
+    const outcome = applyOutcomeOf({
+      status: 409,
+      body: { statusCode: 409, code: 'REVISION_CONFLICT', message: 'base revision 1 is not the current revision 3', currentRevision: 3 },
+    });
+    expect(outcome).toEqual({
+      ok: false,
+      code: 'REVISION_CONFLICT',
+      detail: 'edge answered 409 REVISION_CONFLICT: base revision 1 is not the current revision 3 (edge is at revision 3)',
+    });
   });
 
   it('should map 422 to INVALID_PAYLOAD with the reasons, or to the hub signature code', () => {
-    const invalid = applyOutcomeOf({ status: 422, body: { statusCode: 422, code: 'INVALID_PAYLOAD', message: 'bad', details: [{ path: 'payload.items[0].sku' }] } });
+    const invalid = applyOutcomeOf({
+      status: 422,
+      body: { statusCode: 422, code: 'INVALID_PAYLOAD', message: 'bad', details: [{ path: 'payload.items[0].sku' }] },
+    });
     expect(invalid).toEqual({ ok: false, code: 'INVALID_PAYLOAD', detail: 'edge answered 422 INVALID_PAYLOAD: bad [{"path":"payload.items[0].sku"}]' });
     expect(applyOutcomeOf({ status: 422, body: { code: 'SIGNATURE_INVALID', message: 'no' } })).toEqual(expect.objectContaining({ code: 'SIGNATURE_INVALID' }));
     expect(applyOutcomeOf({ status: 422, body: { code: 'UNKNOWN_KEY', message: 'no' } })).toEqual(expect.objectContaining({ code: 'UNKNOWN_KEY' }));
     // An agent newer than its hub: the hub lacks the domain, and says so with the final code.
-    expect(applyOutcomeOf({ status: 422, body: { code: 'UNKNOWN_DOMAIN', message: "this version does not know the domain 'features'" } })).toEqual(expect.objectContaining({ code: 'UNKNOWN_DOMAIN' }));
+    expect(applyOutcomeOf({ status: 422, body: { code: 'UNKNOWN_DOMAIN', message: "this version does not know the domain 'features'" } })).toEqual(
+      expect.objectContaining({ code: 'UNKNOWN_DOMAIN' }),
+    );
     expect(applyOutcomeOf({ status: 422, body: { code: 'REVISION_CONFLICT', message: 'odd' } })).toEqual(expect.objectContaining({ code: 'INVALID_PAYLOAD' }));
   });
 
@@ -45,7 +65,11 @@ describe('applyOutcomeOf', () => {
   });
 
   it('should map anything else to INTERNAL', () => {
-    expect(applyOutcomeOf({ status: 401, body: { statusCode: 401, code: 'UNAUTHORIZED', message: 'unauthorized' } })).toEqual({ ok: false, code: 'INTERNAL', detail: 'edge answered 401 UNAUTHORIZED: unauthorized' });
+    expect(applyOutcomeOf({ status: 401, body: { statusCode: 401, code: 'UNAUTHORIZED', message: 'unauthorized' } })).toEqual({
+      ok: false,
+      code: 'INTERNAL',
+      detail: 'edge answered 401 UNAUTHORIZED: unauthorized',
+    });
     expect(applyOutcomeOf({ status: 404, body: null })).toEqual(expect.objectContaining({ code: 'INTERNAL' }));
   });
 });

@@ -49,7 +49,14 @@ describe('runLoop', () => {
   it('should cut an idle pause short when stopped', async () => {
     const stop = new AbortController();
     const started = Date.now();
-    const loop = runLoop({ name: 'test', signal: stop.signal, idleMs: 60_000, backoff: { baseMs: 1, maxMs: 1 }, round: async () => 'idle', onError: () => undefined });
+    const loop = runLoop({
+      name: 'test',
+      signal: stop.signal,
+      idleMs: 60_000,
+      backoff: { baseMs: 1, maxMs: 1 },
+      round: async () => 'idle',
+      onError: () => undefined,
+    });
     setTimeout(() => stop.abort(), 20);
     await loop;
     expect(Date.now() - started).toBeLessThan(5_000);

@@ -3,7 +3,12 @@ import { z } from 'zod';
 import { MAX_COMMAND_POLL_WAIT_SECONDS, MAX_INGEST_BATCH } from '@app/contracts';
 import { env, loadConfig, type ConfigValues, type CrossCheck } from '@app/nest-kit';
 
-const positiveMs = (fallback: number) => z.coerce.number({ error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').min(1, 'must be at least 1').default(fallback);
+const positiveMs = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(1, 'must be at least 1')
+    .default(fallback);
 
 export const agentEnvSchema = z.object({
   CLOUD_URL: env.url(['http', 'https']),
@@ -27,7 +32,8 @@ export const agentEnvSchema = z.object({
 });
 
 const agentCrossChecks: CrossCheck[] = [
-  (raw) => (Number(raw.RETRY_BASE_MS ?? 500) > Number(raw.RETRY_MAX_MS ?? 30_000) ? [{ variable: 'RETRY_MAX_MS', message: 'must not be below RETRY_BASE_MS' }] : []),
+  (raw) =>
+    Number(raw.RETRY_BASE_MS ?? 500) > Number(raw.RETRY_MAX_MS ?? 30_000) ? [{ variable: 'RETRY_MAX_MS', message: 'must not be below RETRY_BASE_MS' }] : [],
 ];
 
 /** The agent's settings, validated at start; the class is both the injection token and the type. */

@@ -43,7 +43,16 @@ describe('loadAgentConfig', () => {
       RETRY_MAX_MS: '100',
     });
     expect(config).toEqual(
-      expect.objectContaining({ hostname: 'box-1', heartbeatIntervalMs: 2_000, commandPollWaitSeconds: 5, uplinkBatchSize: 100, uplinkIdleMs: 50, downlinkIntervalMs: 1_000, retryBaseMs: 10, retryMaxMs: 100 }),
+      expect.objectContaining({
+        hostname: 'box-1',
+        heartbeatIntervalMs: 2_000,
+        commandPollWaitSeconds: 5,
+        uplinkBatchSize: 100,
+        uplinkIdleMs: 50,
+        downlinkIntervalMs: 1_000,
+        retryBaseMs: 10,
+        retryMaxMs: 100,
+      }),
     );
   });
 
@@ -55,7 +64,14 @@ describe('loadAgentConfig', () => {
   });
 
   it('should refuse tunables outside what the cloud accepts', () => {
-    const message = problemsOf({ CLOUD_URL: 'http://c', COMMAND_POLL_WAIT_SECONDS: '31', UPLINK_BATCH_SIZE: '1001', HEARTBEAT_INTERVAL_SECONDS: '0', RETRY_BASE_MS: '500', RETRY_MAX_MS: '100' });
+    const message = problemsOf({
+      CLOUD_URL: 'http://c',
+      COMMAND_POLL_WAIT_SECONDS: '31',
+      UPLINK_BATCH_SIZE: '1001',
+      HEARTBEAT_INTERVAL_SECONDS: '0',
+      RETRY_BASE_MS: '500',
+      RETRY_MAX_MS: '100',
+    });
     expect(message).toContain("COMMAND_POLL_WAIT_SECONDS: must be at most 30 (the cloud's limit)");
     expect(message).toContain("UPLINK_BATCH_SIZE: must be at most 1000 (the cloud's batch limit)");
     expect(message).toContain('HEARTBEAT_INTERVAL_SECONDS: must be at least 1');

@@ -44,7 +44,9 @@ export function openAgentDatabase(dataDir: string): AgentSqlite {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > AGENT_MIGRATIONS.length) {
     db.close();
-    throw new Error(`${AGENT_DB_FILE} is at schema version ${current}, newer than this agent (${AGENT_MIGRATIONS.length}): refusing to run an older agent on it`);
+    throw new Error(
+      `${AGENT_DB_FILE} is at schema version ${current}, newer than this agent (${AGENT_MIGRATIONS.length}): refusing to run an older agent on it`,
+    );
   }
   for (let version = current + 1; version <= AGENT_MIGRATIONS.length; version += 1) {
     db.transaction(() => {

@@ -42,7 +42,13 @@ describe(AgentStateRepository.name, () => {
   describe('ackDelivered', () => {
     it('should remove the ack that was sent but keep a newer one queued for the same command', () => {
       const repo = new AgentStateRepository(db);
-      const failed: CommandAck = { commandId: CMD, status: 'FAILED', errorCode: 'EDGE_UNAVAILABLE', errorDetail: 'down', appliedAt: '2026-11-21T10:00:00.000Z' };
+      const failed: CommandAck = {
+        commandId: CMD,
+        status: 'FAILED',
+        errorCode: 'EDGE_UNAVAILABLE',
+        errorDetail: 'down',
+        appliedAt: '2026-11-21T10:00:00.000Z',
+      };
       repo.queueAck(failed);
       repo.queueAck(acked);
       repo.ackDelivered(failed);

@@ -25,14 +25,24 @@ export class AgentStateRepository {
   private readonly writeCursor;
 
   constructor(@Inject(AGENT_SQLITE) private readonly db: AgentSqlite) {
-    this.byId = db.prepare<[string], { command_id: string; seq: number; domain: string; result: string }>('SELECT command_id, seq, domain, result FROM applied_commands WHERE command_id = ?');
-    this.bySeq = db.prepare<[number], { command_id: string; seq: number; domain: string; result: string }>('SELECT command_id, seq, domain, result FROM applied_commands WHERE seq = ?');
+    this.byId = db.prepare<[string], { command_id: string; seq: number; domain: string; result: string }>(
+      'SELECT command_id, seq, domain, result FROM applied_commands WHERE command_id = ?',
+    );
+    this.bySeq = db.prepare<[number], { command_id: string; seq: number; domain: string; result: string }>(
+      'SELECT command_id, seq, domain, result FROM applied_commands WHERE seq = ?',
+    );
     this.insertSettled = db.prepare('INSERT INTO applied_commands (command_id, seq, domain, result, recorded_at) VALUES (?, ?, ?, ?, ?)');
-    this.insertAck = db.prepare('INSERT INTO pending_acks (command_id, ack, created_at) VALUES (?, ?, ?) ON CONFLICT (command_id) DO UPDATE SET ack = excluded.ack, created_at = excluded.created_at');
+    this.insertAck = db.prepare(
+      'INSERT INTO pending_acks (command_id, ack, created_at) VALUES (?, ?, ?) ON CONFLICT (command_id) DO UPDATE SET ack = excluded.ack, ' +
+        'created_at = excluded.created_at',
+    );
     this.deleteAck = db.prepare<[string, string]>('DELETE FROM pending_acks WHERE command_id = ? AND ack = ?');
     this.listAcks = db.prepare<[], { ack: string }>('SELECT ack FROM pending_acks ORDER BY created_at, command_id');
     this.readCursor = db.prepare<[string], { value: number }>('SELECT value FROM cursors WHERE name = ?');
-    this.writeCursor = db.prepare('INSERT INTO cursors (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at');
+    this.writeCursor = db.prepare(
+      'INSERT INTO cursors (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = ' +
+        'excluded.updated_at',
+    );
   }
 
   /** The command settled earlier under this id, or else under this seq: a replay. */

@@ -22,9 +22,22 @@ export class EdgeClient {
   ) {}
 
   /** Any status is returned; only a hub that does not answer throws (HttpUnreachableError). */
-  async call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown, options: { headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<HttpAnswer<T>> {
+  async call<T>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body?: unknown,
+    options: { headers?: Record<string, string>; timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<HttpAnswer<T>> {
     const send = () =>
-      httpJson<T>({ method, url: `${this.config.edgeUrl}${path}`, token: this.identity.current.agentToken, body, headers: options.headers, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: options.signal });
+      httpJson<T>({
+        method,
+        url: `${this.config.edgeUrl}${path}`,
+        token: this.identity.current.agentToken,
+        body,
+        headers: options.headers,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        signal: options.signal,
+      });
     const res = await send();
     if (res.status !== 401 || Date.now() - this.lastRenewal < RENEW_ON_401_EVERY_MS) return res;
     this.lastRenewal = Date.now();

@@ -12,7 +12,15 @@ describe(EdgeMonitorService.name, () => {
 
   function monitor(port: number): EdgeMonitorService {
     return new EdgeMonitorService(
-      new AgentConfig({ ...AGENT_TUNABLE_DEFAULTS, cloudUrl: 'http://127.0.0.1:9', edgeUrl: `http://127.0.0.1:${port}`, bootstrapToken: null, dataDir: '/tmp', hostname: 'test', logLevel: 'silent' }),
+      new AgentConfig({
+        ...AGENT_TUNABLE_DEFAULTS,
+        cloudUrl: 'http://127.0.0.1:9',
+        edgeUrl: `http://127.0.0.1:${port}`,
+        bootstrapToken: null,
+        dataDir: '/tmp',
+        hostname: 'test',
+        logLevel: 'silent',
+      }),
     );
   }
 

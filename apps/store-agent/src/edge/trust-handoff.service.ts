@@ -65,7 +65,7 @@ export class TrustHandoffService {
   async reportOwnRevocation(): Promise<void> {
     try {
       const res = await this.edge.call('POST', '/api/v1/trust/revocations/self', {}, { timeoutMs: 3_000 });
-      if (res.status >= 200 && res.status < 300) this.logger.log('told the hub to refuse this revoked node\'s tokens');
+      if (res.status >= 200 && res.status < 300) this.logger.log("told the hub to refuse this revoked node's tokens");
       else this.logger.warn(`the hub did not take this node's revocation: ${res.status}`);
     } catch (error) {
       this.logger.warn(`could not tell the hub that this node is revoked: ${(error as Error).message}`);

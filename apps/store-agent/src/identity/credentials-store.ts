@@ -42,7 +42,11 @@ export class CredentialsStore {
       throw new Error(`${this.file} is not valid JSON (${(error as Error).message}): remove it and register again with a new BOOTSTRAP_TOKEN`);
     }
     const parsed = storedCredentialsSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`${this.file} is not a credentials file (${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}): remove it and register again`);
+    if (!parsed.success)
+      throw new Error(
+        `${this.file} is not a credentials file (${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}): remove ` +
+          `it and register again`,
+      );
     return parsed.data;
   }
 

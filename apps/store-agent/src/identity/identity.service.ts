@@ -76,7 +76,8 @@ export class IdentityService {
     }
     if (!this.config.bootstrapToken) {
       throw new AgentFatalError(
-        `no credentials in ${this.store.file} and no BOOTSTRAP_TOKEN: ask HQ for a bootstrap token (POST /api/v1/stores/:storeId/nodes/bootstrap) and start the agent with BOOTSTRAP_TOKEN set`,
+        `no credentials in ${this.store.file} and no BOOTSTRAP_TOKEN: ask HQ for a bootstrap token (POST ` +
+          `/api/v1/stores/:storeId/nodes/bootstrap) and start the agent with BOOTSTRAP_TOKEN set`,
         EXIT_CONFIG,
       );
     }
@@ -112,7 +113,8 @@ export class IdentityService {
       throw new CloudRequestError(res.status, code, `registration failed with ${res.status}: ${message}`);
     }
     const parsed = validate(registerNodeResponseSchema, res.body);
-    if (!parsed.ok) throw new CloudRequestError(res.status, null, `registration answer is malformed: ${parsed.issues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
+    if (!parsed.ok)
+      throw new CloudRequestError(res.status, null, `registration answer is malformed: ${parsed.issues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
     const r = parsed.value;
     const credentials: StoredCredentials = {
       cloudUrl: this.config.cloudUrl,
@@ -143,12 +145,21 @@ export class IdentityService {
     });
     if (res.status !== 200) {
       const { code, message } = errorOf(res.body);
-      if (code === 'NODE_REVOKED') throw new AgentFatalError(`node ${current.nodeId} was revoked by HQ (${message}); stopping. Register a new node with a new BOOTSTRAP_TOKEN`, EXIT_REVOKED);
-      if (code === 'INVALID_CREDENTIALS') throw new AgentFatalError(`the cloud does not know node ${current.nodeId} or its secret (${message}); stopping. Register again with a new BOOTSTRAP_TOKEN`, EXIT_REVOKED);
+      if (code === 'NODE_REVOKED')
+        throw new AgentFatalError(
+          `node ${current.nodeId} was revoked by HQ (${message}); stopping. Register a new node with a new BOOTSTRAP_TOKEN`,
+          EXIT_REVOKED,
+        );
+      if (code === 'INVALID_CREDENTIALS')
+        throw new AgentFatalError(
+          `the cloud does not know node ${current.nodeId} or its secret (${message}); stopping. Register again with a new BOOTSTRAP_TOKEN`,
+          EXIT_REVOKED,
+        );
       throw new CloudRequestError(res.status, code, `token renewal failed with ${res.status}: ${message}`);
     }
     const parsed = validate(renewNodeTokenResponseSchema, res.body);
-    if (!parsed.ok) throw new CloudRequestError(res.status, null, `renewal answer is malformed: ${parsed.issues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
+    if (!parsed.ok)
+      throw new CloudRequestError(res.status, null, `renewal answer is malformed: ${parsed.issues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
     const r = parsed.value;
     const renewed: StoredCredentials = {
       ...current,
@@ -199,6 +210,7 @@ export class IdentityService {
 }
 
 function sameKeys(a: Pick<KeysResponse, 'signingKeys' | 'clusterPublicKey'>, b: Pick<KeysResponse, 'signingKeys' | 'clusterPublicKey'>): boolean {
-  const norm = (keys: KeysResponse['signingKeys']) => JSON.stringify([...keys].sort((x, y) => x.keyId.localeCompare(y.keyId)).map((k) => [k.keyId, k.publicKey]));
+  const norm = (keys: KeysResponse['signingKeys']) =>
+    JSON.stringify([...keys].sort((x, y) => x.keyId.localeCompare(y.keyId)).map((k) => [k.keyId, k.publicKey]));
   return a.clusterPublicKey === b.clusterPublicKey && norm(a.signingKeys) === norm(b.signingKeys);
 }

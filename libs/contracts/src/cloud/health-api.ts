@@ -15,7 +15,10 @@ export const CLOUD_UNAVAILABLE_CODES = ['SHUTTING_DOWN', 'DATABASE_UNAVAILABLE',
 export const cloudHealthSchema = z.object({
   status: z.enum(['ok', 'unavailable']),
   /** Only when unavailable: SHUTTING_DOWN (SIGTERM received), else the dependency that failed. */
-  code: z.enum(CLOUD_UNAVAILABLE_CODES).optional().meta({ description: 'Only when unavailable: SHUTTING_DOWN (this replica received SIGTERM), DATABASE_UNAVAILABLE or REDIS_UNAVAILABLE' }),
+  code: z
+    .enum(CLOUD_UNAVAILABLE_CODES)
+    .optional()
+    .meta({ description: 'Only when unavailable: SHUTTING_DOWN (this replica received SIGTERM), DATABASE_UNAVAILABLE or REDIS_UNAVAILABLE' }),
   checks: z.object({
     mysql: dependencyHealthSchema.meta({ description: 'The write path: a connection from the mysql2 pool (within 2 s) and SELECT 1 on it' }),
     mysqlReads: dependencyHealthSchema.meta({ description: "The operators' reads: SELECT 1 through Prisma's pool" }),

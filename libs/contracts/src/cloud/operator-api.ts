@@ -102,7 +102,12 @@ export interface StoreNodesResponse {
 
 export const bootstrapTokenRequestSchema = z.object({
   /** How long the token may be used; default 24 h, at most 7 days. */
-  ttlSeconds: z.number().int().min(60).max(7 * 24 * 3600).optional(),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .optional(),
 });
 
 export interface BootstrapTokenResponse {
@@ -118,7 +123,12 @@ export const revokeNodeRequestSchema = z.object({ reason: z.string().trim().min(
  */
 export const publishedUserSchema = storeUserSchema
   .omit({ pinHash: true })
-  .extend({ pin: z.string().regex(/^\d{4,8}$/, 'must be 4 to 8 digits').optional() })
+  .extend({
+    pin: z
+      .string()
+      .regex(/^\d{4,8}$/, 'must be 4 to 8 digits')
+      .optional(),
+  })
   .strict();
 export const publishUsersPayloadSchema = z
   .object({ users: z.array(publishedUserSchema).min(1, 'must hold at least one user').max(MAX_USERS) })
@@ -277,7 +287,12 @@ export interface BulkRetryResponse {
 export const deviceTokenRequestSchema = z.object({
   deviceId: idSchema,
   /** Default 12 h, at most 30 days. */
-  ttlSeconds: z.number().int().min(60).max(30 * 24 * 3600).optional(),
+  ttlSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .optional(),
 });
 
 export interface DeviceTokenResponse {

@@ -51,7 +51,11 @@ export const operatorViewSchema = describes<OperatorView>()(
 );
 
 export const loginResponseSchema = describes<LoginResponse>()(
-  z.object({ accessToken: z.string().meta({ description: 'Bearer token for the operator routes' }), expiresAt: isoDateTimeSchema, operator: operatorViewSchema }),
+  z.object({
+    accessToken: z.string().meta({ description: 'Bearer token for the operator routes' }),
+    expiresAt: isoDateTimeSchema,
+    operator: operatorViewSchema,
+  }),
 );
 
 export const domainRevisionViewSchema = describes<DomainRevisionView>()(
@@ -115,7 +119,12 @@ export const publishFleetRevisionResponseSchema = describes<PublishFleetRevision
 export const latestRevisionsResponseSchema = describes<LatestRevisionsResponse>()(
   z.object({
     storeId: idSchema,
-    domains: perDomain(domainRevisionViewSchema.extend({ publishedAt: nullableDateTime, publishedBy: z.string().nullable().meta({ description: 'Email of the operator who published it' }) })),
+    domains: perDomain(
+      domainRevisionViewSchema.extend({
+        publishedAt: nullableDateTime,
+        publishedBy: z.string().nullable().meta({ description: 'Email of the operator who published it' }),
+      }),
+    ),
   }),
 );
 
@@ -154,12 +163,14 @@ export const commandViewSchema = describes<CommandView>()(
     ackedAt: nullableDateTime,
     nextAttemptAt: nullableDateTime.meta({ description: 'When a FAILED command becomes deliverable again' }),
     appliedRevision: nonNegativeIntSchema.nullable(),
-    lastErrorCode: z.string().nullable().meta({ description: "An ack error code, or ACK_TIMEOUT" }),
+    lastErrorCode: z.string().nullable().meta({ description: 'An ack error code, or ACK_TIMEOUT' }),
     lastErrorDetail: z.string().nullable(),
     expiresAt: isoDateTimeSchema,
-    blockedBy: blockingDeadLetterViewSchema
-      .nullable()
-      .meta({ description: 'Why a PENDING command waits: the dead-lettered command ahead of it in its domain, until the next publish or reconciliation supersedes it (or support retries it)' }),
+    blockedBy: blockingDeadLetterViewSchema.nullable().meta({
+      description:
+        'Why a PENDING command waits: the dead-lettered command ahead of it in its domain, until the next publish or reconciliation ' +
+        'supersedes it (or support retries it)',
+    }),
   }),
 );
 
@@ -184,7 +195,10 @@ export const commandDetailViewSchema = describes<CommandDetailView>()(
 );
 
 export const commandListResponseSchema = describes<CommandListResponse>()(
-  z.object({ commands: z.array(commandViewSchema), nextCursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page (null: last page)' }) }),
+  z.object({
+    commands: z.array(commandViewSchema),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as cursor for the next page (null: last page)' }),
+  }),
 );
 
 export const bulkRetryResponseSchema = describes<BulkRetryResponse>()(
@@ -214,7 +228,9 @@ export const projectionDeadLetterViewSchema = describes<ProjectionDeadLetterView
     cloudSeq: nonNegativeIntSchema,
     eventId: z.string(),
     eventType: z.string(),
-    reason: z.enum(PROJECTION_SKIP_REASONS).meta({ description: 'invalid_time: its time is no instant (e.g. stored as 0000-00-00); invalid_amount: an order.paid totalCents that is no non-negative integer' }),
+    reason: z.enum(PROJECTION_SKIP_REASONS).meta({
+      description: 'invalid_time: its time is no instant (e.g. stored as 0000-00-00); invalid_amount: an order.paid totalCents that is no non-negative integer',
+    }),
     detail: z.string(),
     recordedAt: isoDateTimeSchema,
   }),
@@ -223,7 +239,7 @@ export const projectionDeadLetterViewSchema = describes<ProjectionDeadLetterView
 export const projectionDeadLettersPageSchema = describes<ProjectionDeadLettersPage>()(
   z.object({
     storeId: idSchema,
-    total: nonNegativeIntSchema.meta({ description: 'Every event the store\'s projections skipped, not only this page' }),
+    total: nonNegativeIntSchema.meta({ description: "Every event the store's projections skipped, not only this page" }),
     deadLetters: z.array(projectionDeadLetterViewSchema),
     nextCursor: nonNegativeIntSchema.nullable().meta({ description: 'Pass as after for the next page (null: last page)' }),
   }),

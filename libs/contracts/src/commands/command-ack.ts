@@ -8,7 +8,15 @@ import { isoDateTimeSchema, positiveInt32Schema, uuidSchema } from '../common/pr
  * progress); it applies once the store runs a version that has it, through a retry or the next
  * publish.
  */
-export const FINAL_ACK_ERROR_CODES = ['SIGNATURE_INVALID', 'UNKNOWN_KEY', 'WRONG_STORE', 'EXPIRED', 'INVALID_PAYLOAD', 'PAYLOAD_TOO_LARGE', 'UNKNOWN_DOMAIN'] as const;
+export const FINAL_ACK_ERROR_CODES = [
+  'SIGNATURE_INVALID',
+  'UNKNOWN_KEY',
+  'WRONG_STORE',
+  'EXPIRED',
+  'INVALID_PAYLOAD',
+  'PAYLOAD_TOO_LARGE',
+  'UNKNOWN_DOMAIN',
+] as const;
 /** Retryable: backoff, then DEAD_LETTER after the last attempt. */
 export const RETRYABLE_ACK_ERROR_CODES = ['REVISION_CONFLICT', 'EDGE_UNAVAILABLE', 'INTERNAL'] as const;
 export const ACK_ERROR_CODES = [...FINAL_ACK_ERROR_CODES, ...RETRYABLE_ACK_ERROR_CODES] as const;

@@ -37,7 +37,11 @@ export const commandEnvelopeSchema = envelopeShape.superRefine((cmd, ctx) => {
     ctx.addIssue({ code: 'custom', path: ['domain'], message: `must be '${COMMAND_DOMAIN[cmd.type]}' for type '${cmd.type}'` });
   }
   if (isSnapshotCommandType(cmd.type) !== (cmd.baseRevision === null)) {
-    ctx.addIssue({ code: 'custom', path: ['baseRevision'], message: isSnapshotCommandType(cmd.type) ? 'must be null for a snapshot' : 'must be a revision number for a patch' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['baseRevision'],
+      message: isSnapshotCommandType(cmd.type) ? 'must be null for a snapshot' : 'must be a revision number for a patch',
+    });
   }
   if (cmd.baseRevision !== null && cmd.baseRevision >= cmd.revision) {
     ctx.addIssue({ code: 'custom', path: ['baseRevision'], message: 'must be lower than revision' });

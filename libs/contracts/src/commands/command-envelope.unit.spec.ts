@@ -97,7 +97,14 @@ describe('commandAckSchema', () => {
   it('should class the error codes as SYSTEM.md 4.5 does', () => {
     const final = ['SIGNATURE_INVALID', 'UNKNOWN_KEY', 'WRONG_STORE', 'EXPIRED', 'INVALID_PAYLOAD', 'PAYLOAD_TOO_LARGE'];
     expect(final.map((c) => isRetryableAckError(c as never))).toEqual(final.map(() => false));
-    expect(validate(commandAckSchema, { ...ack, status: 'FAILED', errorCode: 'PAYLOAD_TOO_LARGE', errorDetail: 'edge answered 413 PAYLOAD_TOO_LARGE: request body is too large' }).ok).toBe(true);
+    expect(
+      validate(commandAckSchema, {
+        ...ack,
+        status: 'FAILED',
+        errorCode: 'PAYLOAD_TOO_LARGE',
+        errorDetail: 'edge answered 413 PAYLOAD_TOO_LARGE: request body is too large',
+      }).ok,
+    ).toBe(true);
     expect(['REVISION_CONFLICT', 'EDGE_UNAVAILABLE', 'INTERNAL'].map((c) => isRetryableAckError(c as never))).toEqual([true, true, true]);
   });
 });

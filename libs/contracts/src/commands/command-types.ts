@@ -11,13 +11,20 @@ export const PATCH_COMMAND_TYPES = DOMAIN_DEFINITIONS.map((d) => d.patch.type) a
 export const SNAPSHOT_COMMAND_TYPES = DOMAIN_DEFINITIONS.map((d) => d.snapshotType) as unknown as NonEmpty<SnapshotCommandType>;
 export const COMMAND_TYPES = [...PATCH_COMMAND_TYPES, ...SNAPSHOT_COMMAND_TYPES] as unknown as NonEmpty<CommandType>;
 
-export const COMMAND_DOMAIN = Object.fromEntries(DOMAIN_DEFINITIONS.flatMap((d) => [[d.patch.type, d.name], [d.snapshotType, d.name]])) as Readonly<Record<CommandType, SyncDomain>>;
+export const COMMAND_DOMAIN = Object.fromEntries(
+  DOMAIN_DEFINITIONS.flatMap((d) => [
+    [d.patch.type, d.name],
+    [d.snapshotType, d.name],
+  ]),
+) as Readonly<Record<CommandType, SyncDomain>>;
 
 /** The command an operator's publish of a domain becomes. */
 export const PATCH_TYPE_OF_DOMAIN = Object.fromEntries(SYNC_DOMAINS.map((d) => [d, DOMAINS[d].patch.type])) as Readonly<Record<SyncDomain, PatchCommandType>>;
 
 /** The command reconciliation sends to repair a domain: the whole desired state. */
-export const SNAPSHOT_TYPE_OF_DOMAIN = Object.fromEntries(SYNC_DOMAINS.map((d) => [d, DOMAINS[d].snapshotType])) as Readonly<Record<SyncDomain, SnapshotCommandType>>;
+export const SNAPSHOT_TYPE_OF_DOMAIN = Object.fromEntries(SYNC_DOMAINS.map((d) => [d, DOMAINS[d].snapshotType])) as Readonly<
+  Record<SyncDomain, SnapshotCommandType>
+>;
 
 export function isSnapshotCommandType(type: CommandType): type is SnapshotCommandType {
   return (SNAPSHOT_COMMAND_TYPES as readonly string[]).includes(type);

@@ -13,5 +13,6 @@ export type SameType<A, B> = (<T>() => T extends Normalize<A> ? 1 : 2) extends <
  * the type the code returns.
  */
 export function describes<T>() {
-  return <S extends z.ZodType>(schema: S, ..._sameAsType: SameType<z.output<S>, T> extends true ? [] : ['the schema does not describe exactly this type']): S => schema;
+  return <S extends z.ZodType>(schema: S, ..._sameAsType: SameType<z.output<S>, T> extends true ? [] : ['the schema does not describe exactly this type']): S =>
+    schema;
 }

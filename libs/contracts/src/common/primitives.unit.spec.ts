@@ -2,9 +2,12 @@ import { validate } from '../validation/validate.js';
 import { MAX_JSON_DEPTH, jsonObjectSchema, jsonValueSchema } from './primitives.js';
 
 describe('jsonValueSchema', () => {
-  it.each([null, 'text', 0, -1.5, true, [], [1, 'a', null, { b: [false] }], { a: { b: { c: [1, 2, { d: 'e' }] } } }])('should accept the JSON value %j as it is', (value) => {
-    expect(validate(jsonValueSchema, value)).toEqual({ ok: true, value });
-  });
+  it.each([null, 'text', 0, -1.5, true, [], [1, 'a', null, { b: [false] }], { a: { b: { c: [1, 2, { d: 'e' }] } } }])(
+    'should accept the JSON value %j as it is',
+    (value) => {
+      expect(validate(jsonValueSchema, value)).toEqual({ ok: true, value });
+    },
+  );
 
   it.each([
     ['an infinite number', { a: [1, Infinity] }, 'a[1]', 'must be a finite number'],
@@ -34,7 +37,12 @@ describe('jsonObjectSchema', () => {
     expect(result.ok && result.value).toBe(value);
   });
 
-  it.each([['a string', 'x'], ['an array', [1]], ['null', null], ['a class instance', new Map()]])('should refuse %s as the object', (_label, value) => {
+  it.each([
+    ['a string', 'x'],
+    ['an array', [1]],
+    ['null', null],
+    ['a class instance', new Map()],
+  ])('should refuse %s as the object', (_label, value) => {
     const result = validate(jsonObjectSchema, value, 'payload');
     expect(!result.ok && result.issues).toEqual([expect.objectContaining({ path: 'payload', message: 'must be a JSON object' })]);
   });

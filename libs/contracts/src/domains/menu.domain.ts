@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { MAX_MENU_ITEMS, menuItemSchema, skuSchema } from '../state/menu.js';
 import { uniqueBy, type DomainDefinition } from './domain-definition.js';
 
-const menuItemsSchema = z.array(menuItemSchema).max(MAX_MENU_ITEMS).superRefine(uniqueBy((i) => i.sku, 'sku'));
+const menuItemsSchema = z
+  .array(menuItemSchema)
+  .max(MAX_MENU_ITEMS)
+  .superRefine(uniqueBy((i) => i.sku, 'sku'));
 
 export const menuStateSchema = z.object({ items: menuItemsSchema });
 

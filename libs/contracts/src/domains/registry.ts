@@ -27,7 +27,9 @@ export type DomainOfCommand<T extends CommandType> = Extract<Definition, { patch
 export type DomainState<D extends SyncDomain> = z.infer<DomainDefinitionOf<D>['state']>;
 
 /** The payload schema of a command type: the patch's own, or the domain's state for a snapshot. */
-export type CommandPayloadSchemaOf<T extends CommandType> = T extends PatchCommandType ? Extract<Definition, { patch: { type: T } }>['patch']['schema'] : Extract<Definition, { snapshotType: T }>['state'];
+export type CommandPayloadSchemaOf<T extends CommandType> = T extends PatchCommandType
+  ? Extract<Definition, { patch: { type: T } }>['patch']['schema']
+  : Extract<Definition, { snapshotType: T }>['state'];
 
 /** Each domain's definition by name. */
 export const DOMAINS = Object.fromEntries(DOMAIN_DEFINITIONS.map((d) => [d.name, d])) as { readonly [D in SyncDomain]: DomainDefinitionOf<D> };

@@ -1,4 +1,13 @@
-import { COMMAND_DOMAIN, COMMAND_PAYLOAD_SCHEMAS, COMMAND_TYPES, PATCH_TYPE_OF_DOMAIN, SNAPSHOT_TYPE_OF_DOMAIN, SYNC_DOMAINS, isCommandType, isSnapshotCommandType } from '../commands/index.js';
+import {
+  COMMAND_DOMAIN,
+  COMMAND_PAYLOAD_SCHEMAS,
+  COMMAND_TYPES,
+  PATCH_TYPE_OF_DOMAIN,
+  SNAPSHOT_TYPE_OF_DOMAIN,
+  SYNC_DOMAINS,
+  isCommandType,
+  isSnapshotCommandType,
+} from '../commands/index.js';
 import { OPERATOR_ROLES } from '../common/operator-roles.js';
 import { DOMAINS, DOMAIN_DEFINITIONS, isSyncDomain, mayPublishDomain, publicViewOf } from './registry.js';
 

@@ -3,7 +3,10 @@ import { idSchema } from '../common/primitives.js';
 import { MAX_ROLES, storeRoleSchema } from '../state/roles.js';
 import { uniqueBy, type DomainDefinition } from './domain-definition.js';
 
-const rolesSchema = z.array(storeRoleSchema).max(MAX_ROLES).superRefine(uniqueBy((r) => r.roleId, 'roleId'));
+const rolesSchema = z
+  .array(storeRoleSchema)
+  .max(MAX_ROLES)
+  .superRefine(uniqueBy((r) => r.roleId, 'roleId'));
 
 export const rolesStateSchema = z.object({ roles: rolesSchema });
 

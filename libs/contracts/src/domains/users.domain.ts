@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { MAX_USERS, storeUserSchema, toPublicStoreUser } from '../state/users.js';
 import { uniqueBy, type DomainDefinition } from './domain-definition.js';
 
-const usersSchema = z.array(storeUserSchema).max(MAX_USERS).superRefine(uniqueBy((u) => u.userId, 'userId'));
+const usersSchema = z
+  .array(storeUserSchema)
+  .max(MAX_USERS)
+  .superRefine(uniqueBy((u) => u.userId, 'userId'));
 
 export const usersStateSchema = z.object({ users: usersSchema });
 

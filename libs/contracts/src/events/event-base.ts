@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { idSchema, isoDateTimeSchema, isWellFormedText, jsonByteLength, jsonObjectSchema, nonNegativeIntSchema, positiveInt32Schema, positiveIntSchema, uuidSchema, WELL_FORMED_MESSAGE } from '../common/primitives.js';
+import {
+  idSchema,
+  isoDateTimeSchema,
+  isWellFormedText,
+  jsonByteLength,
+  jsonObjectSchema,
+  nonNegativeIntSchema,
+  positiveInt32Schema,
+  positiveIntSchema,
+  uuidSchema,
+  WELL_FORMED_MESSAGE,
+} from '../common/primitives.js';
 import { validate, type ValidationResult } from '../validation/validate.js';
 import { AGGREGATE_TYPES, EVENT_TYPES, aggregateTypeOf, type EventType } from './event-types.js';
 import { EVENT_PAYLOAD_SCHEMAS } from './event-payloads.js';

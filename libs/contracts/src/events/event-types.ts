@@ -16,13 +16,7 @@ export const BDS_EVENT_TYPES = ['bds.ticket.created', 'bds.ticket.ack', 'bds.tic
 export const INVENTORY_EVENT_TYPES = ['inventory.adjusted'] as const;
 export const PAYMENT_EVENT_TYPES = ['payment.captured', 'payment.refunded'] as const;
 
-export const EVENT_TYPES = [
-  ...ORDER_EVENT_TYPES,
-  ...KDS_EVENT_TYPES,
-  ...BDS_EVENT_TYPES,
-  ...INVENTORY_EVENT_TYPES,
-  ...PAYMENT_EVENT_TYPES,
-] as const;
+export const EVENT_TYPES = [...ORDER_EVENT_TYPES, ...KDS_EVENT_TYPES, ...BDS_EVENT_TYPES, ...INVENTORY_EVENT_TYPES, ...PAYMENT_EVENT_TYPES] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** Every event type belongs to exactly one aggregate type: the part of its name before the first dot. */

@@ -47,7 +47,9 @@ export const renewNodeTokenResponseSchema = keysResponseSchema.extend({
 export type RenewNodeTokenResponse = z.infer<typeof renewNodeTokenResponseSchema>;
 
 /** A domain's name as it travels: what the registry allows (lower case, at most 32 characters), known here or not. */
-export const domainNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be a domain name: a lower-case letter, then up to 31 lower-case letters, digits or _');
+export const domainNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be a domain name: a lower-case letter, then up to 31 lower-case letters, digits or _');
 
 /**
  * The revision applied of each domain the hub has. Partial, and open to names this version does

@@ -40,10 +40,7 @@ export interface HelloAck {
   prunedThrough?: number;
 }
 
-export const cursorRequestSchema = z.union([
-  z.object({ fromSeq: nonNegativeIntSchema }).strict(),
-  z.object({ fromLamport: nonNegativeIntSchema }).strict(),
-]);
+export const cursorRequestSchema = z.union([z.object({ fromSeq: nonNegativeIntSchema }).strict(), z.object({ fromLamport: nonNegativeIntSchema }).strict()]);
 export type CursorRequest = z.infer<typeof cursorRequestSchema>;
 
 export interface EventsBulk {

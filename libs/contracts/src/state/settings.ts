@@ -10,7 +10,9 @@ export const settingKeySchema = z
 export const MAX_SETTINGS = 1_000;
 
 /** A flat map of keys to JSON values (SYSTEM.md section 6). */
-export const settingsValuesSchema = z.record(settingKeySchema, jsonValueSchema).refine((v) => Object.keys(v).length <= MAX_SETTINGS, `must hold at most ${MAX_SETTINGS} keys`);
+export const settingsValuesSchema = z
+  .record(settingKeySchema, jsonValueSchema)
+  .refine((v) => Object.keys(v).length <= MAX_SETTINGS, `must hold at most ${MAX_SETTINGS} keys`);
 export type SettingsValues = z.infer<typeof settingsValuesSchema>;
 
 /**

@@ -9,7 +9,10 @@ describe('currencyCodeOf', () => {
     expect(currencyCodeOf(value)).toBe(code);
   });
 
-  it.each([[undefined], [null], [''], [826], [true], ['pounds'], ['£'], ['XYZ'], ['GB'], [['GBP']], [{ code: 'GBP' }]])('should read %j as no currency', (value) => {
-    expect(currencyCodeOf(value)).toBeNull();
-  });
+  it.each([[undefined], [null], [''], [826], [true], ['pounds'], ['£'], ['XYZ'], ['GB'], [['GBP']], [{ code: 'GBP' }]])(
+    'should read %j as no currency',
+    (value) => {
+      expect(currencyCodeOf(value)).toBeNull();
+    },
+  );
 });

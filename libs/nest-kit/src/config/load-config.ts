@@ -31,7 +31,12 @@ export type CrossCheck = (raw: Record<string, string | undefined>) => { variable
  * and reports every problem at once. Empty strings count as unset, so `PORT=` in an env file falls
  * back to the default instead of failing oddly.
  */
-export function loadConfig<S extends z.ZodObject>(app: string, schema: S, env: Record<string, string | undefined>, crossChecks: CrossCheck[] = []): z.output<S> {
+export function loadConfig<S extends z.ZodObject>(
+  app: string,
+  schema: S,
+  env: Record<string, string | undefined>,
+  crossChecks: CrossCheck[] = [],
+): z.output<S> {
   const input: Record<string, string | undefined> = {};
   for (const key of Object.keys(schema.shape)) {
     const value = env[key];
@@ -53,20 +58,28 @@ export function loadConfig<S extends z.ZodObject>(app: string, schema: S, env: R
 
 /** Common variable shapes. */
 export const env = {
-  port: (fallback: number) => z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535').default(fallback),
+  port: (fallback: number) =>
+    z.coerce.number({ error: 'must be a port number' }).int('must be a port number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535').default(fallback),
   boolean: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
       .default(fallback ? 'true' : 'false')
       .transform((v) => v === 'true' || v === '1' || v === 'yes'),
-  positiveInt: (fallback: number) => z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(fallback),
+  positiveInt: (fallback: number) =>
+    z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(fallback),
   url: (protocols: string[]) =>
-    z.string().refine((v) => {
-      try {
-        return protocols.includes(new URL(v).protocol.replace(/:$/, ''));
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`),
-  logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+    z.string().refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol.replace(/:$/, ''));
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    ),
+  logLevel: () =>
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' })
+      .default('info'),
 };

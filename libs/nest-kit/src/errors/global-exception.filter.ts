@@ -31,15 +31,20 @@ interface BodyParserError {
  */
 export function toErrorBody(error: unknown): { body: ApiErrorBody; unexpected: boolean } {
   if (error instanceof AppException) {
-    return { body: { statusCode: error.status, code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) }, unexpected: false };
+    return {
+      body: { statusCode: error.status, code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },
+      unexpected: false,
+    };
   }
   if (error instanceof ContractValidationError) {
     return { body: { statusCode: 400, code: 'VALIDATION_FAILED', message: error.message, details: { issues: error.issues } }, unexpected: false };
   }
   // Express's body parser raises errors with a `type`; Nest 12 wraps them in an HttpException.
   const parserError = (error instanceof HttpException ? error.cause : error) as BodyParserError | undefined;
-  if (parserError?.type === 'entity.too.large') return { body: { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' }, unexpected: false };
-  if (parserError?.type === 'entity.parse.failed') return { body: { statusCode: 400, code: 'MALFORMED_JSON', message: 'request body is not valid JSON' }, unexpected: false };
+  if (parserError?.type === 'entity.too.large')
+    return { body: { statusCode: 413, code: 'PAYLOAD_TOO_LARGE', message: 'request body is too large' }, unexpected: false };
+  if (parserError?.type === 'entity.parse.failed')
+    return { body: { statusCode: 400, code: 'MALFORMED_JSON', message: 'request body is not valid JSON' }, unexpected: false };
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();

@@ -7,7 +7,9 @@ describe(collectProcessMetrics.name, () => {
     collectProcessMetrics(registry, 'pos_test_');
     const metrics = await registry.getMetricsAsJSON();
     const names = metrics.map((m) => m.name);
-    expect(names).toEqual(expect.arrayContaining(['pos_test_process_cpu_user_seconds_total', 'pos_test_nodejs_eventloop_lag_seconds', 'pos_test_nodejs_active_handles']));
+    expect(names).toEqual(
+      expect.arrayContaining(['pos_test_process_cpu_user_seconds_total', 'pos_test_nodejs_eventloop_lag_seconds', 'pos_test_nodejs_active_handles']),
+    );
     expect(metrics.filter((m) => String(m.type) !== 'counter' && m.name.endsWith('_total')).map((m) => m.name)).toEqual([]);
     for (const dropped of DROPPED_DEFAULT_METRICS) expect(names).not.toContain(`pos_test_${dropped}`);
   });

@@ -34,7 +34,10 @@ const INPUT_SOURCES: Partial<Record<RouteParamtypes, RouteInput['source']>> = {
 
 function joinPath(...parts: (string | string[] | undefined)[]): string {
   const segments = parts.flatMap((p) => (Array.isArray(p) ? p.slice(0, 1) : p === undefined ? [] : [p]));
-  return `/${segments.map((s) => s.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+  return `/${segments
+    .map((s) => s.replace(/^\/+|\/+$/g, ''))
+    .filter(Boolean)
+    .join('/')}`;
 }
 
 /** The handler's arguments Nest fills from the body, the query and the path (keys are `<paramtype>:<index>`). */
@@ -70,9 +73,15 @@ export function listRoutes<P>(app: Pick<INestApplicationContext, 'get'>, policyK
         controller: type.name,
         handler: name,
         method: RequestMethod[method],
-        path: joinPath(Reflect.getMetadata(PATH_METADATA, type) as string | string[] | undefined, Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined),
+        path: joinPath(
+          Reflect.getMetadata(PATH_METADATA, type) as string | string[] | undefined,
+          Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined,
+        ),
         policy: reflector.getAllAndOverride<P | undefined>(policyKey, [handler, type]),
-        guards: [...((Reflect.getMetadata(GUARDS_METADATA, type) as unknown[] | undefined) ?? []), ...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? [])],
+        guards: [
+          ...((Reflect.getMetadata(GUARDS_METADATA, type) as unknown[] | undefined) ?? []),
+          ...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[] | undefined) ?? []),
+        ],
         handlerFunction: handler,
         inputs: inputsOf(type, name),
         successStatus: (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ?? (method === RequestMethod.POST ? 201 : 200),

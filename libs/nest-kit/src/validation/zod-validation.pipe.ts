@@ -25,6 +25,7 @@ export class ZodValidationPipe<S extends z.ZodType> implements PipeTransform<unk
   }
 }
 
-export const ZodBody = <S extends z.ZodType>(schema: S, options: ZodBodyOptions = {}) => Body(new ZodValidationPipe(schema, 'request body', !options.itemsCheckedOneByOne));
+export const ZodBody = <S extends z.ZodType>(schema: S, options: ZodBodyOptions = {}) =>
+  Body(new ZodValidationPipe(schema, 'request body', !options.itemsCheckedOneByOne));
 export const ZodQuery = <S extends z.ZodType>(schema: S) => Query(new ZodValidationPipe(schema, 'query'));
 export const ZodParam = <S extends z.ZodType>(name: string, schema: S) => Param(name, new ZodValidationPipe(schema, `path parameter ${name}`));

@@ -188,7 +188,11 @@ export class LoopStack {
   }
 
   async publish(domain: SyncDomain, payload: Record<string, unknown>, ifMatchRevision?: number): Promise<{ revision: number; commandId: string }> {
-    return this.admin.ok('POST', `/api/v1/stores/${this.storeId}/revisions`, { domain, payload, ...(ifMatchRevision === undefined ? {} : { ifMatchRevision }) });
+    return this.admin.ok('POST', `/api/v1/stores/${this.storeId}/revisions`, {
+      domain,
+      payload,
+      ...(ifMatchRevision === undefined ? {} : { ifMatchRevision }),
+    });
   }
 
   command(commandId: string): Promise<CommandDetailView> {

@@ -20,7 +20,11 @@ export async function promtoolCheckMetrics(exposition: string): Promise<Promtool
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new Error(`${binary} is missing: run \`bash scripts/ensure-promtool.sh\` (Debian's prometheus package), or set PROMTOOL_PATH`) : error),
+      reject(
+        error.code === 'ENOENT'
+          ? new Error(`${binary} is missing: run \`bash scripts/ensure-promtool.sh\` (Debian's prometheus package), or set PROMTOOL_PATH`)
+          : error,
+      ),
     );
     child.once('close', (exitCode) => resolve({ exitCode, output: output.trim() }));
     child.stdin.on('error', () => undefined); // promtool may exit before reading all; its exit code tells

@@ -95,7 +95,14 @@ export async function readDatabaseSchema(databaseUrl: string): Promise<Map<strin
       if (!table) continue;
       let fk = table.foreignKeys.find((f) => f.name === r.CONSTRAINT_NAME);
       if (!fk) {
-        fk = { name: String(r.CONSTRAINT_NAME), columns: [], refTable: String(r.REFERENCED_TABLE_NAME), refColumns: [], onDelete: String(r.DELETE_RULE), onUpdate: String(r.UPDATE_RULE) };
+        fk = {
+          name: String(r.CONSTRAINT_NAME),
+          columns: [],
+          refTable: String(r.REFERENCED_TABLE_NAME),
+          refColumns: [],
+          onDelete: String(r.DELETE_RULE),
+          onUpdate: String(r.UPDATE_RULE),
+        };
         table.foreignKeys.push(fk);
       }
       fk.columns.push(String(r.COLUMN_NAME));

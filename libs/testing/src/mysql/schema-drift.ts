@@ -74,18 +74,23 @@ function compareColumn(model: DmmfModel, field: DmmfField, column: DbColumn, dat
     out.push({ table, problem: `${where}: ${expected}` });
     return;
   }
-  if (!expected.dataTypes.includes(column.dataType)) out.push({ table, problem: `${where}: type is ${column.columnType}, the datamodel says ${expected.dataTypes.join(' or ')}` });
-  if (expected.length !== undefined && column.charLength !== expected.length) out.push({ table, problem: `${where}: length is ${column.charLength}, the datamodel says ${expected.length}` });
+  if (!expected.dataTypes.includes(column.dataType))
+    out.push({ table, problem: `${where}: type is ${column.columnType}, the datamodel says ${expected.dataTypes.join(' or ')}` });
+  if (expected.length !== undefined && column.charLength !== expected.length)
+    out.push({ table, problem: `${where}: length is ${column.charLength}, the datamodel says ${expected.length}` });
   if (expected.precision !== undefined && column.datetimePrecision !== expected.precision) {
     out.push({ table, problem: `${where}: datetime precision is ${column.datetimePrecision}, the datamodel says ${expected.precision}` });
   }
   if (expected.enumValues) {
     const actual = parseEnumValues(column.columnType);
-    if (actual.join(',') !== expected.enumValues.join(',')) out.push({ table, problem: `${where}: enum values are ${actual.join(',')}, the datamodel says ${expected.enumValues.join(',')}` });
+    if (actual.join(',') !== expected.enumValues.join(','))
+      out.push({ table, problem: `${where}: enum values are ${actual.join(',')}, the datamodel says ${expected.enumValues.join(',')}` });
   }
-  if (column.nullable === field.isRequired) out.push({ table, problem: `${where}: is ${column.nullable ? 'nullable' : 'NOT NULL'}, the datamodel says ${field.isRequired ? 'required' : 'optional'}` });
+  if (column.nullable === field.isRequired)
+    out.push({ table, problem: `${where}: is ${column.nullable ? 'nullable' : 'NOT NULL'}, the datamodel says ${field.isRequired ? 'required' : 'optional'}` });
   const isAutoincrement = (field.default as { name?: string } | undefined)?.name === 'autoincrement';
-  if (column.autoIncrement !== isAutoincrement) out.push({ table, problem: `${where}: AUTO_INCREMENT is ${column.autoIncrement}, the datamodel says ${isAutoincrement}` });
+  if (column.autoIncrement !== isAutoincrement)
+    out.push({ table, problem: `${where}: AUTO_INCREMENT is ${column.autoIncrement}, the datamodel says ${isAutoincrement}` });
   const wanted = expectedDefault(field);
   const actual = normalizeDefault(column.default);
   if (wanted !== 'any' && wanted !== actual && !(wanted === null && actual === null)) {
@@ -124,7 +129,8 @@ export function compareSchema(datamodel: DmmfDatamodel, tables: Map<string, DbTa
       else compareColumn(model, field, column, datamodel, out);
     }
     for (const column of table.columns.keys()) {
-      if (!expectedColumns.has(column)) out.push({ table: tableName, problem: `column ${tableName}.${column} exists in the database but not in the datamodel` });
+      if (!expectedColumns.has(column))
+        out.push({ table: tableName, problem: `column ${tableName}.${column} exists in the database but not in the datamodel` });
     }
     compareIndexes(datamodel, model, table, out);
     compareForeignKeys(datamodel, model, table, out);
@@ -136,10 +142,16 @@ function compareIndexes(datamodel: DmmfDatamodel, model: DmmfModel, table: DbTab
   const signature = (unique: boolean, columns: string[]) => `${unique ? 'unique' : 'index'}(${columns.join(',')})`;
   const expected = datamodel.indexes
     .filter((i) => i.model === model.name && i.type !== 'fulltext')
-    .map((i) => signature(i.type !== 'normal', i.fields.map((f) => columnName(model, f.name))));
+    .map((i) =>
+      signature(
+        i.type !== 'normal',
+        i.fields.map((f) => columnName(model, f.name)),
+      ),
+    );
   const actual = table.indexes.map((i) => signature(i.unique, i.columns));
   for (const sig of expected) if (!actual.includes(sig)) out.push({ table: table.name, problem: `${table.name}: ${sig} is missing from the database` });
-  for (const sig of actual) if (!expected.includes(sig)) out.push({ table: table.name, problem: `${table.name}: ${sig} exists in the database but not in the datamodel` });
+  for (const sig of actual)
+    if (!expected.includes(sig)) out.push({ table: table.name, problem: `${table.name}: ${sig} exists in the database but not in the datamodel` });
 }
 
 function compareForeignKeys(datamodel: DmmfDatamodel, model: DmmfModel, table: DbTable, out: SchemaDifference[]): void {
@@ -151,6 +163,8 @@ function compareForeignKeys(datamodel: DmmfDatamodel, model: DmmfModel, table: D
     return `${columns.join(',')} -> ${target.dbName ?? target.name}(${f.relationToFields!.map((n) => columnName(target, n)).join(',')}) on delete ${onDelete}`;
   });
   const actual = table.foreignKeys.map((fk) => `${fk.columns.join(',')} -> ${fk.refTable}(${fk.refColumns.join(',')}) on delete ${fk.onDelete}`);
-  for (const sig of expected) if (!actual.includes(sig)) out.push({ table: table.name, problem: `${table.name}: foreign key ${sig} is missing from the database` });
-  for (const sig of actual) if (!expected.includes(sig)) out.push({ table: table.name, problem: `${table.name}: foreign key ${sig} exists in the database but not in the datamodel` });
+  for (const sig of expected)
+    if (!actual.includes(sig)) out.push({ table: table.name, problem: `${table.name}: foreign key ${sig} is missing from the database` });
+  for (const sig of actual)
+    if (!expected.includes(sig)) out.push({ table: table.name, problem: `${table.name}: foreign key ${sig} exists in the database but not in the datamodel` });
 }

@@ -18,7 +18,10 @@ export interface TestDatabase {
 }
 
 function sanitize(label: string): string {
-  return label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 24);
+  return label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 24);
 }
 
 /**

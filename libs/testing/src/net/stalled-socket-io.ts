@@ -58,7 +58,12 @@ export class StalledSocketIo {
     const payload = Buffer.from(text, 'utf8');
     const mask = randomBytes(4);
     const length = payload.length;
-    const header = length < 126 ? Buffer.from([0x81, 0x80 | length]) : length < 65_536 ? Buffer.from([0x81, 0x80 | 126, length >> 8, length & 0xff]) : Buffer.concat([Buffer.from([0x81, 0x80 | 127]), bigEndian64(length)]);
+    const header =
+      length < 126
+        ? Buffer.from([0x81, 0x80 | length])
+        : length < 65_536
+          ? Buffer.from([0x81, 0x80 | 126, length >> 8, length & 0xff])
+          : Buffer.concat([Buffer.from([0x81, 0x80 | 127]), bigEndian64(length)]);
     for (let i = 0; i < length; i++) payload[i]! ^= mask[i % 4]!;
     return this.tcp.write(Buffer.concat([header, mask, payload]));
   }
@@ -68,7 +73,8 @@ export class StalledSocketIo {
       const started = Date.now();
       const check = () => {
         if (pattern.test(this.received)) return resolve();
-        if (this.tcp.destroyed || Date.now() - started > timeoutMs) return reject(new Error(`no ${pattern} from the server; got ${JSON.stringify(this.received.slice(0, 300))}`));
+        if (this.tcp.destroyed || Date.now() - started > timeoutMs)
+          return reject(new Error(`no ${pattern} from the server; got ${JSON.stringify(this.received.slice(0, 300))}`));
         setTimeout(check, 10);
       };
       check();
