@@ -13,6 +13,7 @@ import type { SqliteDatabase } from '../database/sqlite-database.js';
 import { InventoryRepository } from '../inventory/inventory.repository.js';
 import { OrdersRepository } from '../orders/orders.repository.js';
 import { TicketsRepository } from '../tickets/tickets.repository.js';
+import { ticketsForOrderLines } from '../tickets/ticket-derivation.js';
 import { EventStoreRepository } from './event-store.repository.js';
 
 /** One validated event to commit, with what the writer needs to know about its sender. */
@@ -52,7 +53,6 @@ export interface WriterSettings {
 }
 
 const LEASE_ACTIONS: Record<string, LeaseAction> = { 'order.locked': 'acquire', 'order.lock.renew': 'renew', 'order.lock.released': 'release' };
-const TICKET_TYPES = { kitchen: { aggregateType: 'kds', type: 'kds.ticket.created' }, bar: { aggregateType: 'bds', type: 'bds.ticket.created' } } as const;
 
 const UNAVAILABLE: AppendAck = { ok: false, code: 'UNAVAILABLE', message: 'the hub could not store the event; retry later' };
 
@@ -239,16 +239,9 @@ export class EventWriter {
     stations: WriteRequest['stations'],
     derived: WriteResult['derived'],
   ): void {
-    const byStation = new Map<Station, OrderItem[]>();
-    for (const item of items) {
-      const routed = stations?.[item.sku];
-      const station = routed === undefined ? (item.station ?? null) : routed;
-      if (station) byStation.set(station, [...(byStation.get(station) ?? []), item]);
-    }
     const { tenantId, storeId, hubId } = this.settings;
-    for (const [station, stationItems] of byStation) {
+    for (const { station, aggregateType, type, items: ticketItems } of ticketsForOrderLines(items, stations)) {
       this.lamport += 1;
-      const { aggregateType, type } = TICKET_TYPES[station];
       const ticket: EventBase = {
         eventId: uuidv7(now),
         tenantId,
@@ -260,17 +253,7 @@ export class EventWriter {
         at: new Date(now).toISOString(),
         actor: { deviceId: hubId },
         clock: { lamport: this.lamport, deviceId: hubId },
-        payload: {
-          orderId,
-          station,
-          items: stationItems.map(({ sku, qty, name, modifiers, note }) => ({
-            sku,
-            qty,
-            ...(name === undefined ? {} : { name }),
-            ...(modifiers === undefined ? {} : { modifiers }),
-            ...(note === undefined ? {} : { note }),
-          })),
-        },
+        payload: { orderId, station, items: ticketItems },
       };
       this.events.setAggregateVersion(aggregateType, ticket.aggregateId, 1);
       const stored = this.store(ticket, 'device');
