@@ -397,36 +397,50 @@ describe('HubGateway', () => {
     });
   });
 
+  /**
+   * Stops reading the TCP socket under a connected device (relays pile up in the kernel, then in the
+   * hub), then appends bulky events from a till, 50 at a time and all acked, until the hub drops the
+   * device; fails past 3,000 events. Returns the stalled socket and how many events were appended.
+   */
+  async function stallUntilDropped(deviceId: string): Promise<{ tcp: { pause(): void; destroy(): void }; appended: number }> {
+    const slow = await device(deviceId);
+    const tcp = (slow as unknown as { socket: { io: { engine: { transport: { ws: { _socket: { pause(): void; destroy(): void } } } } } } }).socket.io.engine
+      .transport.ws._socket;
+    tcp.pause();
+    const writer = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
+    sockets.push(writer);
+    await handshakeOutcome(writer);
+    const bulky = { items: Array.from({ length: 100 }, (_, i) => ({ sku: `SKU-${i}`, qty: 1, name: 'x'.repeat(120) })) };
+    const notifier = edge.app.get(DeviceNotifier);
+    let n = 0;
+    while (notifier.connectedDevices().some((d) => d.deviceId === deviceId)) {
+      if (n >= 3_000) throw new Error(`${deviceId} is still connected after ${n} events`);
+      const acks = await Promise.all(
+        Array.from(
+          { length: 50 },
+          () => writer.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: `o-${n++}`, payload: bulky })) as Promise<AppendAck>,
+        ),
+      );
+      expect(acks.every((a) => a.ok)).toBe(true);
+    }
+    return { tcp, appended: n };
+  }
+
   describe('a device that stops reading', () => {
     beforeEach(() => start({ EDGE_RELAY_BACKLOG_MAX: '50', EDGE_RATE_LIMIT_BURST: '5000' }));
 
     it('should be dropped once its backlog passes the limit, and catch up when it comes back', async () => {
-      const slow = await device('kds-slow');
-      // Stop reading the TCP socket under the client: relays pile up in the kernel, then in the hub.
-      const tcp = (slow as unknown as { socket: { io: { engine: { transport: { ws: { _socket: { pause(): void; destroy(): void } } } } } } }).socket.io.engine
-        .transport.ws._socket;
-      tcp.pause();
-      const writer = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
-      sockets.push(writer);
-      await handshakeOutcome(writer);
-      const bulky = { items: Array.from({ length: 100 }, (_, i) => ({ sku: `SKU-${i}`, qty: 1, name: 'x'.repeat(120) })) };
-      const notifier = edge.app.get(DeviceNotifier);
-      let n = 0;
-      while (notifier.connectedDevices().some((d) => d.deviceId === 'kds-slow')) {
-        if (n >= 3_000) throw new Error(`kds-slow is still connected after ${n} events`);
-        const acks = await Promise.all(
-          Array.from(
-            { length: 50 },
-            () => writer.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: `o-${n++}`, payload: bulky })) as Promise<AppendAck>,
-          ),
-        );
-        expect(acks.every((a) => a.ok)).toBe(true);
-      }
-      expect(notifier.connectedDevices().map((d) => d.deviceId)).toEqual(['till-1']);
+      const { tcp, appended } = await stallUntilDropped('kds-slow');
+      expect(
+        edge.app
+          .get(DeviceNotifier)
+          .connectedDevices()
+          .map((d) => d.deviceId),
+      ).toEqual(['till-1']);
       tcp.destroy(); // the stuck tablet is restarted
 
       const back = await device('kds-slow');
-      expect(back.cursor).toBe(n);
+      expect(back.cursor).toBe(appended);
     });
 
     it('should drop a device that floods requests and reads none of the refusals, with no relay at all', async () => {
@@ -456,27 +470,8 @@ describe('HubGateway', () => {
     beforeEach(() => start({ EDGE_RELAY_BACKLOG_MAX: '100000', EDGE_DEVICE_BACKLOG_MAX_BYTES: '1048576', EDGE_RATE_LIMIT_BURST: '5000' }));
 
     it('should be dropped with BACKLOG_EXCEEDED once the bytes waiting for it pass EDGE_DEVICE_BACKLOG_MAX_BYTES, counted in /metrics', async () => {
-      const slow = await device('kds-slow');
-      const tcp = (slow as unknown as { socket: { io: { engine: { transport: { ws: { _socket: { pause(): void; destroy(): void } } } } } } }).socket.io.engine
-        .transport.ws._socket;
-      tcp.pause();
-      const writer = rawSocket(url, deviceToken(edge.clusterKeys.privateKey, 'till-1'));
-      sockets.push(writer);
-      await handshakeOutcome(writer);
-      const bulky = { items: Array.from({ length: 100 }, (_, i) => ({ sku: `SKU-${i}`, qty: 1, name: 'x'.repeat(120) })) };
-      const notifier = edge.app.get(DeviceNotifier);
-      let n = 0;
-      while (notifier.connectedDevices().some((d) => d.deviceId === 'kds-slow')) {
-        // Far below 100,000 messages: only the byte bound can drop it.
-        if (n >= 3_000) throw new Error(`kds-slow is still connected after ${n} events`);
-        const acks = await Promise.all(
-          Array.from(
-            { length: 50 },
-            () => writer.emitWithAck(HUB_EVENTS.eventsAppend, makeEvent({ aggregateId: `o-${n++}`, payload: bulky })) as Promise<AppendAck>,
-          ),
-        );
-        expect(acks.every((a) => a.ok)).toBe(true);
-      }
+      // At most 3,000 events, far below 100,000 messages: only the byte bound can drop it.
+      const { tcp } = await stallUntilDropped('kds-slow');
       const metrics = await request(edge.server).get('/metrics').expect(200);
       expect(metrics.text).toContain('pos_edge_devices_dropped_total{reason="BACKLOG_EXCEEDED"} 1');
       tcp.destroy();
